@@ -1,0 +1,2 @@
+class HubSpotChannelsError(Exception):
+    """Base of every error this package raises."""
