@@ -1,0 +1,120 @@
+"""A typed, fast client for HubSpot's Conversations Custom Channels API.
+
+    from hubspot_channels import CustomChannelsClient
+
+    with CustomChannelsClient() as client:          # credentials from HUBSPOT_* environment variables
+        client.messages.mark_failed(channel_id, message_id, error_message="Recipient blocked the number")
+
+Webhook verification lives in ``hubspot_channels.webhooks``; a local fake HubSpot in ``hubspot_channels.testing``.
+"""
+
+from ._client import AsyncCustomChannelsClient, CustomChannelsClient
+from ._config import API_VERSIONS, DEFAULT_API_VERSION, ApiVersion
+from ._engine import capture_responses
+from ._exceptions import (
+    APIConnectionError,
+    APIError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConfigurationError,
+    ConflictError,
+    ErrorDetail,
+    HubSpotChannelsError,
+    InternalServerError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    RequestValidationError,
+    UnprocessableEntityError,
+    UnsupportedOperationError,
+)
+from ._models import (
+    Attachment,
+    Channel,
+    ChannelAccount,
+    ClientType,
+    ContactAttachment,
+    DeliveryIdentifier,
+    DeliveryIdentifierType,
+    FileAttachment,
+    LocationAttachment,
+    Message,
+    MessageClient,
+    MessageDirection,
+    MessageHeaderAttachment,
+    MessageStatus,
+    Page,
+    Participant,
+    QuickRepliesAttachment,
+    QuickReply,
+    SocialMetadataAttachment,
+    StagingToken,
+    TruncationStatus,
+    UnknownAttachment,
+    UnsupportedContentAttachment,
+    WhatsAppTemplateAttachment,
+)
+from ._paging import AsyncPager, SyncPager
+from ._retry import DEFAULT_MAX_RETRIES, INITIAL_RETRY_DELAY, MAX_RETRY_AFTER, MAX_RETRY_DELAY
+from ._version import __version__
+
+__all__ = [
+    "API_VERSIONS",
+    "DEFAULT_API_VERSION",
+    "DEFAULT_MAX_RETRIES",
+    "INITIAL_RETRY_DELAY",
+    "MAX_RETRY_AFTER",
+    "MAX_RETRY_DELAY",
+    "APIConnectionError",
+    "APIError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "ApiVersion",
+    "AsyncCustomChannelsClient",
+    "AsyncPager",
+    "Attachment",
+    "AuthenticationError",
+    "BadRequestError",
+    "Channel",
+    "ChannelAccount",
+    "ClientType",
+    "ConfigurationError",
+    "ConflictError",
+    "ContactAttachment",
+    "CustomChannelsClient",
+    "DeliveryIdentifier",
+    "DeliveryIdentifierType",
+    "ErrorDetail",
+    "FileAttachment",
+    "HubSpotChannelsError",
+    "InternalServerError",
+    "LocationAttachment",
+    "Message",
+    "MessageClient",
+    "MessageDirection",
+    "MessageHeaderAttachment",
+    "MessageStatus",
+    "NotFoundError",
+    "Page",
+    "Participant",
+    "PermissionDeniedError",
+    "QuickRepliesAttachment",
+    "QuickReply",
+    "RateLimitError",
+    "RequestValidationError",
+    "SocialMetadataAttachment",
+    "StagingToken",
+    "SyncPager",
+    "TruncationStatus",
+    "UnknownAttachment",
+    "UnprocessableEntityError",
+    "UnsupportedContentAttachment",
+    "UnsupportedOperationError",
+    "WhatsAppTemplateAttachment",
+    "__version__",
+    "capture_responses",
+]

@@ -1,2 +1,206 @@
+"""Every exception the package raises.
+
+    HubSpotChannelsError
+    ├── ConfigurationError            missing credential, unknown API version (no request sent)
+    ├── RequestValidationError        a bad argument: status, empty or malformed id (no request sent)
+    ├── UnsupportedOperationError     the selected API version cannot do this (no request sent)
+    ├── WebhookSignatureError         (hubspot_channels.webhooks) a webhook request failed verification
+    ├── WebhookPayloadError           (hubspot_channels.webhooks) a verified body is not a valid event
+    └── APIError                      something went wrong talking to HubSpot
+        ├── APIConnectionError        the request did not get a response
+        │   └── APITimeoutError
+        ├── APIResponseValidationError  a success response whose body cannot be read
+        └── APIStatusError            HubSpot answered with an error status
+            ├── BadRequestError           400
+            ├── AuthenticationError       401
+            ├── PermissionDeniedError     403
+            ├── NotFoundError             404
+            ├── ConflictError             409
+            ├── UnprocessableEntityError  422
+            ├── RateLimitError            429 (``retry_after``)
+            └── InternalServerError       5xx
+
+Messages never contain a token or an API key.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+
 class HubSpotChannelsError(Exception):
     """Base of every error this package raises."""
+
+
+class ConfigurationError(HubSpotChannelsError):
+    """The client is missing something it needs (a credential, a known API version)."""
+
+
+class RequestValidationError(HubSpotChannelsError, ValueError):
+    """An argument is invalid; raised before anything is sent."""
+
+
+class UnsupportedOperationError(HubSpotChannelsError):
+    """The selected API version cannot do what was asked."""
+
+
+class APIError(HubSpotChannelsError):
+    """Talking to HubSpot failed."""
+
+
+class APIConnectionError(APIError):
+    """No response: connection refused or dropped, DNS, TLS, protocol error."""
+
+
+class APITimeoutError(APIConnectionError):
+    """The request timed out."""
+
+
+class APIResponseValidationError(APIError):
+    """A success status whose body is not what the API documents (not JSON, missing required fields)."""
+
+    def __init__(self, message: str, *, response: httpx.Response) -> None:
+        super().__init__(message)
+        self.response = response
+        self.status_code = response.status_code
+        self.body = response.text
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorDetail:
+    """One entry of an error body's ``errors`` list."""
+
+    message: str | None
+    code: str | None = None
+    in_: str | None = None
+    sub_category: str | None = None
+    context: Mapping[str, Any] | None = None
+
+
+class APIStatusError(APIError):
+    """HubSpot answered with an error status. Every body field is optional: gateways answer with HTML or nothing."""
+
+    status_code: int
+    message: str | None
+    category: str | None
+    sub_category: str | None
+    correlation_id: str | None
+    errors: Sequence[ErrorDetail]
+    body: Any  # the decoded JSON, or the raw text when the body is not JSON
+    response: httpx.Response
+
+    def __init__(self, response: httpx.Response) -> None:
+        self.response = response
+        self.status_code = response.status_code
+        self.body = _decode(response)
+        fields: Mapping[str, Any] = self.body if isinstance(self.body, Mapping) else {}
+        self.message = _text(fields.get("message"))
+        self.category = _text(fields.get("category")) or _text(fields.get("errorType"))
+        self.sub_category = _text(fields.get("subCategory"))
+        self.correlation_id = _text(fields.get("correlationId")) or response.headers.get("x-hubspot-correlation-id")
+        self.errors = tuple(_detail(item) for item in fields.get("errors") or () if isinstance(item, Mapping))
+        super().__init__(self._summary())
+
+    def _summary(self) -> str:
+        parts = [f"HTTP {self.status_code}"]
+        if self.category:
+            parts.append(self.category)
+        summary = " ".join(parts) + f": {self.message or _snippet(self.body) or 'no error message'}"
+        if self.correlation_id:
+            summary += f" (correlation id {self.correlation_id})"
+        return summary
+
+
+class BadRequestError(APIStatusError):
+    pass
+
+
+class AuthenticationError(APIStatusError):
+    pass
+
+
+class PermissionDeniedError(APIStatusError):
+    pass
+
+
+class NotFoundError(APIStatusError):
+    pass
+
+
+class ConflictError(APIStatusError):
+    pass
+
+
+class UnprocessableEntityError(APIStatusError):
+    pass
+
+
+class RateLimitError(APIStatusError):
+    """429. ``retry_after`` is the wait HubSpot asked for in seconds, when it said one."""
+
+    retry_after: float | None
+    policy_name: str | None
+
+    def __init__(self, response: httpx.Response, *, retry_after: float | None = None) -> None:
+        super().__init__(response)
+        self.retry_after = retry_after
+        fields = self.body if isinstance(self.body, Mapping) else {}
+        self.policy_name = _text(fields.get("policyName"))
+
+
+class InternalServerError(APIStatusError):
+    pass
+
+
+_BY_STATUS: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+}
+
+
+def status_error(response: httpx.Response, *, retry_after: float | None = None) -> APIStatusError:
+    """The exception for an error response."""
+    if response.status_code == 429:
+        return RateLimitError(response, retry_after=retry_after)
+    if response.status_code >= 500:
+        return InternalServerError(response)
+    return _BY_STATUS.get(response.status_code, APIStatusError)(response)
+
+
+def _decode(response: httpx.Response) -> Any:
+    try:
+        return json.loads(response.content) if response.content else None
+    except ValueError:
+        return response.text
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _snippet(body: Any, limit: int = 200) -> str:
+    if body is None:
+        return ""
+    text = body if isinstance(body, str) else json.dumps(body)
+    text = " ".join(text.split())
+    return text[:limit] + ("..." if len(text) > limit else "")
+
+
+def _detail(item: Mapping[str, Any]) -> ErrorDetail:
+    context = item.get("context")
+    return ErrorDetail(
+        message=_text(item.get("message")),
+        code=_text(item.get("code")),
+        in_=_text(item.get("in")),
+        sub_category=_text(item.get("subCategory")),
+        context=context if isinstance(context, Mapping) else None,
+    )

@@ -1,0 +1,379 @@
+"""The one place that imports generated code: facade arguments in, generated requests out; generated
+models in, facade models out. A new API version changes this module, never the public API.
+
+Generated modules load on first use (import time matters for workers and serverless functions).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from types import ModuleType
+from typing import Any, Literal
+
+from ._models import (
+    Attachment,
+    Channel,
+    ChannelAccount,
+    ClientType,
+    ContactAttachment,
+    DeliveryIdentifier,
+    DeliveryIdentifierType,
+    FileAttachment,
+    LocationAttachment,
+    Message,
+    MessageClient,
+    MessageDirection,
+    MessageHeaderAttachment,
+    MessageStatus,
+    Page,
+    Participant,
+    QuickRepliesAttachment,
+    QuickReply,
+    SocialMetadataAttachment,
+    StagingToken,
+    TruncationStatus,
+    UnknownAttachment,
+    UnsupportedContentAttachment,
+    WhatsAppTemplateAttachment,
+)
+
+Auth = Literal["developer", "bearer"]
+
+# API version -> generated package (generated/<package>), oldest first.
+PACKAGES: dict[str, str] = {"2026-03": "custom_channels_v2026_03"}
+
+# Operation -> (generated module under api/, request body model or None, auth kind).
+OPERATIONS: dict[str, tuple[str, str | None, Auth]] = {
+    "list_channels": ("channels.list_channels", None, "developer"),
+    "create_channel": ("channels.create_channel", "PublicChannelIntegrationChannelCreate", "developer"),
+    "get_channel": ("channels.get_channel", None, "developer"),
+    "update_channel": ("channels.update_channel", "PublicChannelIntegrationChannelPatch", "developer"),
+    "archive_channel": ("channels.archive_channel", None, "developer"),
+    "update_staging_token": (
+        "staging_tokens.update_staging_token",
+        "PublicChannelAccountStagingTokenUpdateRequest",
+        "bearer",
+    ),
+    "list_channel_accounts": ("channel_accounts.list_channel_accounts", None, "bearer"),
+    "create_channel_account": ("channel_accounts.create_channel_account", "PublicChannelAccountEgg", "bearer"),
+    "get_channel_account": ("channel_accounts.get_channel_account", None, "bearer"),
+    "update_channel_account": (
+        "channel_accounts.update_channel_account",
+        "PublicChannelAccountUpdateRequest",
+        "bearer",
+    ),
+    "publish_message": ("messages.publish_message", "ChannelIntegrationMessageEgg", "bearer"),
+    "get_message": ("messages.get_message", None, "bearer"),
+    "update_message_status": (
+        "messages.update_message_status",
+        "PublicChannelIntegrationMessageUpdateRequest",
+        "bearer",
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedRequest:
+    """What the engine sends: everything but credentials and the base URL."""
+
+    operation: str
+    auth: Auth
+    method: str
+    path: str
+    params: Mapping[str, Any] | None
+    json: Any
+
+
+@cache
+def _module(name: str) -> ModuleType:
+    return importlib.import_module(name)
+
+
+@cache
+def _body_model(package: str, class_name: str) -> Any:
+    return getattr(_module(f"{package}.models"), class_name)
+
+
+@cache
+def _get_kwargs(package: str, operation: str) -> Callable[..., dict[str, Any]]:
+    function: Callable[..., dict[str, Any]] = getattr(
+        _module(f"{package}.api.{OPERATIONS[operation][0]}"), "_get_kwargs"
+    )
+    return function
+
+
+class Adapter:
+    """Requests and responses of one API version."""
+
+    def __init__(self, version: str) -> None:
+        self.version = version
+        self.package = PACKAGES[version]
+
+    def prepare(
+        self,
+        operation: str,
+        path: Mapping[str, Any],
+        body: Mapping[str, Any] | None = None,
+        query: Mapping[str, Any] | None = None,
+    ) -> PreparedRequest:
+        """Build operation's request through the generated code (which also percent-encodes path segments).
+        Path parameters go by their generated names (channel_id, message_id, ...)."""
+        _module_name, body_model, auth = OPERATIONS[operation]
+        kwargs: dict[str, Any] = {key: value for key, value in (query or {}).items() if value is not None}
+        if body_model is not None:
+            kwargs["body"] = _body_model(self.package, body_model).from_dict(body or {})
+        built = _get_kwargs(self.package, operation)(**path, **kwargs)
+        return PreparedRequest(
+            operation=operation,
+            auth=auth,
+            method=built["method"].upper(),
+            path=built["url"],
+            params=built.get("params") or None,
+            json=built.get("json"),
+        )
+
+    def delivery_identifier_types(self, values: Sequence[str]) -> list[Any]:
+        """Query values of list_channel_accounts' deliveryIdentifierType, as the generated enum."""
+        enum = _body_model(self.package, "ListChannelAccountsDeliveryIdentifierTypeItem")
+        return [enum(value) for value in values]
+
+    def parse_model(self, operation: str, data: Any) -> Any:
+        """The generated success model of operation, from decoded JSON."""
+        module = _module(f"{self.package}.api.{OPERATIONS[operation][0]}")
+        model = _SUCCESS_MODELS[operation]
+        return getattr(module, model).from_dict(data)
+
+
+# Generated success-response model of each operation that has a body.
+_SUCCESS_MODELS = {
+    "list_channels": "CollectionResponseWithTotalPublicChannelIntegrationChannel",
+    "create_channel": "PublicChannelIntegrationChannel",
+    "get_channel": "PublicChannelIntegrationChannel",
+    "update_channel": "PublicChannelIntegrationChannel",
+    "update_staging_token": "PublicChannelAccountStagingToken",
+    "list_channel_accounts": "CollectionResponseWithTotalPublicChannelAccount",
+    "create_channel_account": "PublicChannelAccount",
+    "get_channel_account": "PublicChannelAccount",
+    "update_channel_account": "PublicChannelAccount",
+    "publish_message": "PublicConversationsMessage",
+    "get_message": "PublicConversationsMessage",
+    "update_message_status": "PublicConversationsMessage",
+}
+
+
+# --- generated -> facade -----------------------------------------------------------------------------------
+
+
+def _opt(value: Any) -> Any:
+    """None for the generated UNSET marker (and for None)."""
+    return None if value is None or type(value).__name__ == "Unset" else value
+
+
+def _enum(enum: Any, value: Any) -> Any:
+    """The facade enum member, or the raw string when the value is new to us."""
+    value = _opt(value)
+    if value is None:
+        return None
+    raw = getattr(value, "value", value)
+    try:
+        return enum(raw)
+    except ValueError:
+        return raw
+
+
+def _id(value: Any) -> str | None:
+    value = _opt(value)
+    return None if value is None else str(value)
+
+
+def _extra(model: Any) -> Mapping[str, Any]:
+    return dict(model.additional_properties) if getattr(model, "additional_properties", None) else {}
+
+
+def _when(value: Any) -> dt.datetime | None:
+    return _opt(value)
+
+
+def delivery_identifier(model: Any) -> DeliveryIdentifier | None:
+    model = _opt(model)
+    if model is None:
+        return None
+    return DeliveryIdentifier(type=_enum(DeliveryIdentifierType, model.type_), value=str(model.value))
+
+
+def _participant(model: Any, field_name: str) -> Participant:
+    return Participant(
+        delivery_identifier=delivery_identifier(getattr(model, "delivery_identifier", None)),
+        name=_opt(getattr(model, "name", None)),
+        actor_id=_opt(getattr(model, "actor_id", None)),
+        field=_opt(getattr(model, field_name, None)),
+        extra=_extra(model),
+    )
+
+
+def _mapping(model: Any) -> Mapping[str, Any]:
+    model = _opt(model)
+    return {} if model is None else dict(model.to_dict())
+
+
+def attachment(model: Any) -> Attachment:
+    kind = str(getattr(model, "type_", "") or "")
+    extra = _extra(model)
+    if type(model).__name__ == "UnrecognizedVariant" or kind not in _ATTACHMENTS:
+        return UnknownAttachment(type=kind, raw=model.to_dict())
+    return _ATTACHMENTS[kind](model, extra)
+
+
+_ATTACHMENTS: dict[str, Callable[[Any, Mapping[str, Any]], Attachment]] = {
+    "FILE": lambda m, extra: FileAttachment(
+        file_id=str(m.file_id),
+        file_usage_type=_opt(getattr(m, "file_usage_type", None)),
+        name=_opt(getattr(m, "name", None)),
+        url=_opt(getattr(m, "url", None)),
+        extra=extra,
+    ),
+    "LOCATION": lambda m, extra: LocationAttachment(
+        latitude=float(m.latitude),
+        longitude=float(m.longitude),
+        name=_opt(m.name),
+        address=_opt(m.address),
+        url=_opt(m.url),
+        extra=extra,
+    ),
+    "CONTACT": lambda m, extra: ContactAttachment(profile=_mapping(m.contact_profile), extra=extra),
+    "UNSUPPORTED_CONTENT": lambda m, extra: UnsupportedContentAttachment(extra=extra),
+    "MESSAGE_HEADER": lambda m, extra: MessageHeaderAttachment(
+        text=_opt(m.text), file_id=_opt(m.file_id), extra=extra
+    ),
+    "QUICK_REPLIES": lambda m, extra: QuickRepliesAttachment(
+        quick_replies=tuple(
+            QuickReply(value=r.value, value_type=str(r.value_type), label=_opt(r.label)) for r in m.quick_replies
+        ),
+        allow_multi_select=_opt(getattr(m, "allow_multi_select", None)),
+        allow_user_input=_opt(getattr(m, "allow_user_input", None)),
+        extra=extra,
+    ),
+    "WHATSAPP_TEMPLATE_METADATA": lambda m, extra: WhatsAppTemplateAttachment(
+        parameters=_mapping(m.parameters),
+        crm_object_ids=_mapping(m.crm_object_ids),
+        content_id=_opt(m.content_id),
+        mapped_template_id=_opt(m.mapped_template_id),
+        root_mic_id=_opt(m.root_mic_id),
+        extra=extra,
+    ),
+    "SOCIAL_MEDIA_METADATA": lambda m, extra: SocialMetadataAttachment(
+        media_type=str(m.social_metadata.media_type),
+        id=_opt(m.social_metadata.id),
+        media_title=_opt(m.social_metadata.media_title),
+        media_url=_opt(m.social_metadata.media_url),
+        thumbnail_url=_opt(m.social_metadata.thumbnail_url),
+        description=_opt(m.social_metadata.description),
+        extra=extra,
+    ),
+}
+
+
+def message(model: Any) -> Message:
+    status = _opt(model.status)
+    failure = _opt(status.failure_details) if status is not None else None
+    client = _opt(model.client)
+    return Message(
+        id=str(model.id),
+        channel_id=str(model.channel_id),
+        channel_account_id=str(model.channel_account_id),
+        conversations_thread_id=_id(model.conversations_thread_id),
+        direction=_enum(MessageDirection, model.direction),
+        text=_opt(model.text),
+        senders=tuple(_participant(p, "sender_field") for p in model.senders),
+        recipients=tuple(_participant(p, "recipient_field") for p in model.recipients),
+        attachments=tuple(attachment(a) for a in model.attachments),
+        status=_enum(MessageStatus, status.status_type) if status is not None else None,
+        error_message=_opt(failure.error_message) if failure is not None else None,
+        error_message_tokens=_mapping(failure.error_message_tokens) if failure is not None else {},
+        rich_text=_opt(model.rich_text),
+        subject=_opt(model.subject),
+        in_reply_to_id=_id(model.in_reply_to_id),
+        client=MessageClient(
+            type=_enum(ClientType, client.client_type), integration_app_id=_opt(client.integration_app_id)
+        )
+        if client is not None
+        else None,
+        created_at=_when(model.created_at),
+        updated_at=_when(model.updated_at),
+        created_by=_id(model.created_by),
+        truncation_status=_enum(TruncationStatus, model.truncation_status),
+        archived=_opt(model.archived),
+        extra=_extra(model),
+    )
+
+
+def channel(model: Any) -> Channel:
+    return Channel(
+        id=str(model.id),
+        name=str(model.name),
+        capabilities=_mapping(model.capabilities),
+        created_at=_when(model.created_at),
+        webhook_url=_opt(model.webhook_url),
+        description=_opt(model.channel_description),
+        logo_url=_opt(model.channel_logo_url),
+        account_connection_redirect_url=_opt(model.channel_account_connection_redirect_url),
+        extra=_extra(model),
+    )
+
+
+def channel_account(model: Any) -> ChannelAccount:
+    return ChannelAccount(
+        id=str(model.id),
+        channel_id=str(model.channel_id),
+        inbox_id=str(model.inbox_id),
+        name=str(model.name),
+        authorized=bool(model.authorized),
+        active=_opt(model.active),
+        archived=_opt(model.archived),
+        archived_at=_when(model.archived_at),
+        created_at=_when(model.created_at),
+        delivery_identifier=delivery_identifier(model.delivery_identifier),
+        extra=_extra(model),
+    )
+
+
+def staging_token(model: Any) -> StagingToken:
+    return StagingToken(
+        account_token=str(model.account_token),
+        channel_id=_id(getattr(model, "generic_channel_id", None)),
+        inbox_id=_id(getattr(model, "inbox_id", None)),
+        user_id=_id(getattr(model, "user_id", None)),
+        account_name=_opt(getattr(model, "account_name", None)),
+        delivery_identifier=delivery_identifier(getattr(model, "delivery_identifier", None)),
+        created_at=_when(getattr(model, "created_at", None)),
+        extra=_extra(model),
+    )
+
+
+def page(model: Any, item: Callable[[Any], Any]) -> Page[Any]:
+    paging = _opt(model.paging)
+    following = _opt(paging.next_) if paging is not None else None
+    return Page(
+        items=tuple(item(result) for result in model.results),
+        total=_opt(model.total),
+        next_after=_opt(following.after) if following is not None else None,
+    )
+
+
+# --- helpers for code that receives HubSpot JSON outside an API call (webhooks) ----------------------------
+
+
+def message_from_json(data: Mapping[str, Any], version: str = "2026-03") -> Message:
+    """A Message from HubSpot's JSON (e.g. a webhook event's ``message``)."""
+    return message(_body_model(PACKAGES[version], "PublicConversationsMessage").from_dict(data))
+
+
+def delivery_identifier_from_json(data: Mapping[str, Any], version: str = "2026-03") -> DeliveryIdentifier:
+    model = _body_model(PACKAGES[version], "PublicDeliveryIdentifier").from_dict(data)
+    result = delivery_identifier(model)
+    assert result is not None
+    return result

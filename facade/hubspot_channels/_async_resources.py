@@ -1,0 +1,222 @@
+"""The resources of the async client: the same methods as _resources.py, awaited (a test keeps them equal)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from ._models import (
+    Channel,
+    ChannelAccount,
+    DeliveryIdentifier,
+    DeliveryIdentifierType,
+    Message,
+    MessageDirection,
+    MessageStatus,
+    Page,
+    Participant,
+    StagingToken,
+)
+from ._paging import AsyncPager
+
+if TYPE_CHECKING:
+    from ._client import AsyncCustomChannelsClient
+
+
+class _Resource:
+    def __init__(self, client: AsyncCustomChannelsClient) -> None:
+        self._client = client
+
+
+class AsyncChannels(_Resource):
+    """Channel registration (developer API key and app id)."""
+
+    def list(self, *, limit: int | None = None) -> AsyncPager[Channel]:
+        async def fetch(after: str | None) -> Page[Channel]:
+            return await self._client._run(self._client._calls.list_channels(after=after, limit=limit))
+
+        return AsyncPager(fetch)
+
+    async def create(
+        self,
+        *,
+        name: str,
+        capabilities: Mapping[str, Any],
+        webhook_url: str | None = None,
+        description: str | None = None,
+        logo_url: str | None = None,
+        account_connection_redirect_url: str | None = None,
+    ) -> Channel:
+        call = self._client._calls.create_channel(
+            name=name,
+            capabilities=capabilities,
+            webhook_url=webhook_url,
+            description=description,
+            logo_url=logo_url,
+            account_connection_redirect_url=account_connection_redirect_url,
+        )
+        return await self._client._run(call)
+
+    async def get(self, channel_id: int | str) -> Channel:
+        return await self._client._run(self._client._calls.get_channel(channel_id))
+
+    async def update(
+        self,
+        channel_id: int | str,
+        *,
+        name: str | None = None,
+        capabilities: Mapping[str, Any] | None = None,
+        webhook_url: str | None = None,
+        description: str | None = None,
+        logo_url: str | None = None,
+        account_connection_redirect_url: str | None = None,
+    ) -> Channel:
+        """Change only the fields given."""
+        fields = dict(
+            name=name,
+            capabilities=capabilities,
+            webhook_url=webhook_url,
+            description=description,
+            logo_url=logo_url,
+            account_connection_redirect_url=account_connection_redirect_url,
+        )
+        return await self._client._run(self._client._calls.update_channel(channel_id, fields))
+
+    async def archive(self, channel_id: int | str) -> None:
+        await self._client._run(self._client._calls.archive_channel(channel_id))
+
+
+class AsyncChannelAccounts(_Resource):
+    """Accounts connected to a channel (OAuth access token)."""
+
+    def list(
+        self,
+        channel_id: int | str,
+        *,
+        limit: int | None = None,
+        archived: bool | None = None,
+        delivery_identifier_types: Sequence[DeliveryIdentifierType | str] | None = None,
+        delivery_identifier_values: Sequence[str] | None = None,
+    ) -> AsyncPager[ChannelAccount]:
+        async def fetch(after: str | None) -> Page[ChannelAccount]:
+            call = self._client._calls.list_channel_accounts(
+                channel_id,
+                after=after,
+                limit=limit,
+                archived=archived,
+                delivery_identifier_types=delivery_identifier_types,
+                delivery_identifier_values=delivery_identifier_values,
+            )
+            return await self._client._run(call)
+
+        self._client._calls.list_channel_accounts(  # validate now, not at the first iteration
+            channel_id, after=None, limit=limit, archived=archived,
+            delivery_identifier_types=delivery_identifier_types,
+            delivery_identifier_values=delivery_identifier_values,
+        )  # fmt: skip
+        return AsyncPager(fetch)
+
+    async def create(
+        self,
+        channel_id: int | str,
+        *,
+        name: str,
+        inbox_id: int | str,
+        authorized: bool = True,
+        delivery_identifier: DeliveryIdentifier | None = None,
+    ) -> ChannelAccount:
+        call = self._client._calls.create_channel_account(
+            channel_id, name=name, inbox_id=inbox_id, authorized=authorized, delivery_identifier=delivery_identifier
+        )
+        return await self._client._run(call)
+
+    async def get(self, channel_id: int | str, account_id: int | str) -> ChannelAccount:
+        return await self._client._run(self._client._calls.get_channel_account(channel_id, account_id))
+
+    async def update(
+        self, channel_id: int | str, account_id: int | str, *, name: str | None = None, authorized: bool | None = None
+    ) -> ChannelAccount:
+        call = self._client._calls.update_channel_account(channel_id, account_id, name=name, authorized=authorized)
+        return await self._client._run(call)
+
+
+class AsyncStagingTokens(_Resource):
+    """Staging tokens of accounts being connected through a public app (OAuth access token)."""
+
+    async def update(
+        self,
+        channel_id: int | str,
+        account_token: str,
+        *,
+        account_name: str | None = None,
+        delivery_identifier: DeliveryIdentifier | None = None,
+    ) -> StagingToken:
+        call = self._client._calls.update_staging_token(
+            channel_id, account_token, account_name=account_name, delivery_identifier=delivery_identifier
+        )
+        return await self._client._run(call)
+
+
+class AsyncMessages(_Resource):
+    """Publishing messages and reporting their delivery status (OAuth access token)."""
+
+    async def publish(
+        self,
+        channel_id: int | str,
+        *,
+        channel_account_id: int | str,
+        text: str,
+        senders: Sequence[Participant],
+        recipients: Sequence[Participant],
+        direction: MessageDirection | str = MessageDirection.INCOMING,
+        timestamp: dt.datetime | None = None,
+        rich_text: str | None = None,
+        in_reply_to_id: str | None = None,
+        integration_thread_id: str | None = None,
+        attachments: Sequence[Mapping[str, Any]] = (),
+        idempotency_id: str | None = None,
+        idempotent: bool = True,
+    ) -> Message:
+        """Publish a message. An idempotency id is generated unless given, and reused by every retry, so a
+        retried publish never creates a duplicate; ``idempotent=False`` sends none and never retries."""
+        call = self._client._calls.publish_message(
+            channel_id,
+            channel_account_id=channel_account_id,
+            text=text,
+            senders=senders,
+            recipients=recipients,
+            direction=direction,
+            timestamp=timestamp,
+            rich_text=rich_text,
+            in_reply_to_id=in_reply_to_id,
+            integration_thread_id=integration_thread_id,
+            attachments=attachments,
+            idempotency_id=idempotency_id,
+            idempotent=idempotent,
+        )
+        return await self._client._run(call)
+
+    async def get(self, channel_id: int | str, message_id: str) -> Message:
+        return await self._client._run(self._client._calls.get_message(channel_id, message_id))
+
+    async def update_status(
+        self,
+        channel_id: int | str,
+        message_id: str,
+        status: MessageStatus | str,
+        *,
+        error_message: str | None = None,
+    ) -> Message:
+        """Report a delivery status: SENT, FAILED (optionally with error_message) or READ."""
+        call = self._client._calls.update_message_status(channel_id, message_id, status, error_message)
+        return await self._client._run(call)
+
+    async def mark_sent(self, channel_id: int | str, message_id: str) -> Message:
+        return await self.update_status(channel_id, message_id, MessageStatus.SENT)
+
+    async def mark_failed(self, channel_id: int | str, message_id: str, *, error_message: str | None = None) -> Message:
+        return await self.update_status(channel_id, message_id, MessageStatus.FAILED, error_message=error_message)
+
+    async def mark_read(self, channel_id: int | str, message_id: str) -> Message:
+        return await self.update_status(channel_id, message_id, MessageStatus.READ)

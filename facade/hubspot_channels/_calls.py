@@ -1,0 +1,305 @@
+"""One function per operation: validate the arguments, build the request, say how to read the answer.
+
+Shared by the sync and async resources, so both behave identically.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from . import _adapter as convert
+from ._adapter import Adapter
+from ._engine import Call
+from ._exceptions import RequestValidationError
+from ._models import (
+    Channel,
+    ChannelAccount,
+    DeliveryIdentifier,
+    DeliveryIdentifierType,
+    Message,
+    MessageDirection,
+    MessageStatus,
+    Page,
+    Participant,
+    StagingToken,
+)
+from ._validate import choice, non_empty, numeric_id, page_limit, status_update, text_id
+
+
+def _none(_: Any) -> None:
+    return None
+
+
+def _delivery_identifier_json(value: DeliveryIdentifier | None, name: str) -> dict[str, str] | None:
+    if value is None:
+        return None
+    if not isinstance(value, DeliveryIdentifier):
+        raise RequestValidationError(f"{name} must be a DeliveryIdentifier, got {type(value).__name__}")
+    kind = choice(value.type, DeliveryIdentifierType, f"{name}.type")
+    return {"type": kind.value, "value": non_empty(value.value, f"{name}.value")}
+
+
+def _compact(fields: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in fields.items() if value is not None}
+
+
+class Calls:
+    """The 13 operations of one API version."""
+
+    def __init__(self, adapter: Adapter) -> None:
+        self.adapter = adapter
+
+    def _call(
+        self,
+        operation: str,
+        path: Mapping[str, Any],
+        *,
+        parse: Any,
+        idempotent: bool,
+        body: Mapping[str, Any] | None = None,
+        **query: Any,
+    ) -> Call[Any]:
+        try:
+            request = self.adapter.prepare(operation, path, body, query)
+        except (KeyError, TypeError, ValueError) as exc:  # the generated model refused the body
+            raise RequestValidationError(f"{operation}: invalid request ({exc})") from exc
+        return Call(request=request, parse=parse, idempotent=idempotent)
+
+    def _parser(self, operation: str, build: Any) -> Any:
+        adapter = self.adapter
+        return lambda data: build(adapter.parse_model(operation, data))
+
+    # --- channels ---------------------------------------------------------------------------------------
+
+    def list_channels(self, *, after: str | None, limit: int | None) -> Call[Page[Channel]]:
+        parse = self._parser("list_channels", lambda m: convert.page(m, convert.channel))
+        return self._call("list_channels", {}, parse=parse, idempotent=True, after=after, limit=page_limit(limit))
+
+    def create_channel(
+        self,
+        *,
+        name: str,
+        capabilities: Mapping[str, Any],
+        webhook_url: str | None,
+        description: str | None,
+        logo_url: str | None,
+        account_connection_redirect_url: str | None,
+    ) -> Call[Channel]:
+        if not isinstance(capabilities, Mapping):
+            raise RequestValidationError("capabilities must be a mapping of capability name to value")
+        body = _compact(
+            {
+                "name": non_empty(name, "name"),
+                "capabilities": dict(capabilities),
+                "webhookUrl": webhook_url,
+                "channelDescription": description,
+                "channelLogoUrl": logo_url,
+                "channelAccountConnectionRedirectUrl": account_connection_redirect_url,
+            }
+        )
+        parse = self._parser("create_channel", convert.channel)
+        return self._call("create_channel", {}, parse=parse, idempotent=False, body=body)
+
+    def get_channel(self, channel_id: int | str) -> Call[Channel]:
+        parse = self._parser("get_channel", convert.channel)
+        return self._call("get_channel", {"channel_id": numeric_id(channel_id, "channel_id")}, parse=parse, idempotent=True)
+
+    def update_channel(self, channel_id: int | str, fields: Mapping[str, Any]) -> Call[Channel]:
+        body = _compact(
+            {
+                "name": fields.get("name"),
+                "capabilities": dict(fields["capabilities"]) if fields.get("capabilities") is not None else None,
+                "webhookUrl": fields.get("webhook_url"),
+                "channelDescription": fields.get("description"),
+                "channelLogoUrl": fields.get("logo_url"),
+                "channelAccountConnectionRedirectUrl": fields.get("account_connection_redirect_url"),
+            }
+        )
+        if not body:
+            raise RequestValidationError("update_channel needs at least one field to change")
+        parse = self._parser("update_channel", convert.channel)
+        channel = {"channel_id": numeric_id(channel_id, "channel_id")}
+        return self._call("update_channel", channel, parse=parse, idempotent=True, body=body)
+
+    def archive_channel(self, channel_id: int | str) -> Call[None]:
+        channel = {"channel_id": numeric_id(channel_id, "channel_id")}
+        return self._call("archive_channel", channel, parse=_none, idempotent=True)
+
+    # --- staging tokens ---------------------------------------------------------------------------------
+
+    def update_staging_token(
+        self,
+        channel_id: int | str,
+        account_token: str,
+        *,
+        account_name: str | None,
+        delivery_identifier: DeliveryIdentifier | None,
+    ) -> Call[StagingToken]:
+        body = _compact(
+            {
+                "accountName": account_name,
+                "deliveryIdentifier": _delivery_identifier_json(delivery_identifier, "delivery_identifier"),
+            }
+        )
+        if not body:
+            raise RequestValidationError("update_staging_token needs account_name or delivery_identifier")
+        path = {
+            "channel_id": numeric_id(channel_id, "channel_id"),
+            "account_token": text_id(account_token, "account_token"),
+        }
+        parse = self._parser("update_staging_token", convert.staging_token)
+        return self._call("update_staging_token", path, parse=parse, idempotent=True, body=body)
+
+    # --- channel accounts -------------------------------------------------------------------------------
+
+    def list_channel_accounts(
+        self,
+        channel_id: int | str,
+        *,
+        after: str | None,
+        limit: int | None,
+        archived: bool | None,
+        delivery_identifier_types: Sequence[DeliveryIdentifierType | str] | None,
+        delivery_identifier_values: Sequence[str] | None,
+    ) -> Call[Page[ChannelAccount]]:
+        types = None
+        if delivery_identifier_types:
+            checked = [choice(t, DeliveryIdentifierType, "delivery_identifier_types") for t in delivery_identifier_types]
+            types = self.adapter.delivery_identifier_types([t.value for t in checked])
+        parse = self._parser("list_channel_accounts", lambda m: convert.page(m, convert.channel_account))
+        return self._call(
+            "list_channel_accounts",
+            {"channel_id": numeric_id(channel_id, "channel_id")},
+            parse=parse,
+            idempotent=True,
+            after=after,
+            limit=page_limit(limit),
+            archived=archived,
+            delivery_identifier_type=types,
+            delivery_identifier_value=list(delivery_identifier_values) if delivery_identifier_values else None,
+        )
+
+    def create_channel_account(
+        self,
+        channel_id: int | str,
+        *,
+        name: str,
+        inbox_id: int | str,
+        authorized: bool,
+        delivery_identifier: DeliveryIdentifier | None,
+    ) -> Call[ChannelAccount]:
+        body = _compact(
+            {
+                "name": non_empty(name, "name"),
+                "inboxId": str(numeric_id(inbox_id, "inbox_id")),
+                "authorized": bool(authorized),
+                "deliveryIdentifier": _delivery_identifier_json(delivery_identifier, "delivery_identifier"),
+            }
+        )
+        parse = self._parser("create_channel_account", convert.channel_account)
+        channel = {"channel_id": numeric_id(channel_id, "channel_id")}
+        return self._call("create_channel_account", channel, parse=parse, idempotent=False, body=body)
+
+    def get_channel_account(self, channel_id: int | str, account_id: int | str) -> Call[ChannelAccount]:
+        path = _account_path(channel_id, account_id)
+        parse = self._parser("get_channel_account", convert.channel_account)
+        return self._call("get_channel_account", path, parse=parse, idempotent=True)
+
+    def update_channel_account(
+        self, channel_id: int | str, account_id: int | str, *, name: str | None, authorized: bool | None
+    ) -> Call[ChannelAccount]:
+        body = _compact(
+            {"name": non_empty(name, "name") if name is not None else None, "authorized": authorized}
+        )
+        if not body:
+            raise RequestValidationError("update_channel_account needs name or authorized")
+        path = _account_path(channel_id, account_id)
+        parse = self._parser("update_channel_account", convert.channel_account)
+        return self._call("update_channel_account", path, parse=parse, idempotent=True, body=body)
+
+    # --- messages ---------------------------------------------------------------------------------------
+
+    def publish_message(
+        self,
+        channel_id: int | str,
+        *,
+        channel_account_id: int | str,
+        text: str,
+        senders: Sequence[Participant],
+        recipients: Sequence[Participant],
+        direction: MessageDirection | str,
+        timestamp: dt.datetime | None,
+        rich_text: str | None,
+        in_reply_to_id: str | None,
+        integration_thread_id: str | None,
+        attachments: Sequence[Mapping[str, Any]],
+        idempotency_id: str | None,
+        idempotent: bool,
+    ) -> Call[Message]:
+        if idempotency_id is not None and not idempotent:
+            raise RequestValidationError("idempotency_id was given but idempotent=False")
+        if idempotent and idempotency_id is None:
+            idempotency_id = str(uuid.uuid4())  # reused by every retry of this call: no duplicates
+        when = timestamp or dt.datetime.now(dt.UTC)
+        if when.tzinfo is None:
+            raise RequestValidationError("timestamp must be timezone-aware (e.g. datetime.now(UTC))")
+        body = _compact(
+            {
+                "channelAccountId": str(numeric_id(channel_account_id, "channel_account_id")),
+                "text": text if isinstance(text, str) else non_empty(text, "text"),
+                "messageDirection": choice(direction, MessageDirection, "direction").value,
+                "senders": [_participant_json(p, "senders") for p in senders],
+                "recipients": [_participant_json(p, "recipients") for p in recipients],
+                "attachments": [dict(a) for a in attachments],
+                "timestamp": when.isoformat(),
+                "richText": rich_text,
+                "inReplyToId": in_reply_to_id,
+                "integrationThreadId": integration_thread_id,
+                "integrationIdempotencyId": idempotency_id,
+            }
+        )
+        parse = self._parser("publish_message", convert.message)
+        channel = {"channel_id": numeric_id(channel_id, "channel_id")}
+        return self._call("publish_message", channel, parse=parse, idempotent=idempotent, body=body)
+
+    def get_message(self, channel_id: int | str, message_id: str) -> Call[Message]:
+        path = _message_path(channel_id, message_id)
+        return self._call("get_message", path, parse=self._parser("get_message", convert.message), idempotent=True)
+
+    def update_message_status(
+        self, channel_id: int | str, message_id: str, status: MessageStatus | str, error_message: str | None
+    ) -> Call[Message]:
+        checked, error_message = status_update(status, error_message)
+        path = _message_path(channel_id, message_id)
+        body = _compact({"statusType": checked.value, "errorMessage": error_message})
+        parse = self._parser("update_message_status", convert.message)
+        # setting a status is idempotent: the same PATCH twice leaves the same state
+        return self._call("update_message_status", path, parse=parse, idempotent=True, body=body)
+
+
+def _participant_json(participant: Participant, name: str) -> dict[str, Any]:
+    if not isinstance(participant, Participant):
+        raise RequestValidationError(f"{name} must be Participant objects, got {type(participant).__name__}")
+    if participant.delivery_identifier is None:
+        raise RequestValidationError(f"every one of {name} needs a delivery_identifier")
+    return _compact(
+        {
+            "deliveryIdentifier": _delivery_identifier_json(participant.delivery_identifier, f"{name} delivery_identifier"),
+            "name": participant.name,
+            "senderActorId": participant.actor_id,
+        }
+    )
+
+
+def _account_path(channel_id: int | str, account_id: int | str) -> dict[str, int]:
+    return {
+        "channel_id": numeric_id(channel_id, "channel_id"),
+        "channel_account_id": numeric_id(account_id, "account_id"),
+    }
+
+
+def _message_path(channel_id: int | str, message_id: str) -> dict[str, Any]:
+    return {"channel_id": numeric_id(channel_id, "channel_id"), "message_id": text_id(message_id, "message_id")}

@@ -1,0 +1,194 @@
+"""Sending a prepared call: credentials, retries, error mapping, logging. One loop each for sync and async,
+sharing every decision."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import contextvars
+import logging
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+import httpx
+
+from ._adapter import PreparedRequest
+from ._config import Settings
+from ._exceptions import (
+    APIConnectionError,
+    APIError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    status_error,
+)
+from ._retry import RETRYABLE_STATUS, parse_retry_after
+from ._version import __version__
+
+T = TypeVar("T")
+logger = logging.getLogger("hubspot_channels")
+USER_AGENT = f"hubspot-channels-python/{__version__}"
+_captured: contextvars.ContextVar[list[httpx.Response] | None] = contextvars.ContextVar(
+    "hubspot_channels_captured", default=None
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Call(Generic[T]):
+    """A request ready to send, how to read its success body, and whether repeating it is harmless."""
+
+    request: PreparedRequest
+    parse: Callable[[Any], T]
+    idempotent: bool
+
+
+@contextlib.contextmanager
+def capture_responses() -> Iterator[list[httpx.Response]]:
+    """Collect the raw httpx responses of the calls made inside the block (this thread or task only)."""
+    responses: list[httpx.Response] = []
+    token = _captured.set(responses)
+    try:
+        yield responses
+    finally:
+        _captured.reset(token)
+
+
+def request_parts(call: Call[Any], settings: Settings) -> tuple[str, dict[str, Any] | None, dict[str, str]]:
+    """URL, query and headers; raises ConfigurationError (nothing sent) when a credential is missing."""
+    request = call.request
+    headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
+    params = dict(request.params) if request.params else None
+    if request.auth == "bearer":
+        headers.update(settings.credentials.bearer_header())
+    else:
+        params = (params or {}) | settings.credentials.developer_params()
+    return settings.base_url + request.path, params, headers
+
+
+def finish(call: Call[T], response: httpx.Response) -> T:
+    """The parsed success body (None for 204), or the error to raise."""
+    captured = _captured.get()
+    if captured is not None:
+        captured.append(response)
+    if response.status_code == 204 or not response.content:
+        return call.parse(None)
+    try:
+        data = response.json()
+    except ValueError:
+        raise APIResponseValidationError(
+            f"HTTP {response.status_code} from {call.request.operation} with a body that is not JSON",
+            response=response,
+        ) from None
+    try:
+        return call.parse(data)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise APIResponseValidationError(
+            f"HTTP {response.status_code} from {call.request.operation}: unexpected body ({exc!r})",
+            response=response,
+        ) from exc
+
+
+def failure(response: httpx.Response) -> APIStatusError:
+    captured = _captured.get()
+    if captured is not None:
+        captured.append(response)
+    return status_error(response, retry_after=parse_retry_after(response.headers))
+
+
+def retry_delay(call: Call[Any], error: APIError, retries_done: int, settings: Settings) -> float | None:
+    """Seconds to wait before trying again, or None to give up and raise error."""
+    if not call.idempotent or retries_done >= settings.retry.max_retries:
+        return None
+    if isinstance(error, APIStatusError):
+        if error.status_code not in RETRYABLE_STATUS:
+            return None
+        return settings.retry.delay(retries_done + 1, getattr(error, "retry_after", None))
+    if isinstance(error, APIConnectionError):
+        return settings.retry.backoff(retries_done + 1)
+    return None
+
+
+def transport_error(exc: httpx.TransportError) -> APIConnectionError:
+    if isinstance(exc, httpx.TimeoutException):
+        return APITimeoutError(f"Request timed out ({type(exc).__name__})")
+    return APIConnectionError(f"Connection error: {type(exc).__name__}: {exc}")
+
+
+def log_attempt(call: Call[Any], status: int | str, started: float) -> None:
+    if logger.isEnabledFor(logging.DEBUG):  # paths carry ids only; query strings (API key) are never logged
+        elapsed = (time.perf_counter() - started) * 1000
+        logger.debug("%s %s -> %s in %.1f ms", call.request.method, call.request.path, status, elapsed)
+
+
+def log_retry(call: Call[Any], error: APIError, delay: float | None, retries_done: int) -> None:
+    if logger.isEnabledFor(logging.DEBUG):
+        decision = f"retry {retries_done + 1} in {delay:.2f} s" if delay is not None else "no retry"
+        logger.debug("%s failed (%s): %s", call.request.operation, type(error).__name__, decision)
+
+
+class SyncEngine:
+    def __init__(self, http: httpx.Client, settings: Settings) -> None:
+        self.http = http
+        self.settings = settings
+
+    def run(self, call: Call[T]) -> T:
+        url, params, headers = request_parts(call, self.settings)
+        request = call.request
+        retries_done = 0
+        while True:
+            started = time.perf_counter()
+            try:
+                response = self.http.request(
+                    request.method, url, params=params, json=request.json, headers=headers,
+                    timeout=self.settings.timeout,
+                )  # fmt: skip
+            except httpx.TransportError as exc:
+                log_attempt(call, type(exc).__name__, started)
+                error: APIError = transport_error(exc)
+                cause: BaseException | None = exc
+            else:
+                log_attempt(call, response.status_code, started)
+                if response.is_success:
+                    return finish(call, response)
+                error, cause = failure(response), None
+            delay = retry_delay(call, error, retries_done, self.settings)
+            log_retry(call, error, delay, retries_done)
+            if delay is None:
+                raise error from cause
+            time.sleep(delay)
+            retries_done += 1
+
+
+class AsyncEngine:
+    def __init__(self, http: httpx.AsyncClient, settings: Settings) -> None:
+        self.http = http
+        self.settings = settings
+
+    async def run(self, call: Call[T]) -> T:
+        url, params, headers = request_parts(call, self.settings)
+        request = call.request
+        retries_done = 0
+        while True:
+            started = time.perf_counter()
+            try:
+                response = await self.http.request(
+                    request.method, url, params=params, json=request.json, headers=headers,
+                    timeout=self.settings.timeout,
+                )  # fmt: skip
+            except httpx.TransportError as exc:
+                log_attempt(call, type(exc).__name__, started)
+                error: APIError = transport_error(exc)
+                cause: BaseException | None = exc
+            else:
+                log_attempt(call, response.status_code, started)
+                if response.is_success:
+                    return finish(call, response)
+                error, cause = failure(response), None
+            delay = retry_delay(call, error, retries_done, self.settings)
+            log_retry(call, error, delay, retries_done)
+            if delay is None:
+                raise error from cause
+            await asyncio.sleep(delay)
+            retries_done += 1
