@@ -92,7 +92,8 @@ def differences(left: Path, right: Path) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="append", help="API version(s); default: every vendored one")
-    parser.add_argument("--check", action="store_true", help="compare with generated/ instead of writing")
+    parser.add_argument("--check", action="store_true", help="compare with the committed code instead of writing")
+    parser.add_argument("--generated-dir", type=Path, default=GENERATED_DIR, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     versions = args.version or sorted(
         p.name.removeprefix("custom-channels-").removesuffix(".json")
@@ -103,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     for version in versions:
         with tempfile.TemporaryDirectory(prefix="hubspot-gen-") as tmp:
             fresh = build(version, Path(tmp))
-            committed = GENERATED_DIR / fresh.name
+            committed = args.generated_dir / fresh.name
             if args.check:
                 changed = differences(committed, fresh) if committed.is_dir() else ["(missing)"]
                 if changed:
@@ -117,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 shutil.rmtree(committed, ignore_errors=True)
                 shutil.copytree(fresh, committed)
-                print(f"generated {committed.relative_to(GENERATED_DIR.parent)}")
+                print(f"generated {committed}")
     return 1 if failed else 0
 
 

@@ -14,9 +14,11 @@ import argparse
 import datetime as dt
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from _spec_io import (
+    OPENAPI_DIR,
     dump_json,
     provenance_path,
     read_source,
@@ -62,13 +64,16 @@ def blank_required_prose(document: dict[str, Any]) -> None:
                 flow["scopes"] = {name: "" for name in flow["scopes"]}
 
 
-def vendor(source: str, version: str | None, *, today: dt.date | None = None) -> tuple[str, str]:
-    """Vendor source; return the paths written (spec, provenance)."""
+def vendor(
+    source: str, version: str | None, *, out_dir: Path = OPENAPI_DIR, today: dt.date | None = None
+) -> tuple[Path, Path]:
+    """Vendor source into out_dir; return the paths written (spec, provenance)."""
     published = read_source(source)
     document = strip_prose(json.loads(published))
     blank_required_prose(document)
     version = version or document["info"]["version"]
-    spec_path, record_path = vendored_spec_path(version), provenance_path(version)
+    spec_path = out_dir / vendored_spec_path(version).name
+    record_path = out_dir / provenance_path(version).name
     spec_text = dump_json(document)
 
     record = {
@@ -85,7 +90,7 @@ def vendor(source: str, version: str | None, *, today: dt.date | None = None) ->
             record["vendored_on"] = previous["vendored_on"]  # same bytes: keep the file byte-identical
     spec_path.write_text(spec_text)
     record_path.write_text(dump_json(record))
-    return str(spec_path), str(record_path)
+    return spec_path, record_path
 
 
 def main(argv: list[str] | None = None) -> int:
