@@ -82,7 +82,11 @@ class UnknownEvent:
 
 
 Event: TypeAlias = (
-    OutgoingMessageCreated | ChannelAccountCreated | ChannelAccountUpdated | ChannelAccountPurged | UnknownEvent
+    OutgoingMessageCreated
+    | ChannelAccountCreated
+    | ChannelAccountUpdated
+    | ChannelAccountPurged
+    | UnknownEvent
 )
 
 
@@ -105,25 +109,21 @@ def parse(body: bytes | str) -> Event:
 def _outgoing_message(data: JSONObject) -> OutgoingMessageCreated:
     from . import _adapter  # lazy: keeps `import hubspot_channels.webhooks` cheap
 
-    message = _require(data, "message")
-    if not isinstance(message, Mapping):
-        raise PayloadProblem("field 'message' must be an object", "message")
-    try:
-        parsed = _adapter.message_from_json(message)
-    except (ValueError, KeyError, TypeError) as exc:
-        raise PayloadProblem(f"field 'message' is invalid ({type(exc).__name__}: {exc})", "message") from exc
-    thread_ids = data.get("channelIntegrationThreadIds") or []
-    if not isinstance(thread_ids, list):
-        raise PayloadProblem("field 'channelIntegrationThreadIds' must be a list", "channelIntegrationThreadIds")
+    thread_ids = data.get("channelIntegrationThreadIds")
+    if thread_ids is None:
+        thread_ids = []
+    elif not isinstance(thread_ids, list):
+        raise PayloadProblem(
+            "field 'channelIntegrationThreadIds' must be a list", "channelIntegrationThreadIds"
+        )
+    # Keyword arguments evaluate in order: the envelope is checked before the (costlier) message.
     return OutgoingMessageCreated(
         portal_id=_portal_id(data),
         channel_id=_id(data, "channelId"),
         event_timestamp=_timestamp(data),
         event_id=_id(data, "eventId"),
-        channel_integration_thread_ids=tuple(
-            _id_value(v, "channelIntegrationThreadIds") for v in thread_ids
-        ),
-        message=parsed,
+        channel_integration_thread_ids=tuple(_id_value(v, "channelIntegrationThreadIds") for v in thread_ids),
+        message=_convert(_adapter.message_from_json, _require(data, "message"), "message"),
         raw=data,
     )
 
@@ -151,13 +151,21 @@ def _delivery_identifier(data: JSONObject) -> DeliveryIdentifier | None:
     value = data.get(key)
     if value is None:
         return None
-    if not isinstance(value, Mapping):
-        raise PayloadProblem(f"field {key!r} must be an object", key)
     from . import _adapter  # lazy, as above
 
+    return _convert(_adapter.delivery_identifier_from_json, value, key)
+
+
+_Model = TypeVar("_Model")
+
+
+def _convert(convert: Callable[[JSONObject], _Model], value: object, key: str) -> _Model:
+    """Build a facade model with the adapter, reporting its failures against `key`."""
+    if not isinstance(value, Mapping):
+        raise PayloadProblem(f"field {key!r} must be an object", key)
     try:
-        return _adapter.delivery_identifier_from_json(value)
-    except (ValueError, KeyError, TypeError) as exc:
+        return convert(value)
+    except (ValueError, KeyError, TypeError) as exc:  # how the adapter reports malformed input
         raise PayloadProblem(f"field {key!r} is invalid ({type(exc).__name__}: {exc})", key) from exc
 
 
@@ -192,7 +200,9 @@ def _portal_id(data: JSONObject) -> int:
 def _timestamp(data: JSONObject) -> datetime:
     value = _require(data, "eventTimestamp")
     if isinstance(value, bool) or not isinstance(value, int):
-        raise PayloadProblem("field 'eventTimestamp' must be epoch milliseconds (an integer)", "eventTimestamp")
+        raise PayloadProblem(
+            "field 'eventTimestamp' must be epoch milliseconds (an integer)", "eventTimestamp"
+        )
     try:
         # Integer arithmetic keeps the milliseconds exact (a float division would not).
         return datetime.fromtimestamp(value // 1000, UTC) + timedelta(milliseconds=value % 1000)

@@ -73,8 +73,8 @@ def check(
 
 
 def sign_v3(body: bytes, *, method: str, url: str, client_secret: str, timestamp: str) -> str:
-    """The base64 v3 signature HubSpot would send (also handy for tests)."""
-    message = method.upper().encode() + signed_uri(url).encode() + body + timestamp.encode()
+    """The base64 v3 signature HubSpot sends for this request (`method` in upper case)."""
+    message = method.encode() + signed_uri(url).encode() + body + timestamp.encode()
     digest = hmac.new(client_secret.encode(), message, hashlib.sha256).digest()
     return base64.b64encode(digest).decode("ascii")
 
@@ -96,16 +96,21 @@ def _check_v3(
 ) -> Failure | None:
     timestamp = found.get(TIMESTAMP_HEADER.lower())
     if timestamp is None:
-        return Failure("missing_header", f"{SIGNATURE_V3_HEADER} is present but {TIMESTAMP_HEADER} is missing")
+        return Failure(
+            "missing_header", f"{SIGNATURE_V3_HEADER} is present but {TIMESTAMP_HEADER} is missing"
+        )
     # isascii: str.isdigit alone accepts e.g. "²"; the length cap keeps int() cheap.
     if not (timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= 16):
         return Failure("malformed_timestamp", f"{TIMESTAMP_HEADER} is not epoch milliseconds")
     age_ms = (time.time() if now is None else now) * 1000 - int(timestamp)
     if age_ms > tolerance * 1000:
-        return Failure("stale_timestamp", f"request timestamp is {age_ms / 1000:.0f} s old (limit {tolerance:g} s)")
+        return Failure(
+            "stale_timestamp", f"request timestamp is {age_ms / 1000:.0f} s old (limit {tolerance:g} s)"
+        )
     if -age_ms > future_skew * 1000:
         return Failure(
-            "future_timestamp", f"request timestamp is {-age_ms / 1000:.0f} s in the future (limit {future_skew:g} s)"
+            "future_timestamp",
+            f"request timestamp is {-age_ms / 1000:.0f} s in the future (limit {future_skew:g} s)",
         )
     expected = sign_v3(body, method=method, url=url, client_secret=client_secret, timestamp=timestamp)
     return _compare(expected, found[SIGNATURE_V3_HEADER.lower()], "v3")
