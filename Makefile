@@ -4,7 +4,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup generate check-generated test demo api-diff check-upstream bench typecheck
+VENDORED ?= openapi/custom-channels-2026-03.json
+OLD ?= HEAD:$(VENDORED)
+NEW ?= $(VENDORED)
+
+.PHONY: setup generate check-generated test demo api-diff api-diff-ci check-upstream bench typecheck
 
 setup: $(STAMP)
 
@@ -19,10 +23,22 @@ generate: setup
 check-generated: setup
 	$(PY) scripts/generate.py --check
 
+# Semantic diff of two OpenAPI documents (paths or REV:path); e.g. make api-diff OLD=HEAD~3:$(VENDORED)
+api-diff: setup
+	$(PY) -m scripts.apidiff $(OLD) $(NEW) --fail-on never
+
+# CI: diff each vendored spec against its previous committed version; fail on unaccepted breaking changes
+api-diff-ci: setup
+	$(PY) scripts/ci_api_diff.py check
+
+# Scheduled job: has HubSpot published something different from what we vendored? SPEC=<path-or-url>
+check-upstream: setup
+	$(PY) scripts/ci_api_diff.py check-upstream --spec $(VENDORED) --published $(SPEC)
+
 typecheck: setup
 	$(PY) -m mypy --strict facade/hubspot_channels
 
-test: check-generated typecheck
+test: check-generated api-diff-ci typecheck
 	$(PY) -m pytest
 
 demo: setup

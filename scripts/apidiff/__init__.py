@@ -1,0 +1,19 @@
+"""Semantic, direction-aware diff of two OpenAPI documents (see scripts/API_DIFF_RULES.md)."""
+
+from ._diff import diff_specs
+from ._load import InputError, Spec, load_spec, parse_spec
+from ._model import Change
+from ._rules import RULES, Level, Rule, rules_markdown_table
+
+__all__ = [
+    "RULES",
+    "Change",
+    "InputError",
+    "Level",
+    "Rule",
+    "Spec",
+    "diff_specs",
+    "load_spec",
+    "parse_spec",
+    "rules_markdown_table",
+]

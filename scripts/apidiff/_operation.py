@@ -1,0 +1,477 @@
+"""Comparing one matched pair of operations: identity, parameters, request body, responses, security."""
+
+from typing import Any
+
+from ._load import join, resolve
+from ._match import Operation, version_segments
+from ._model import Finding
+from ._schema import SchemaComparer, describe, doc_findings
+
+
+class OperationComparer:
+    def __init__(self, old_doc: dict[str, Any], new_doc: dict[str, Any], schemas: SchemaComparer) -> None:
+        self.old_doc = old_doc
+        self.new_doc = new_doc
+        self.schemas = schemas
+
+    def compare(self, old: Operation, new: Operation) -> list[Finding]:
+        return [
+            *_identity_findings(old, new),
+            *self._parameter_findings(old, new),
+            *self._request_body_findings(old, new),
+            *self._response_findings(old, new),
+            *_security_findings(self.old_doc, self.new_doc, old, new),
+        ]
+
+    def _parameters(
+        self, doc: dict[str, Any], op: Operation
+    ) -> dict[tuple[str, str], tuple[dict[str, Any], str]]:
+        """Effective parameters keyed by (in, name); operation-level ones override path-level ones."""
+        found = {}
+        path_pointer = join("#/paths", op.path)
+        for owner, pointer in (
+            (op.path_item, join(path_pointer, "parameters")),
+            (op.node, join(op.pointer, "parameters")),
+        ):
+            for index, raw in enumerate(owner.get("parameters") or ()):
+                param, param_ptr = resolve(doc, raw, join(pointer, index))
+                found[(param.get("in", ""), param.get("name", ""))] = (param, param_ptr)
+        return found
+
+    def _parameter_findings(self, old: Operation, new: Operation) -> list[Finding]:
+        # Path parameters are matched by position: only the position is on the wire.
+        renamed = dict(zip(old.path_parameters, new.path_parameters))
+        old_params = {
+            (where, renamed.get(name, name) if where == "path" else name): value
+            for (where, name), value in self._parameters(self.old_doc, old).items()
+        }
+        new_params = self._parameters(self.new_doc, new)
+        findings = []
+        for old_name, new_name in renamed.items():
+            if old_name != new_name:
+                findings.append(
+                    Finding(
+                        "api-path-parameter-renamed",
+                        "new",
+                        new.pointer,
+                        old_name,
+                        new_name,
+                        f"path parameter '{old_name}' is now '{new_name}'",
+                    )
+                )
+        for (where, name), (param, pointer) in old_params.items():
+            if (where, name) not in new_params:
+                findings.append(
+                    Finding(
+                        "request-parameter-removed",
+                        "old",
+                        pointer,
+                        describe(param.get("schema")),
+                        None,
+                        f"{where} parameter '{name}' removed",
+                    )
+                )
+        for (where, name), (param, pointer) in new_params.items():
+            if (where, name) not in old_params:
+                required = bool(param.get("required"))
+                rule = "new-required-request-parameter" if required else "new-optional-request-parameter"
+                findings.append(
+                    Finding(
+                        rule,
+                        "new",
+                        pointer,
+                        None,
+                        describe(param.get("schema")),
+                        f"{'required' if required else 'optional'} {where} parameter '{name}' added",
+                    )
+                )
+                continue
+            old_param, old_pointer = old_params[(where, name)]
+            if bool(old_param.get("required")) != bool(param.get("required")):
+                became = "required" if param.get("required") else "optional"
+                findings.append(
+                    Finding(
+                        f"request-parameter-became-{became}",
+                        "new",
+                        join(pointer, "required"),
+                        old_param.get("required", False),
+                        param.get("required", False),
+                        f"{where} parameter '{name}' became {became}",
+                    )
+                )
+            findings += doc_findings(old_param, param, old_pointer, pointer)
+            findings += self.schemas.compare(
+                old_param.get("schema", {}),
+                param.get("schema", {}),
+                join(old_pointer, "schema"),
+                join(pointer, "schema"),
+                "request",
+                "parameter",
+            )
+        return findings
+
+    def _request_body_findings(self, old: Operation, new: Operation) -> list[Finding]:
+        old_body, old_ptr = resolve(
+            self.old_doc, old.node.get("requestBody"), join(old.pointer, "requestBody")
+        )
+        new_body, new_ptr = resolve(
+            self.new_doc, new.node.get("requestBody"), join(new.pointer, "requestBody")
+        )
+        if old_body is None and new_body is None:
+            return []
+        if old_body is None:
+            rule = (
+                "request-body-added-required" if new_body.get("required") else "request-body-added-optional"
+            )
+            return [Finding(rule, "new", new_ptr, None, _media_summary(new_body), "request body added")]
+        if new_body is None:
+            return [
+                Finding(
+                    "request-body-removed",
+                    "old",
+                    old_ptr,
+                    _media_summary(old_body),
+                    None,
+                    "request body removed",
+                )
+            ]
+        findings = doc_findings(old_body, new_body, old_ptr, new_ptr)
+        if bool(old_body.get("required")) != bool(new_body.get("required")):
+            became = "required" if new_body.get("required") else "optional"
+            findings.append(
+                Finding(
+                    f"request-body-became-{became}",
+                    "new",
+                    join(new_ptr, "required"),
+                    old_body.get("required", False),
+                    new_body.get("required", False),
+                    f"request body became {became}",
+                )
+            )
+        findings += self._content_findings(
+            old_body,
+            new_body,
+            old_ptr,
+            new_ptr,
+            "request",
+            "request-body-media-type-added",
+            "request-body-media-type-removed",
+        )
+        return findings
+
+    def _content_findings(
+        self,
+        old: dict[str, Any],
+        new: dict[str, Any],
+        old_ptr: str,
+        new_ptr: str,
+        side: str,
+        added_rule: str,
+        removed_rule: str,
+    ) -> list[Finding]:
+        old_content, new_content = old.get("content") or {}, new.get("content") or {}
+        findings = []
+        for media in old_content.keys() - new_content.keys():
+            findings.append(
+                Finding(
+                    removed_rule,
+                    "old",
+                    join(old_ptr, "content", media),
+                    media,
+                    None,
+                    f"media type {media} removed",
+                )
+            )
+        for media in new_content.keys() - old_content.keys():
+            findings.append(
+                Finding(
+                    added_rule,
+                    "new",
+                    join(new_ptr, "content", media),
+                    None,
+                    media,
+                    f"media type {media} added",
+                )
+            )
+        for media in sorted(old_content.keys() & new_content.keys()):
+            old_media_ptr, new_media_ptr = join(old_ptr, "content", media), join(new_ptr, "content", media)
+            findings += doc_findings(old_content[media], new_content[media], old_media_ptr, new_media_ptr)
+            findings += self.schemas.compare(
+                old_content[media].get("schema", {}),
+                new_content[media].get("schema", {}),
+                join(old_media_ptr, "schema"),
+                join(new_media_ptr, "schema"),
+                side,
+                "property",
+            )
+        return findings
+
+    def _response_findings(self, old: Operation, new: Operation) -> list[Finding]:
+        old_responses, new_responses = old.node.get("responses") or {}, new.node.get("responses") or {}
+        old_ptr, new_ptr = join(old.pointer, "responses"), join(new.pointer, "responses")
+        findings = []
+        for status in old_responses.keys() - new_responses.keys():
+            rule = (
+                "response-success-status-removed"
+                if _is_success(status)
+                else "response-non-success-status-removed"
+            )
+            findings.append(
+                Finding(rule, "old", join(old_ptr, status), status, None, f"response {status} removed")
+            )
+        for status in new_responses.keys() - old_responses.keys():
+            rule = (
+                "response-success-status-added"
+                if _is_success(status)
+                else "response-non-success-status-added"
+            )
+            findings.append(
+                Finding(rule, "new", join(new_ptr, status), None, status, f"response {status} added")
+            )
+        for status in sorted(old_responses.keys() & new_responses.keys()):
+            old_resp, old_resp_ptr = resolve(self.old_doc, old_responses[status], join(old_ptr, status))
+            new_resp, new_resp_ptr = resolve(self.new_doc, new_responses[status], join(new_ptr, status))
+            findings += doc_findings(old_resp, new_resp, old_resp_ptr, new_resp_ptr)
+            findings += self._content_findings(
+                old_resp,
+                new_resp,
+                old_resp_ptr,
+                new_resp_ptr,
+                "response",
+                "response-media-type-added",
+                "response-media-type-removed",
+            )
+            findings += self._header_findings(old_resp, new_resp, old_resp_ptr, new_resp_ptr, status)
+        return findings
+
+    def _header_findings(
+        self, old: dict[str, Any], new: dict[str, Any], old_ptr: str, new_ptr: str, status: str
+    ) -> list[Finding]:
+        # Header names are case-insensitive on the wire.
+        old_headers = {name.lower(): name for name in old.get("headers") or {}}
+        new_headers = {name.lower(): name for name in new.get("headers") or {}}
+        findings = []
+        for key in old_headers.keys() - new_headers.keys():
+            name = old_headers[key]
+            findings.append(
+                Finding(
+                    "response-header-removed",
+                    "old",
+                    join(old_ptr, "headers", name),
+                    name,
+                    None,
+                    f"header {name} removed from response {status}",
+                )
+            )
+        for key in new_headers.keys() - old_headers.keys():
+            name = new_headers[key]
+            findings.append(
+                Finding(
+                    "response-header-added",
+                    "new",
+                    join(new_ptr, "headers", name),
+                    None,
+                    name,
+                    f"header {name} added to response {status}",
+                )
+            )
+        for key in sorted(old_headers.keys() & new_headers.keys()):
+            old_name, new_name = old_headers[key], new_headers[key]
+            old_header, old_header_ptr = resolve(
+                self.old_doc, old["headers"][old_name], join(old_ptr, "headers", old_name)
+            )
+            new_header, new_header_ptr = resolve(
+                self.new_doc, new["headers"][new_name], join(new_ptr, "headers", new_name)
+            )
+            if bool(old_header.get("required")) != bool(new_header.get("required")):
+                became = "required" if new_header.get("required") else "optional"
+                findings.append(
+                    Finding(
+                        f"response-header-became-{became}",
+                        "new",
+                        new_header_ptr,
+                        old_header.get("required", False),
+                        new_header.get("required", False),
+                        f"header {new_name} became {became}",
+                    )
+                )
+            findings += doc_findings(old_header, new_header, old_header_ptr, new_header_ptr)
+            findings += self.schemas.compare(
+                old_header.get("schema", {}),
+                new_header.get("schema", {}),
+                join(old_header_ptr, "schema"),
+                join(new_header_ptr, "schema"),
+                "response",
+                "header",
+            )
+        return findings
+
+
+def _path_finding(old: Operation, new: Operation) -> Finding:
+    old_versions, new_versions = "/".join(version_segments(old.path)), "/".join(version_segments(new.path))
+    if old_versions != new_versions and _unversioned(old) == _unversioned(new):
+        # A version bump: one change at #/paths for all operations (the collector merges them).
+        detail = f"version segment {old_versions or '-'} -> {new_versions or '-'}"
+        return Finding(
+            "api-path-changed", "new", "#/paths", old_versions or None, new_versions or None, detail
+        )
+    return Finding("api-path-changed", "new", new.pointer, old.path, new.path, "path changed")
+
+
+def _unversioned(op: Operation) -> tuple[str, ...]:
+    return tuple(segment for segment in op.path.split("/") if segment not in version_segments(op.path))
+
+
+def _is_success(status: str) -> bool:
+    return status.upper().startswith("2")
+
+
+def _media_summary(body: dict[str, Any]) -> str:
+    return ", ".join(sorted(body.get("content") or {})) or "no content"
+
+
+def _identity_findings(old: Operation, new: Operation) -> list[Finding]:
+    findings = []
+    if old.path != new.path:
+        findings.append(_path_finding(old, new))
+    if old.node.get("operationId") != new.node.get("operationId"):
+        findings.append(
+            Finding(
+                "api-operation-id-changed",
+                "new",
+                join(new.pointer, "operationId"),
+                old.node.get("operationId"),
+                new.node.get("operationId"),
+                "operationId changed",
+            )
+        )
+    if (old.node.get("tags") or []) != (new.node.get("tags") or []):
+        findings.append(
+            Finding(
+                "api-tags-changed",
+                "new",
+                join(new.pointer, "tags"),
+                old.node.get("tags"),
+                new.node.get("tags"),
+                "tags changed",
+            )
+        )
+    if bool(new.node.get("deprecated")) != bool(old.node.get("deprecated")):
+        rule = "endpoint-deprecated" if new.node.get("deprecated") else "endpoint-undeprecated"
+        findings.append(
+            Finding(
+                rule,
+                "new",
+                join(new.pointer, "deprecated"),
+                old.node.get("deprecated", False),
+                new.node.get("deprecated", False),
+                rule.replace("endpoint-", "operation "),
+            )
+        )
+    findings += doc_findings(old.node, new.node, old.pointer, new.pointer)
+    return findings
+
+
+Alternatives = dict[str, set[str]]  # scheme combination ("a+b") -> union of the scopes its alternatives list
+
+
+def _effective_security(doc: dict[str, Any], op: Operation) -> tuple[list[dict[str, Any]], str]:
+    if "security" in op.node:
+        return op.node["security"] or [], join(op.pointer, "security")
+    return doc.get("security") or [], "#/security"
+
+
+def _alternatives(requirements: list[dict[str, Any]]) -> tuple[bool, Alternatives]:
+    """(anonymous access allowed, alternatives grouped by their combination of schemes)."""
+    anonymous = not requirements
+    grouped: Alternatives = {}
+    for requirement in requirements:
+        if not requirement:
+            anonymous = True
+            continue
+        scopes = grouped.setdefault("+".join(sorted(requirement)), set())
+        for scheme, scheme_scopes in requirement.items():
+            scopes.update(
+                scope if len(requirement) == 1 else f"{scheme}:{scope}" for scope in scheme_scopes or ()
+            )
+    return anonymous, grouped
+
+
+def _describe_alternatives(anonymous: bool, grouped: Alternatives) -> list[str]:
+    described = [
+        f"{key}[{', '.join(sorted(scopes))}]" if scopes else key for key, scopes in sorted(grouped.items())
+    ]
+    return described + ["anonymous"] if anonymous else described
+
+
+def _security_findings(
+    old_doc: dict[str, Any], new_doc: dict[str, Any], old: Operation, new: Operation
+) -> list[Finding]:
+    old_reqs, old_ptr = _effective_security(old_doc, old)
+    new_reqs, new_ptr = _effective_security(new_doc, new)
+    (old_anonymous, old_alts), (new_anonymous, new_alts) = _alternatives(old_reqs), _alternatives(new_reqs)
+    if old_anonymous != new_anonymous:
+        # Whoever could call before still can (or nobody could call anonymously before): one finding says it.
+        rule = (
+            "api-security-anonymous-access-added"
+            if new_anonymous
+            else "api-security-anonymous-access-removed"
+        )
+        return [
+            Finding(
+                rule,
+                "new",
+                new_ptr,
+                _describe_alternatives(old_anonymous, old_alts),
+                _describe_alternatives(new_anonymous, new_alts),
+                "no authentication required any more" if new_anonymous else "authentication now required",
+            )
+        ]
+    findings = []
+    for key in sorted(old_alts.keys() - new_alts.keys()):
+        findings.append(
+            Finding(
+                "api-security-removed",
+                "old",
+                old_ptr,
+                _describe_alternatives(False, {key: old_alts[key]}),
+                None,
+                f"security alternative '{key}' removed",
+            )
+        )
+    for key in sorted(new_alts.keys() - old_alts.keys()):
+        findings.append(
+            Finding(
+                "api-security-added",
+                "new",
+                new_ptr,
+                None,
+                _describe_alternatives(False, {key: new_alts[key]}),
+                f"security alternative '{key}' added",
+            )
+        )
+    for key in sorted(old_alts.keys() & new_alts.keys()):
+        added, removed = sorted(new_alts[key] - old_alts[key]), sorted(old_alts[key] - new_alts[key])
+        if added:
+            findings.append(
+                Finding(
+                    "api-security-scope-added",
+                    "new",
+                    new_ptr,
+                    None,
+                    added,
+                    f"'{key}' now requires scopes {', '.join(added)}",
+                )
+            )
+        if removed:
+            findings.append(
+                Finding(
+                    "api-security-scope-removed",
+                    "new",
+                    new_ptr,
+                    removed,
+                    None,
+                    f"'{key}' no longer lists scopes {', '.join(removed)}",
+                )
+            )
+    return findings

@@ -1,0 +1,220 @@
+#!/usr/bin/env python3
+"""CI wiring for the API diff.
+
+  check            for each vendored spec, diff the last committed version that differs from the working tree
+                   (the previous commit touching the file, or HEAD when the change is not committed yet)
+                   against the working tree; fail on unaccepted breaking changes.
+  check-upstream   diff a vendored spec against a newly published document (what the scheduled job runs);
+                   fail when anything at or above --fail-on (default non-breaking) changed.
+
+Accepted breaking changes are listed in openapi/accepted-changes.json (see scripts/API_DIFF_RULES.md).
+Exit status: 0 nothing blocking, 1 blocking changes, 2 usage or input error.
+"""
+
+import argparse
+import hashlib
+import json
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:  # run as `python scripts/ci_api_diff.py` from anywhere
+    sys.path.insert(0, str(REPO))
+
+from scripts.apidiff import RULES, Change, InputError, Level, diff_specs, load_spec, parse_spec
+from scripts.apidiff._cli import FAIL_ON
+from scripts.apidiff._report import RENDERERS
+
+DEFAULT_SPEC_GLOB = "openapi/custom-channels-*.json"
+VENDORED_NAME = re.compile(r"^custom-channels-[^.]+\.json$")  # not the *.provenance.json sidecars
+ACCEPTED_FILE = "openapi/accepted-changes.json"
+
+
+@dataclass(frozen=True)
+class Acceptance:
+    spec: str
+    reason: str
+    rule: str | None = None
+    pointer: str | None = None
+    sha256: str | None = None
+
+    def covers(self, spec: str, change: Change, new_sha256: str) -> bool:
+        if self.spec != spec:
+            return False
+        if self.sha256 is not None:
+            return self.sha256 == new_sha256
+        return (self.rule, self.pointer) == (change.rule, change.pointer)
+
+
+def load_acceptances(path: Path) -> list[Acceptance]:
+    if not path.is_file():
+        return []
+    try:
+        entries = json.loads(path.read_text())["accepted"]
+    except (json.JSONDecodeError, KeyError, TypeError) as error:
+        raise InputError(f"{path}: expected a JSON object with an 'accepted' list ({error})") from error
+    acceptances = []
+    for index, entry in enumerate(entries):
+        where = f"{path}: accepted[{index}]"
+        if not isinstance(entry, dict) or not entry.get("spec") or not str(entry.get("reason", "")).strip():
+            raise InputError(f"{where}: needs 'spec' and a non-empty 'reason'")
+        by_change = "rule" in entry or "pointer" in entry
+        if by_change == ("sha256" in entry):
+            raise InputError(f"{where}: give either 'rule' and 'pointer', or 'sha256'")
+        if by_change and (
+            entry.get("rule") not in RULES or not str(entry.get("pointer", "")).startswith("#")
+        ):
+            raise InputError(f"{where}: unknown rule {entry.get('rule')!r} or pointer not starting with '#'")
+        acceptances.append(
+            Acceptance(
+                entry["spec"], entry["reason"], entry.get("rule"), entry.get("pointer"), entry.get("sha256")
+            )
+        )
+    return acceptances
+
+
+def _git(repo: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(["git", *args], cwd=repo, capture_output=True, check=False)
+
+
+def previous_revision(repo: Path, spec: str) -> str | None:
+    """The newest commit whose version of `spec` differs from the working tree, or None (first vendoring)."""
+    current = (repo / spec).read_bytes()
+    log = _git(repo, "log", "--format=%H", "--", spec)
+    if log.returncode != 0:
+        raise InputError(f"git log failed: {log.stderr.decode(errors='replace').strip()}")
+    for commit in log.stdout.decode().split():
+        shown = _git(repo, "show", f"{commit}:{spec}")
+        if shown.returncode == 0 and shown.stdout != current:
+            return commit
+    return None
+
+
+def _report(
+    spec: str,
+    changes: list[Change],
+    old_label: str,
+    new_label: str,
+    new_sha256: str,
+    acceptances: list[Acceptance],
+    fail_on: str,
+    output_format: str,
+) -> bool:
+    """Print the report and what is accepted or blocking; True when something blocks."""
+    sys.stdout.write(RENDERERS[output_format](changes, old_label, new_label))
+    threshold = FAIL_ON[fail_on]
+    blocking = []
+    for change in changes:
+        if threshold is None or change.level.rank < threshold:
+            continue
+        accepted = next((a for a in acceptances if a.covers(spec, change, new_sha256)), None)
+        if accepted:
+            print(f"accepted: [{change.rule}] {change.pointer}: {accepted.reason}")
+        else:
+            blocking.append(change)
+    for change in blocking:
+        print(f"BLOCKING: [{change.rule}] {change.pointer}")
+    if blocking:
+        print(
+            f"{spec}: {len(blocking)} change(s) at or above '{fail_on}' are not accepted; review them and, "
+            f"if intended, list them in {ACCEPTED_FILE} (spec + rule + pointer, or the new document's "
+            f"sha256 {new_sha256}) with a reason"
+        )
+    return bool(blocking)
+
+
+def check(repo: Path, specs: list[str], base: str | None, fail_on: str, output_format: str) -> int:
+    acceptances = load_acceptances(repo / ACCEPTED_FILE)
+    specs = specs or sorted(
+        str(p.relative_to(repo)) for p in repo.glob(DEFAULT_SPEC_GLOB) if VENDORED_NAME.match(p.name)
+    )
+    if not specs:
+        print(f"no vendored specs match {DEFAULT_SPEC_GLOB}; nothing to check")
+        return 0
+    blocked = False
+    for spec in specs:
+        if not (repo / spec).is_file():
+            raise InputError(f"{spec}: no such file in {repo}")
+        revision = base or previous_revision(repo, spec)
+        if revision is None:
+            print(f"{spec}: no earlier committed version differs (first vendoring); nothing to compare")
+            continue
+        shown = _git(repo, "show", f"{revision}:{spec}")
+        if shown.returncode != 0:
+            raise InputError(f"{revision}:{spec}: {shown.stderr.decode(errors='replace').strip()}")
+        old = parse_spec(f"{revision[:12]}:{spec}", shown.stdout)
+        new = load_spec(spec, repo)
+        changes = diff_specs(old, new)
+        blocked |= _report(
+            spec,
+            changes,
+            old.label,
+            new.label,
+            hashlib.sha256(new.raw).hexdigest(),
+            acceptances,
+            fail_on,
+            output_format,
+        )
+    return 1 if blocked else 0
+
+
+def check_upstream(repo: Path, spec: str, published: str, fail_on: str, output_format: str) -> int:
+    old = load_spec(spec, repo)
+    new = load_spec(published)
+    changes = diff_specs(old, new)
+    acceptances = load_acceptances(repo / ACCEPTED_FILE)
+    blocked = _report(
+        spec,
+        changes,
+        old.label,
+        new.label,
+        hashlib.sha256(new.raw).hexdigest(),
+        acceptances,
+        fail_on,
+        output_format,
+    )
+    if not any(change.level.rank > Level.COSMETIC.rank for change in changes):
+        print(f"{published}: nothing that matters changed against {spec}")
+    return 1 if blocked else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="scripts/ci_api_diff.py",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--repo", type=Path, default=REPO, help="repository root (default: this checkout)")
+    parser.add_argument("--format", choices=sorted(RENDERERS), default="text")
+    commands = parser.add_subparsers(dest="command", required=True)
+    check_parser = commands.add_parser("check", help="diff vendored specs against their previous version")
+    check_parser.add_argument(
+        "--spec",
+        action="append",
+        default=[],
+        help=f"vendored spec, relative to the repo (repeatable; default {DEFAULT_SPEC_GLOB})",
+    )
+    check_parser.add_argument("--base", help="compare against this revision instead of the previous one")
+    check_parser.add_argument("--fail-on", choices=list(FAIL_ON), default="breaking")
+    upstream_parser = commands.add_parser(
+        "check-upstream", help="diff a vendored spec against a new publication"
+    )
+    upstream_parser.add_argument("--spec", required=True, help="vendored spec, relative to the repo")
+    upstream_parser.add_argument("--published", required=True, help="the newly published document (path)")
+    upstream_parser.add_argument("--fail-on", choices=list(FAIL_ON), default="non-breaking")
+    args = parser.parse_args(argv)
+    repo = args.repo.resolve()
+    try:
+        if args.command == "check":
+            return check(repo, args.spec, args.base, args.fail_on, args.format)
+        return check_upstream(repo, args.spec, args.published, args.fail_on, args.format)
+    except InputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
