@@ -195,7 +195,8 @@ def _extra(model: Any) -> Mapping[str, Any]:
 
 
 def _when(value: Any) -> dt.datetime | None:
-    return _opt(value)
+    when: dt.datetime | None = _opt(value)
+    return when
 
 
 def delivery_identifier(model: Any) -> DeliveryIdentifier | None:

@@ -36,6 +36,7 @@ class AsyncChannels(_Resource):
         async def fetch(after: str | None) -> Page[Channel]:
             return await self._client._run(self._client._calls.list_channels(after=after, limit=limit))
 
+        self._client._calls.list_channels(after=None, limit=limit)  # validate now, not at the first iteration
         return AsyncPager(fetch)
 
     async def create(

@@ -36,6 +36,7 @@ class Channels(_Resource):
         def fetch(after: str | None) -> Page[Channel]:
             return self._client._run(self._client._calls.list_channels(after=after, limit=limit))
 
+        self._client._calls.list_channels(after=None, limit=limit)  # validate now, not at the first iteration
         return SyncPager(fetch)
 
     def create(

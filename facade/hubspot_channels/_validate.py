@@ -40,6 +40,8 @@ def text_id(value: object, name: str) -> str:
         raise RequestValidationError(f"{name} is empty")
     if any(ch.isspace() or ord(ch) < 32 for ch in value):
         raise RequestValidationError(f"{name} must not contain whitespace or control characters: {value!r}")
+    if value in (".", ".."):  # percent-encoding leaves dots alone; the URL would resolve them
+        raise RequestValidationError(f"{name} cannot be {value!r}")
     return value
 
 

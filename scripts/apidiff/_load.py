@@ -3,6 +3,7 @@
 import json
 import re
 import subprocess
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,13 @@ class Spec:
 
 
 def read_source(source: str, cwd: Path | None = None) -> bytes:
-    """Read a file path, or `REV:path` (a path at a git revision, as `git show` understands it)."""
+    """Read a file path, an http(s) URL, or `REV:path` (a path at a git revision, as `git show` has it)."""
+    if source.startswith(("http://", "https://")):
+        try:
+            with urllib.request.urlopen(source, timeout=60) as response:  # noqa: S310 - maintainer-given URL
+                return bytes(response.read())
+        except OSError as error:
+            raise InputError(f"{source}: {error}") from error
     path = Path(cwd or ".") / source
     if path.is_file():
         return path.read_bytes()
