@@ -8,7 +8,7 @@ VENDORED ?= openapi/custom-channels-2026-03.json
 OLD ?= HEAD:$(VENDORED)
 NEW ?= $(VENDORED)
 
-.PHONY: setup generate check-generated test demo api-diff api-diff-ci check-upstream bench typecheck
+.PHONY: setup generate check-generated test demo api-diff api-diff-ci check-upstream bench typecheck bump
 
 setup: $(STAMP)
 
@@ -43,3 +43,7 @@ test: check-generated api-diff-ci typecheck
 
 demo: setup
 	$(PY) scripts/demo.py
+
+# Add an API version beside the others: make bump VERSION=2026-09 SOURCE=<path-or-url>
+bump: setup
+	$(PY) scripts/bump.py $(VERSION) $(SOURCE)

@@ -11,6 +11,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 OPENAPI_DIR = REPO / "openapi"
 GENERATED_DIR = REPO / "generated"
+DEFAULT_VERSION = "2026-03"  # the version apps get unless they ask; a test keeps it equal to the facade's
 
 
 def read_source(source: str) -> bytes:

@@ -1,0 +1,165 @@
+"""Contains all the data models used in inputs/outputs"""
+
+from .channel_integration_message_egg import ChannelIntegrationMessageEgg
+from .channel_integration_message_egg_message_direction import (
+    ChannelIntegrationMessageEggMessageDirection,
+)
+from .channel_integration_participant import ChannelIntegrationParticipant
+from .collection_response_with_total_public_channel_account import (
+    CollectionResponseWithTotalPublicChannelAccount,
+)
+from .collection_response_with_total_public_channel_integration_channel import (
+    CollectionResponseWithTotalPublicChannelIntegrationChannel,
+)
+from .contact_address import ContactAddress
+from .contact_attachment import ContactAttachment
+from .contact_email import ContactEmail
+from .contact_name import ContactName
+from .contact_org import ContactOrg
+from .contact_phone import ContactPhone
+from .contact_profile import ContactProfile
+from .contact_url import ContactUrl
+from .error import Error
+from .error_context import ErrorContext
+from .error_detail import ErrorDetail
+from .error_detail_context import ErrorDetailContext
+from .error_links import ErrorLinks
+from .file_attachment import FileAttachment
+from .file_attachment_file_usage_type import FileAttachmentFileUsageType
+from .list_channel_accounts_delivery_identifier_type_item import (
+    ListChannelAccountsDeliveryIdentifierTypeItem,
+)
+from .location_attachment import LocationAttachment
+from .message_header_attachment import MessageHeaderAttachment
+from .next_page import NextPage
+from .paging import Paging
+from .pre_resolved_contact import PreResolvedContact
+from .pre_resolved_contacts import PreResolvedContacts
+from .previous_page import PreviousPage
+from .public_channel_account import PublicChannelAccount
+from .public_channel_account_egg import PublicChannelAccountEgg
+from .public_channel_account_staging_token import PublicChannelAccountStagingToken
+from .public_channel_account_staging_token_update_request import (
+    PublicChannelAccountStagingTokenUpdateRequest,
+)
+from .public_channel_account_update_request import PublicChannelAccountUpdateRequest
+from .public_channel_integration_channel import PublicChannelIntegrationChannel
+from .public_channel_integration_channel_capabilities import (
+    PublicChannelIntegrationChannelCapabilities,
+)
+from .public_channel_integration_channel_create import (
+    PublicChannelIntegrationChannelCreate,
+)
+from .public_channel_integration_channel_create_capabilities import (
+    PublicChannelIntegrationChannelCreateCapabilities,
+)
+from .public_channel_integration_channel_patch import (
+    PublicChannelIntegrationChannelPatch,
+)
+from .public_channel_integration_channel_patch_capabilities import (
+    PublicChannelIntegrationChannelPatchCapabilities,
+)
+from .public_channel_integration_message_update_request import (
+    PublicChannelIntegrationMessageUpdateRequest,
+)
+from .public_channel_integration_message_update_request_status_type import (
+    PublicChannelIntegrationMessageUpdateRequestStatusType,
+)
+from .public_client import PublicClient
+from .public_contact import PublicContact
+from .public_conversations_message import PublicConversationsMessage
+from .public_delivery_identifier import PublicDeliveryIdentifier
+from .public_file import PublicFile
+from .public_location import PublicLocation
+from .public_message_failure_details import PublicMessageFailureDetails
+from .public_message_failure_details_error_message_tokens import (
+    PublicMessageFailureDetailsErrorMessageTokens,
+)
+from .public_message_header import PublicMessageHeader
+from .public_message_status import PublicMessageStatus
+from .public_quick_replies import PublicQuickReplies
+from .public_recipient import PublicRecipient
+from .public_sender import PublicSender
+from .public_social_metadata_attachment import PublicSocialMetadataAttachment
+from .public_unsupported_content import PublicUnsupportedContent
+from .public_whats_app_template_metadata import PublicWhatsAppTemplateMetadata
+from .public_whats_app_template_metadata_crm_object_ids import (
+    PublicWhatsAppTemplateMetadataCrmObjectIds,
+)
+from .public_whats_app_template_metadata_parameters import (
+    PublicWhatsAppTemplateMetadataParameters,
+)
+from .quick_replies_attachment import QuickRepliesAttachment
+from .quick_reply import QuickReply
+from .social_metadata import SocialMetadata
+from .social_metadata_integration_attachment import SocialMetadataIntegrationAttachment
+from .unrecognized_variant import UnrecognizedVariant
+from .unsupported_content_attachment import UnsupportedContentAttachment
+
+__all__ = (
+    "ChannelIntegrationMessageEgg",
+    "ChannelIntegrationMessageEggMessageDirection",
+    "ChannelIntegrationParticipant",
+    "CollectionResponseWithTotalPublicChannelAccount",
+    "CollectionResponseWithTotalPublicChannelIntegrationChannel",
+    "ContactAddress",
+    "ContactAttachment",
+    "ContactEmail",
+    "ContactName",
+    "ContactOrg",
+    "ContactPhone",
+    "ContactProfile",
+    "ContactUrl",
+    "Error",
+    "ErrorContext",
+    "ErrorDetail",
+    "ErrorDetailContext",
+    "ErrorLinks",
+    "FileAttachment",
+    "FileAttachmentFileUsageType",
+    "ListChannelAccountsDeliveryIdentifierTypeItem",
+    "LocationAttachment",
+    "MessageHeaderAttachment",
+    "NextPage",
+    "Paging",
+    "PreResolvedContact",
+    "PreResolvedContacts",
+    "PreviousPage",
+    "PublicChannelAccount",
+    "PublicChannelAccountEgg",
+    "PublicChannelAccountStagingToken",
+    "PublicChannelAccountStagingTokenUpdateRequest",
+    "PublicChannelAccountUpdateRequest",
+    "PublicChannelIntegrationChannel",
+    "PublicChannelIntegrationChannelCapabilities",
+    "PublicChannelIntegrationChannelCreate",
+    "PublicChannelIntegrationChannelCreateCapabilities",
+    "PublicChannelIntegrationChannelPatch",
+    "PublicChannelIntegrationChannelPatchCapabilities",
+    "PublicChannelIntegrationMessageUpdateRequest",
+    "PublicChannelIntegrationMessageUpdateRequestStatusType",
+    "PublicClient",
+    "PublicContact",
+    "PublicConversationsMessage",
+    "PublicDeliveryIdentifier",
+    "PublicFile",
+    "PublicLocation",
+    "PublicMessageFailureDetails",
+    "PublicMessageFailureDetailsErrorMessageTokens",
+    "PublicMessageHeader",
+    "PublicMessageStatus",
+    "PublicQuickReplies",
+    "PublicRecipient",
+    "PublicSender",
+    "PublicSocialMetadataAttachment",
+    "PublicUnsupportedContent",
+    "PublicWhatsAppTemplateMetadata",
+    "PublicWhatsAppTemplateMetadataCrmObjectIds",
+    "PublicWhatsAppTemplateMetadataParameters",
+    "QuickRepliesAttachment",
+    "QuickReply",
+    "SocialMetadata",
+    "SocialMetadataIntegrationAttachment",
+    "UnrecognizedVariant",
+    "UnsupportedContentAttachment",
+)

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.public_delivery_identifier import PublicDeliveryIdentifier
+
+
+T = TypeVar("T", bound="ChannelIntegrationParticipant")
+
+
+@_attrs_define
+class ChannelIntegrationParticipant:
+    """
+    Attributes:
+        delivery_identifier (PublicDeliveryIdentifier):
+        name (str | Unset):
+    """
+
+    delivery_identifier: PublicDeliveryIdentifier
+    name: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        delivery_identifier = self.delivery_identifier.to_dict()
+
+        name = self.name
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "deliveryIdentifier": delivery_identifier,
+            }
+        )
+        if name is not UNSET:
+            field_dict["name"] = name
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.public_delivery_identifier import PublicDeliveryIdentifier  # noqa: PLC0415
+
+        d = dict(src_dict)
+        delivery_identifier = PublicDeliveryIdentifier.from_dict(
+            d.pop("deliveryIdentifier")
+        )
+
+        name = d.pop("name", UNSET)
+
+        channel_integration_participant = cls(
+            delivery_identifier=delivery_identifier,
+            name=name,
+        )
+
+        channel_integration_participant.additional_properties = d
+        return channel_integration_participant
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

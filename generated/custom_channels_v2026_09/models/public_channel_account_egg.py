@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.public_delivery_identifier import PublicDeliveryIdentifier
+
+
+T = TypeVar("T", bound="PublicChannelAccountEgg")
+
+
+@_attrs_define
+class PublicChannelAccountEgg:
+    """
+    Attributes:
+        authorized (bool):
+        inbox_id (str):
+        name (str):
+        delivery_identifier (PublicDeliveryIdentifier | Unset):
+    """
+
+    authorized: bool
+    inbox_id: str
+    name: str
+    delivery_identifier: PublicDeliveryIdentifier | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        authorized = self.authorized
+
+        inbox_id = self.inbox_id
+
+        name = self.name
+
+        delivery_identifier: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.delivery_identifier, Unset):
+            delivery_identifier = self.delivery_identifier.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "authorized": authorized,
+                "inboxId": inbox_id,
+                "name": name,
+            }
+        )
+        if delivery_identifier is not UNSET:
+            field_dict["deliveryIdentifier"] = delivery_identifier
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.public_delivery_identifier import PublicDeliveryIdentifier  # noqa: PLC0415
+
+        d = dict(src_dict)
+        authorized = d.pop("authorized")
+
+        inbox_id = d.pop("inboxId")
+
+        name = d.pop("name")
+
+        _delivery_identifier = d.pop("deliveryIdentifier", UNSET)
+        delivery_identifier: PublicDeliveryIdentifier | Unset
+        if isinstance(_delivery_identifier, Unset):
+            delivery_identifier = UNSET
+        else:
+            delivery_identifier = PublicDeliveryIdentifier.from_dict(
+                _delivery_identifier
+            )
+
+        public_channel_account_egg = cls(
+            authorized=authorized,
+            inbox_id=inbox_id,
+            name=name,
+            delivery_identifier=delivery_identifier,
+        )
+
+        public_channel_account_egg.additional_properties = d
+        return public_channel_account_egg
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.public_channel_integration_channel_patch_capabilities import (
+        PublicChannelIntegrationChannelPatchCapabilities,
+    )
+
+
+T = TypeVar("T", bound="PublicChannelIntegrationChannelPatch")
+
+
+@_attrs_define
+class PublicChannelIntegrationChannelPatch:
+    """
+    Attributes:
+        capabilities (PublicChannelIntegrationChannelPatchCapabilities | Unset):
+        channel_account_connection_redirect_url (Any | Unset):
+        channel_description (Any | Unset):
+        channel_logo_url (Any | Unset):
+        name (Any | Unset):
+        webhook_url (Any | Unset):
+    """
+
+    capabilities: PublicChannelIntegrationChannelPatchCapabilities | Unset = UNSET
+    channel_account_connection_redirect_url: Any | Unset = UNSET
+    channel_description: Any | Unset = UNSET
+    channel_logo_url: Any | Unset = UNSET
+    name: Any | Unset = UNSET
+    webhook_url: Any | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        capabilities: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.capabilities, Unset):
+            capabilities = self.capabilities.to_dict()
+
+        channel_account_connection_redirect_url = (
+            self.channel_account_connection_redirect_url
+        )
+
+        channel_description = self.channel_description
+
+        channel_logo_url = self.channel_logo_url
+
+        name = self.name
+
+        webhook_url = self.webhook_url
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if capabilities is not UNSET:
+            field_dict["capabilities"] = capabilities
+        if channel_account_connection_redirect_url is not UNSET:
+            field_dict["channelAccountConnectionRedirectUrl"] = (
+                channel_account_connection_redirect_url
+            )
+        if channel_description is not UNSET:
+            field_dict["channelDescription"] = channel_description
+        if channel_logo_url is not UNSET:
+            field_dict["channelLogoUrl"] = channel_logo_url
+        if name is not UNSET:
+            field_dict["name"] = name
+        if webhook_url is not UNSET:
+            field_dict["webhookUrl"] = webhook_url
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.public_channel_integration_channel_patch_capabilities import (
+            PublicChannelIntegrationChannelPatchCapabilities,  # noqa: PLC0415
+        )
+
+        d = dict(src_dict)
+        _capabilities = d.pop("capabilities", UNSET)
+        capabilities: PublicChannelIntegrationChannelPatchCapabilities | Unset
+        if isinstance(_capabilities, Unset):
+            capabilities = UNSET
+        else:
+            capabilities = PublicChannelIntegrationChannelPatchCapabilities.from_dict(
+                _capabilities
+            )
+
+        channel_account_connection_redirect_url = d.pop(
+            "channelAccountConnectionRedirectUrl", UNSET
+        )
+
+        channel_description = d.pop("channelDescription", UNSET)
+
+        channel_logo_url = d.pop("channelLogoUrl", UNSET)
+
+        name = d.pop("name", UNSET)
+
+        webhook_url = d.pop("webhookUrl", UNSET)
+
+        public_channel_integration_channel_patch = cls(
+            capabilities=capabilities,
+            channel_account_connection_redirect_url=channel_account_connection_redirect_url,
+            channel_description=channel_description,
+            channel_logo_url=channel_logo_url,
+            name=name,
+            webhook_url=webhook_url,
+        )
+
+        public_channel_integration_channel_patch.additional_properties = d
+        return public_channel_integration_channel_patch
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
