@@ -72,16 +72,16 @@ def finish(call: Call[T], response: httpx.Response) -> T:
     captured = _captured.get()
     if captured is not None:
         captured.append(response)
-    if response.status_code == 204 or not response.content:
-        return call.parse(None)
-    try:
-        data = response.json()
-    except ValueError:
-        raise APIResponseValidationError(
-            f"HTTP {response.status_code} from {call.request.operation} with a body that is not JSON",
-            response=response,
-        ) from None
-    try:
+    data: Any = None
+    if response.status_code != 204 and response.content:
+        try:
+            data = response.json()
+        except ValueError:
+            raise APIResponseValidationError(
+                f"HTTP {response.status_code} from {call.request.operation} with a body that is not JSON",
+                response=response,
+            ) from None
+    try:  # an empty body is None: fine for archive (204), an error for an operation that returns a resource
         return call.parse(data)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise APIResponseValidationError(
