@@ -13,7 +13,7 @@ from typing import Any
 from . import _adapter as convert
 from ._adapter import Adapter
 from ._engine import Call
-from ._exceptions import RequestValidationError
+from ._exceptions import RequestValidationError, UnsupportedOperationError
 from ._models import (
     Channel,
     ChannelAccount,
@@ -146,6 +146,12 @@ class Calls:
         )
         if not body:
             raise RequestValidationError("update_staging_token needs account_name or delivery_identifier")
+        given = {"account_name": account_name, "delivery_identifier": delivery_identifier}
+        missing = [name for name in self.adapter.required_arguments("update_staging_token") if given[name] is None]
+        if missing:
+            raise RequestValidationError(
+                f"API version {self.adapter.version} requires {' and '.join(missing)} on update_staging_token"
+            )
         path = {
             "channel_id": numeric_id(channel_id, "channel_id"),
             "account_token": text_id(account_token, "account_token"),
@@ -243,6 +249,12 @@ class Calls:
             raise RequestValidationError("idempotency_id was given but idempotent=False")
         if idempotent and idempotency_id is None:
             idempotency_id = str(uuid.uuid4())  # reused by every retry of this call: no duplicates
+        if any(p.actor_id for p in (*senders, *recipients) if isinstance(p, Participant)) and not self.adapter.has_field(
+            "ChannelIntegrationParticipant", "sender_actor_id"
+        ):
+            raise UnsupportedOperationError(
+                f"Participant.actor_id (senderActorId) is not supported in API version {self.adapter.version}"
+            )
         when = timestamp or dt.datetime.now(dt.UTC)
         if when.tzinfo is None:
             raise RequestValidationError("timestamp must be timezone-aware (e.g. datetime.now(UTC))")

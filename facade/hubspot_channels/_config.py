@@ -11,7 +11,7 @@ import httpx
 from ._exceptions import ConfigurationError
 from ._retry import RetryPolicy
 
-ApiVersion = Literal["2026-03"]
+ApiVersion = Literal["2026-03", "2026-09", "v3"]
 API_VERSIONS: tuple[str, ...] = get_args(ApiVersion)
 DEFAULT_API_VERSION: ApiVersion = "2026-03"
 DEFAULT_BASE_URL = "https://api.hubapi.com"

@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import contextvars
 import logging
+import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -117,9 +118,32 @@ def transport_error(exc: httpx.TransportError) -> APIConnectionError:
 
 
 def log_attempt(call: Call[Any], status: int | str, started: float) -> None:
-    if logger.isEnabledFor(logging.DEBUG):  # paths carry ids only; query strings (API key) are never logged
+    if logger.isEnabledFor(logging.DEBUG):  # no query string (the API key) and no staging token in a log line
         elapsed = (time.perf_counter() - started) * 1000
-        logger.debug("%s %s -> %s in %.1f ms", call.request.method, call.request.path, status, elapsed)
+        path = _STAGING_TOKEN_SEGMENT.sub(r"\1***", call.request.path)
+        logger.debug("%s %s -> %s in %.1f ms", call.request.method, path, status, elapsed)
+
+
+class RedactQuerySecrets(logging.Filter):
+    """httpx logs every request URL at INFO: channel operations carry the developer API key there, and
+    staging-token operations the account token."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(_redact(arg) for arg in record.args)
+        return True
+
+
+def _redact(arg: object) -> object:
+    text = str(arg) if isinstance(arg, (str, httpx.URL)) else None
+    if text is None or ("hapikey=" not in text and "/channel-account-staging-tokens/" not in text):
+        return arg
+    return _STAGING_TOKEN_SEGMENT.sub(r"\1***", _HAPIKEY.sub(r"\1***", text))
+
+
+_HAPIKEY = re.compile(r"(hapikey=)[^&\s\"]*")
+_STAGING_TOKEN_SEGMENT = re.compile(r"(/channel-account-staging-tokens/)[^/]+")
+logging.getLogger("httpx").addFilter(RedactQuerySecrets())
 
 
 def log_retry(call: Call[Any], error: APIError, delay: float | None, retries_done: int) -> None:
