@@ -1,0 +1,50 @@
+"""``hubspot-channels``: the Custom Channels API from the shell, for operators debugging an integration.
+
+    hubspot-channels channels list
+    hubspot-channels channels create --name "SMS" --webhook-url https://example.com/hubspot
+    hubspot-channels accounts create CHANNEL_ID --name "Support line" --inbox-id 1001
+    hubspot-channels messages publish CHANNEL_ID --account 42 --text hi \\
+        --sender HS_PHONE_NUMBER:+15550100:Visitor --recipient HS_PHONE_NUMBER:+15550199
+    hubspot-channels messages get CHANNEL_ID MESSAGE_ID --json
+    hubspot-channels status set CHANNEL_ID MESSAGE_ID failed --error "number blocked"
+    hubspot-channels webhook verify --body-file body.json --headers-file headers.json --url https://...
+
+(or ``python -m hubspot_channels.cli ...``). Global options: ``--base-url`` (or HUBSPOT_BASE_URL),
+``--api-version``, ``--json``, ``--timeout``, ``--max-retries``, ``-v``. Credentials come from the
+environment only: HUBSPOT_DEVELOPER_API_KEY and HUBSPOT_APP_ID (channels), HUBSPOT_ACCESS_TOKEN
+(accounts, messages, status), HUBSPOT_CLIENT_SECRET (webhook verify, or ``--secret``).
+
+Exit codes, for scripts:
+
+    0  success
+    1  HubSpot answered with an error status (4xx/5xx) or an unreadable body
+    2  usage error or invalid argument; nothing was sent
+    3  configuration error, e.g. a missing credential; nothing was sent
+    4  connection error or timeout; no response
+    5  webhook signature or payload invalid (``webhook verify``)
+
+Errors go to stderr with HubSpot's message and correlation id (a JSON object with ``--json``); a
+token, API key or client secret is never printed. Built on ``CustomChannelsClient`` only.
+``import hubspot_channels`` does not import this package (nor click).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ._app import cli
+from ._commands_accounts import accounts
+from ._commands_channels import channels
+from ._commands_messages import messages, status
+from ._commands_webhook import webhook
+
+__all__ = ["cli", "main"]
+
+for _group in (channels, accounts, messages, status, webhook):
+    cli.add_command(_group)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Console-script entry point; exits the process with one of the documented exit codes."""
+    # prog_name fixed so that help and usage read the same under `python -m hubspot_channels.cli`.
+    cli.main(args=list(argv) if argv is not None else None, prog_name="hubspot-channels")

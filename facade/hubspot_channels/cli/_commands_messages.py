@@ -1,0 +1,188 @@
+"""`messages get|publish` and `status set` (OAuth access token)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import IO, Any
+
+import click
+
+from .. import MessageDirection, MessageStatus, Participant
+from . import _output as out
+from ._app import State, json_option, pass_state
+from ._parse import (
+    IDENTIFIER_TYPES,
+    load_json_object,
+    participant,
+    participant_from_json,
+    reject_unknown_keys,
+)
+
+# The statuses an integration may report; RECEIVED is HubSpot's own and cannot be set.
+SETTABLE_STATUSES = (MessageStatus.SENT, MessageStatus.FAILED, MessageStatus.READ)
+
+_FILE_FIELDS = (
+    "channelAccountId",
+    "text",
+    "messageDirection",
+    "senders",
+    "recipients",
+    "richText",
+    "inReplyToId",
+    "integrationThreadId",
+    "attachments",
+    "timestamp",
+    "integrationIdempotencyId",
+)
+
+
+@click.group()
+def messages() -> None:
+    """Publish and read messages (needs HUBSPOT_ACCESS_TOKEN)."""
+
+
+@messages.command("get")
+@click.argument("channel_id")
+@click.argument("message_id")
+@json_option
+@pass_state
+def get_message(state: State, channel_id: str, message_id: str) -> None:
+    """Show one message, with its delivery status."""
+    message = state.client().messages.get(channel_id, message_id)
+    out.emit(state.json, message, out.message_rows(message))
+
+
+@messages.command("publish")
+@click.argument("channel_id")
+@click.option(
+    "--file",
+    "file_",
+    type=click.File("r"),
+    help="The API request body as JSON ('-' for stdin); not combinable with the options below.",
+)
+@click.option("--account", "account_id", metavar="ACCOUNT_ID", help="Channel account id.")
+@click.option("--text", help="Message text.")
+@click.option(
+    "--sender",
+    "senders",
+    multiple=True,
+    metavar="TYPE:VALUE[:NAME]",
+    help=f"Sender (repeatable), TYPE one of {IDENTIFIER_TYPES}.",
+)
+@click.option(
+    "--recipient", "recipients", multiple=True, metavar="TYPE:VALUE[:NAME]", help="Recipient (repeatable)."
+)
+@click.option(
+    "--direction",
+    type=click.Choice([d.value for d in MessageDirection], case_sensitive=False),
+    default=None,
+    help="INCOMING (from a visitor, the default) or OUTGOING (sent elsewhere).",
+)
+@click.option("--in-reply-to", metavar="MESSAGE_ID", help="Id of the message this one answers.")
+@click.option("--thread-id", metavar="ID", help="Your integration's thread id.")
+@json_option
+@pass_state
+def publish_message(
+    state: State,
+    channel_id: str,
+    file_: IO[str] | None,
+    account_id: str | None,
+    text: str | None,
+    senders: tuple[str, ...],
+    recipients: tuple[str, ...],
+    direction: str | None,
+    in_reply_to: str | None,
+    thread_id: str | None,
+) -> None:
+    """Publish a message to a channel: an INCOMING one from a visitor, or an OUTGOING one sent elsewhere."""
+    flags_used = any([account_id, text is not None, senders, recipients, direction, in_reply_to, thread_id])
+    if file_ is not None and flags_used:
+        raise click.UsageError("give either --file or the message options, not both")
+    if file_ is not None:
+        fields = _fields_from_file(load_json_object(file_, "--file"))
+    else:
+        given = {"--account": account_id, "--text": text, "--sender": senders, "--recipient": recipients}
+        missing = [flag for flag, value in given.items() if value is None or value == ()]
+        if missing:
+            raise click.UsageError(f"missing {', '.join(missing)} (or use --file)")
+        fields = {
+            "channel_account_id": account_id,
+            "text": text,
+            "senders": [participant(s, "--sender") for s in senders],
+            "recipients": [participant(r, "--recipient") for r in recipients],
+            "direction": (direction or MessageDirection.INCOMING.value).upper(),
+            "in_reply_to_id": in_reply_to,
+            "integration_thread_id": thread_id,
+        }
+    message = state.client().messages.publish(channel_id, **fields)
+    out.emit(state.json, message, out.message_rows(message))
+
+
+def _fields_from_file(data: dict[str, Any]) -> dict[str, Any]:
+    reject_unknown_keys(data, _FILE_FIELDS, "--file")
+    for key in ("channelAccountId", "text", "senders", "recipients"):
+        if key not in data:
+            raise click.BadParameter(f"missing required field {key!r}", param_hint="--file")
+    senders: list[Participant] = [
+        participant_from_json(p, f"senders[{i}]") for i, p in enumerate(_list(data, "senders"))
+    ]
+    recipients = [
+        participant_from_json(p, f"recipients[{i}]") for i, p in enumerate(_list(data, "recipients"))
+    ]
+    fields: dict[str, Any] = {
+        "channel_account_id": data["channelAccountId"],
+        "text": data["text"],
+        "senders": senders,
+        "recipients": recipients,
+        "direction": data.get("messageDirection", MessageDirection.INCOMING.value),
+        "rich_text": data.get("richText"),
+        "in_reply_to_id": data.get("inReplyToId"),
+        "integration_thread_id": data.get("integrationThreadId"),
+        "attachments": _list(data, "attachments"),
+    }
+    if "timestamp" in data:
+        try:
+            fields["timestamp"] = dt.datetime.fromisoformat(str(data["timestamp"]))
+        except ValueError:
+            raise click.BadParameter(
+                "timestamp must be ISO 8601 with a UTC offset", param_hint="--file"
+            ) from None
+    if "integrationIdempotencyId" in data:
+        # Reusing the file's id makes re-running the same command safe: HubSpot will not duplicate it.
+        fields["idempotency_id"] = data["integrationIdempotencyId"]
+    return fields
+
+
+def _list(data: dict[str, Any], key: str) -> list[Any]:
+    value = data.get(key, [])
+    if not isinstance(value, list):
+        raise click.BadParameter(f"{key} must be a list", param_hint="--file")
+    return value
+
+
+@click.group()
+def status() -> None:
+    """Report a message's delivery status (needs HUBSPOT_ACCESS_TOKEN)."""
+
+
+@status.command("set")
+@click.argument("channel_id")
+@click.argument("message_id")
+@click.argument(
+    "new_status",
+    metavar="sent|failed|read",
+    type=click.Choice([s.value.lower() for s in SETTABLE_STATUSES], case_sensitive=False),
+)
+@click.option("--error", "error_message", metavar="TEXT", help="Why delivery failed (only with 'failed').")
+@json_option
+@pass_state
+def set_status(
+    state: State, channel_id: str, message_id: str, new_status: str, error_message: str | None
+) -> None:
+    """Report that an outgoing message was sent, failed or read."""
+    if error_message is not None and new_status.upper() != MessageStatus.FAILED.value:
+        raise click.BadParameter("only allowed with status 'failed'", param_hint="--error")
+    message = state.client().messages.update_status(
+        channel_id, message_id, new_status.upper(), error_message=error_message
+    )
+    out.emit(state.json, message, out.message_rows(message))
