@@ -1,0 +1,59 @@
+"""`python -m hubspot_channels.testing serve --port 8080`: run the fake HubSpot in the foreground."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+
+def _rate_limit(text: str) -> tuple[int, float]:
+    count, _, seconds = text.partition("/")
+    try:
+        return int(count), float(seconds or "1")
+    except ValueError:
+        raise argparse.ArgumentTypeError("use REQUESTS/SECONDS, e.g. 100/1.0") from None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m hubspot_channels.testing")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="serve a fake Custom Channels API over HTTP")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8080)
+    serve.add_argument("--access-token", default="fake-access-token")
+    serve.add_argument("--developer-api-key", default="fake-developer-key")
+    serve.add_argument("--app-id", type=int, default=123456)
+    serve.add_argument("--client-secret", default="fake-client-secret")
+    serve.add_argument("--portal-id", type=int, default=62515)
+    serve.add_argument("--rate-limit", type=_rate_limit, default=None, metavar="REQUESTS/SECONDS")
+    serve.add_argument("--no-validation", action="store_true", help="skip request and response validation")
+    args = parser.parse_args(argv)
+
+    from ._fake import FakeHubSpot
+    from ._server import make_server
+
+    fake = FakeHubSpot(
+        access_token=args.access_token,
+        developer_api_key=args.developer_api_key,
+        app_id=args.app_id,
+        client_secret=args.client_secret,
+        portal_id=args.portal_id,
+        rate_limit=args.rate_limit,
+        validate_requests=not args.no_validation,
+        validate_responses=not args.no_validation,
+    )
+    server, sock, base_url = make_server(fake, args.host, args.port)
+    print(
+        f"fake HubSpot Custom Channels API on {base_url}/conversations/custom-channels/2026-03\n"
+        f"  developer API key (hapikey): {fake.developer_api_key}  appId: {fake.app_id}\n"
+        f"  access token (Bearer): {fake.access_token}  client secret: {fake.client_secret}\n"
+        "Ctrl-C stops.",
+        flush=True,
+    )
+    server.run(sockets=[sock])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

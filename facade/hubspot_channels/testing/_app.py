@@ -1,0 +1,253 @@
+"""Routing and the request pipeline: fault -> auth -> rate limit -> validation -> handler.
+
+Transports call `App.start` (route, log, pick a fault: cheap and never blocking), wait out the
+fault's delay their own way (sync sleep, async sleep, or watching for an ASGI disconnect), then
+call `App.finish` for the answer, or `App.abandon` when the client gave up meanwhile.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from . import _validation
+from ._faults import Fault
+from ._handlers import DEVELOPER_KEY_OPERATIONS, HANDLERS, Call
+from ._http import (
+    ApiError,
+    Incoming,
+    Outgoing,
+    correlation_id,
+    error_response,
+    json_response,
+    rate_limit_body,
+)
+
+if TYPE_CHECKING:
+    from ._fake import FakeHubSpot
+
+
+@dataclass(slots=True)
+class RequestRecord:
+    """One request the fake received and what it answered (`status` None: dropped or abandoned)."""
+
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    headers: dict[str, str]
+    body: bytes
+    json: Any
+    operation: str | None
+    path_params: dict[str, str]
+    time: float
+    fault: Fault | None = None
+    status: int | None = None
+    response_headers: dict[str, str] = field(default_factory=dict)
+    response_body: bytes = b""
+    note: str | None = None  # e.g. "dropped", "client gave up during delay"
+
+    @property
+    def response_json(self) -> Any:
+        return json.loads(self.response_body) if self.response_body else None
+
+
+@dataclass(slots=True)
+class Pending:
+    """A routed request between `start` and `finish`."""
+
+    incoming: Incoming
+    record: RequestRecord
+    operation: _validation.Operation | None
+    params: dict[str, str]
+    fault: Fault | None
+
+    @property
+    def delay(self) -> float:
+        return self.fault.delay if self.fault is not None else 0.0
+
+
+class Router:
+    """Maps method + path to an operation of the document."""
+
+    def __init__(self) -> None:
+        self._routes = [
+            (op, re.compile("^" + re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(op.path)) + "$"))
+            for op in _validation.operations()
+        ]
+
+    def match(self, method: str, path: str) -> tuple[_validation.Operation | None, dict[str, str], bool]:
+        """(operation, path params, path known); the operation is None for 404/405."""
+        path = path.rstrip("/") if path != "/" else path
+        path_known = False
+        for op, pattern in self._routes:
+            found = pattern.match(path)
+            if found is None:
+                continue
+            path_known = True
+            if op.method == method:
+                return op, found.groupdict(), True
+        return None, {}, path_known
+
+
+class App:
+    def __init__(self, fake: FakeHubSpot) -> None:
+        self._fake = fake
+        self._router = Router()
+
+    def start(self, incoming: Incoming) -> Pending:
+        op, params, _ = self._router.match(incoming.method, incoming.path)
+        try:
+            parsed: Any = json.loads(incoming.body) if incoming.body else None
+        except ValueError:
+            parsed = None
+        query: dict[str, list[str]] = {}
+        for key, value in incoming.query:
+            query.setdefault(key, []).append(value)
+        record = RequestRecord(
+            method=incoming.method,
+            path=incoming.path,
+            query=query,
+            headers=dict(incoming.headers),
+            body=incoming.body,
+            json=parsed,
+            operation=op.name if op else None,
+            path_params=dict(params),
+            time=time.time(),
+        )
+        fault = self._fake.faults.take(op.name) if op is not None else None
+        record.fault = fault
+        self._fake._log(record)
+        return Pending(incoming, record, op, params, fault)
+
+    def abandon(self, pending: Pending, note: str) -> None:
+        pending.record.note = note
+
+    def finish(self, pending: Pending) -> Outgoing:
+        out = self._answer(pending)
+        record = pending.record
+        if out.drop is not None:
+            record.note = f"dropped ({out.drop})"
+            return out
+        out.headers.append(("X-HubSpot-Correlation-Id", _correlation(out)))
+        record.status = out.status
+        record.response_headers = {k: v for k, v in out.headers}
+        record.response_body = out.body
+        if pending.operation is not None and not (pending.fault and not pending.fault.processes_request):
+            self._check_response(pending, out)
+        return out
+
+    def _answer(self, pending: Pending) -> Outgoing:
+        fake, incoming, op = self._fake, pending.incoming, pending.operation
+        if op is None:
+            _, _, path_known = self._router.match(incoming.method, incoming.path)
+            if path_known:
+                return error_response(
+                    405, "VALIDATION_ERROR", f"{incoming.method} is not allowed on {incoming.path}"
+                )
+            return error_response(404, "OBJECT_NOT_FOUND", f"no API at {incoming.method} {incoming.path}")
+        developer = op.name in DEVELOPER_KEY_OPERATIONS
+        if pending.fault is not None and not pending.fault.processes_request:
+            return pending.fault.response(fake._limiter.headers(daily=developer))
+        denied = self._authenticate(op.name, incoming)
+        if denied is not None:
+            return denied
+        verdict = fake._limiter.check(daily=developer)
+        if not verdict.allowed:
+            out = json_response(429, rate_limit_body(), [("Retry-After", str(verdict.retry_after))])
+        else:
+            out = self._validated(pending)
+        out.headers.extend(verdict.headers)
+        return out
+
+    def _validated(self, pending: Pending) -> Outgoing:
+        incoming, op = pending.incoming, pending.operation
+        assert op is not None
+        if self._fake.validate_requests:
+            violations = _validation.request_violations(
+                op,
+                incoming.path,
+                pending.params,
+                incoming.query,
+                incoming.body,
+                incoming.headers.get("content-type", "application/json" if incoming.body else ""),
+            )
+            if violations:
+                status = 415 if any(v.code == "UNSUPPORTED_MEDIA_TYPE" for v in violations) else 400
+                summary = "; ".join(v.message for v in violations)
+                return error_response(
+                    status,
+                    "VALIDATION_ERROR",
+                    f"Invalid input: {summary}",
+                    errors=[v.to_json() for v in violations],
+                )
+        try:
+            body = json.loads(incoming.body) if incoming.body else None
+        except ValueError:
+            return error_response(400, "VALIDATION_ERROR", "Invalid input JSON: the body is not JSON")
+        call = Call(incoming, pending.params, body)
+        with self._fake._lock:
+            try:
+                return HANDLERS[op.name](self._fake._store, call)
+            except ApiError as exc:
+                return exc.response()
+
+    def _authenticate(self, operation: str, incoming: Incoming) -> Outgoing | None:
+        fake = self._fake
+        if operation in DEVELOPER_KEY_OPERATIONS:
+            key, app_id = incoming.first("hapikey"), incoming.first("appId")
+            if key is None:
+                return _unauthorized("Any of the listed authentication credentials are missing: hapikey")
+            if key != fake.developer_api_key:
+                return _unauthorized(
+                    "The API key provided is invalid. View or manage your API key in your developer account."
+                )
+            if app_id != str(fake.app_id):
+                return _unauthorized(f"appId {app_id!r} does not belong to this developer API key")
+            return None
+        header = incoming.headers.get("authorization", "")
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token:
+            return _unauthorized(
+                "Authentication credentials not found. This API supports OAuth 2.0 authentication "
+                "(Authorization: Bearer <access token>)."
+            )
+        if token.strip() != fake.access_token:
+            return _unauthorized("The OAuth token used to make this call is invalid or expired.")
+        return None
+
+    def _check_response(self, pending: Pending, out: Outgoing) -> None:
+        if not self._fake.validate_responses:
+            return
+        op = pending.operation
+        assert op is not None
+        problems = _validation.response_violations(
+            op, pending.incoming.path, pending.params, out.status, out.headers, out.body
+        )
+        if problems:
+            error = _validation.ResponseValidationError(
+                f"the fake answered {op.name} with {out.status}, which its OpenAPI document rejects "
+                f"(a bug in hubspot_channels.testing):\n"
+                + "\n".join(problems)
+                + f"\nbody: {out.body[:2000]!r}"
+            )
+            self._fake._bugs.append(error)
+            raise error
+
+
+def _unauthorized(message: str) -> Outgoing:
+    return error_response(401, "INVALID_AUTHENTICATION", message)
+
+
+def _correlation(out: Outgoing) -> str:
+    # Reuse the body's correlationId so that header and body agree, as on HubSpot.
+    if out.body[:1] == b"{":
+        try:
+            value = json.loads(out.body).get("correlationId")
+        except ValueError:
+            value = None
+        if isinstance(value, str):
+            return value
+    return correlation_id()

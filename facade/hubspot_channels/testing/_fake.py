@@ -1,0 +1,300 @@
+"""FakeHubSpot: the public object tests hold."""
+
+from __future__ import annotations
+
+import copy
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+
+import httpx
+
+from . import _validation
+from ._app import App, RequestRecord
+from ._faults import FaultQueue
+from ._handlers import HANDLERS
+from ._ratelimit import RateLimiter
+from ._state import JSONDict, Store
+from ._webhooks import WebhookDelivery, WebhookSender, account_event, outgoing_message_event
+
+OPERATIONS: tuple[str, ...] = tuple(HANDLERS)
+
+
+class FakeHubSpot:
+    """An in-memory, thread-safe, stateful fake of the Custom Channels API (2026-03).
+
+    Reach it in-process with `transport()` / `async_transport()`, or over HTTP with
+    `serve()`. Credentials are plain attributes and are read on every request, so a test may
+    change them (e.g. `fake.access_token = "rotated"`) to simulate revocation.
+    """
+
+    def __init__(
+        self,
+        *,
+        access_token: str = "fake-access-token",
+        developer_api_key: str = "fake-developer-key",
+        app_id: int = 123456,
+        client_secret: str = "fake-client-secret",
+        portal_id: int = 62515,
+        rate_limit: tuple[int, float] | None = None,
+        validate_requests: bool = True,
+        validate_responses: bool = True,
+        webhook_transport: httpx.BaseTransport | None = None,
+        webhook_timeout: float = 5.0,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        self.access_token = access_token
+        self.developer_api_key = developer_api_key
+        self.app_id = app_id
+        self.client_secret = client_secret
+        self.portal_id = portal_id
+        self.validate_requests = validate_requests
+        self.validate_responses = validate_responses
+        self.faults = FaultQueue(frozenset(OPERATIONS))
+        self._lock = threading.RLock()
+        self._store = Store(app_id=app_id, clock=clock)
+        self._limiter = RateLimiter(rate_limit)
+        self._requests: list[RequestRecord] = []
+        self._bugs: list[_validation.ResponseValidationError] = []
+        self._webhooks = WebhookSender(self, transport=webhook_transport, timeout=webhook_timeout)
+        self._app = App(self)
+
+    def __repr__(self) -> str:
+        return f"FakeHubSpot(app_id={self.app_id}, portal_id={self.portal_id}, channels={len(self._store.channels)})"
+
+    # -- ways in -----------------------------------------------------------------------------
+
+    def transport(self) -> httpx.BaseTransport:
+        """An httpx transport answering from this fake in-process: `httpx.Client(transport=...)`."""
+        from ._transport import FakeTransport
+
+        return FakeTransport(self._app)
+
+    def async_transport(self) -> httpx.AsyncBaseTransport:
+        """The same for `httpx.AsyncClient(transport=...)`."""
+        from ._transport import AsyncFakeTransport
+
+        return AsyncFakeTransport(self._app)
+
+    def asgi_app(self) -> Any:
+        """This fake as an ASGI application (what `serve()` runs under uvicorn)."""
+        from ._server import AsgiApp
+
+        return AsgiApp(self._app)
+
+    @contextmanager
+    def serve(self, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+        """Serve over real HTTP in a background thread; yields the base URL (http://host:port).
+
+        Raises on exit if the fake produced a response its document rejects while serving.
+        """
+        from ._server import serve
+
+        known = len(self._bugs)
+        with serve(self, host=host, port=port) as base_url:
+            yield base_url
+        if len(self._bugs) > known:  # over HTTP the client only saw a 500; make it loud here
+            raise self._bugs[known]
+
+    # -- inspection ----------------------------------------------------------------------------
+
+    @property
+    def requests(self) -> list[RequestRecord]:
+        """Every request received so far, oldest first (a copy of the log)."""
+        with self._lock:
+            return list(self._requests)
+
+    def requests_for(self, operation: str) -> list[RequestRecord]:
+        if operation not in OPERATIONS:
+            raise ValueError(f"unknown operation {operation!r}")
+        return [r for r in self.requests if r.operation == operation]
+
+    def clear_requests(self) -> None:
+        with self._lock:
+            self._requests.clear()
+
+    @property
+    def channels(self) -> list[JSONDict]:
+        """Live (unarchived) channels, as the API returns them."""
+        with self._lock:
+            return copy.deepcopy(list(self._store.channels.values()))
+
+    @property
+    def archived_channels(self) -> list[JSONDict]:
+        with self._lock:
+            return copy.deepcopy(list(self._store.archived_channels.values()))
+
+    @property
+    def channel_accounts(self) -> list[JSONDict]:
+        with self._lock:
+            return copy.deepcopy(list(self._store.accounts.values()))
+
+    @property
+    def messages(self) -> list[JSONDict]:
+        """Every message (published or agent replies), oldest first."""
+        with self._lock:
+            return copy.deepcopy(list(self._store.messages.values()))
+
+    @property
+    def staging_tokens(self) -> list[JSONDict]:
+        with self._lock:
+            return copy.deepcopy(list(self._store.staging_tokens.values()))
+
+    def get_channel(self, channel_id: int | str) -> JSONDict:
+        return self._read(lambda s: s.channel(int(channel_id)))
+
+    def get_channel_account(self, channel_id: int | str, channel_account_id: int | str) -> JSONDict:
+        return self._read(lambda s: s.account(int(channel_id), int(channel_account_id), archived=True))
+
+    def get_message(self, message_id: str, channel_id: int | str | None = None) -> JSONDict:
+        """A message by id (any channel unless `channel_id` is given); KeyError if unknown."""
+        with self._lock:
+            message = self._store.messages.get(message_id)
+            if message is None or (channel_id is not None and message["channelId"] != str(channel_id)):
+                raise KeyError(message_id)
+            return copy.deepcopy(message)
+
+    def thread_messages(self, conversations_thread_id: str) -> list[JSONDict]:
+        with self._lock:
+            thread = self._store.threads[str(conversations_thread_id)]
+            return [copy.deepcopy(self._store.messages[i]) for i in thread.message_ids]
+
+    @property
+    def bugs(self) -> list[_validation.ResponseValidationError]:
+        """Responses the fake produced that its document rejects (each was also raised)."""
+        return list(self._bugs)
+
+    def raise_bugs(self) -> None:
+        if self._bugs:
+            raise self._bugs[0]
+
+    # -- the HubSpot side ----------------------------------------------------------------------
+
+    def create_channel(
+        self, name: str = "Fake channel", *, webhook_url: str | None = None, **fields: Any
+    ) -> JSONDict:
+        """Register a channel directly (no request logged); `fields` are API field names."""
+        body: dict[str, Any] = {"name": name, "capabilities": fields.pop("capabilities", {}), **fields}
+        if webhook_url is not None:
+            body["webhookUrl"] = webhook_url
+        with self._lock:
+            return self._store.create_channel(body)
+
+    def create_channel_account(
+        self,
+        channel_id: int | str,
+        name: str = "Fake account",
+        *,
+        inbox_id: str = "1001",
+        authorized: bool = True,
+        delivery_identifier: Mapping[str, str] | None = None,
+    ) -> JSONDict:
+        """Connect an account directly (no request logged, no webhook)."""
+        body: dict[str, Any] = {"name": name, "inboxId": inbox_id, "authorized": authorized}
+        if delivery_identifier is not None:
+            body["deliveryIdentifier"] = dict(delivery_identifier)
+        with self._lock:
+            return self._store.create_account(int(channel_id), body)
+
+    def create_staging_token(self, channel_id: int | str, *, inbox_id: int = 1001, user_id: int = 501) -> str:
+        """What HubSpot does when a user starts connecting an account: a token for operation 6."""
+        with self._lock:
+            return self._store.create_staging_token(int(channel_id), inbox_id=inbox_id, user_id=user_id)
+
+    def agent_reply(
+        self,
+        channel_id: int | str,
+        channel_account_id: int | str,
+        text: str,
+        *,
+        thread_id: str | None = None,
+        recipients: Sequence[Mapping[str, Any]] | None = None,
+        rich_text: str | None = None,
+        attachments: Sequence[Mapping[str, Any]] = (),
+        agent_user_id: int = 501,
+        agent_name: str = "Fake Agent",
+        deliver: bool = True,
+    ) -> JSONDict:
+        """A HubSpot user replies: store an OUTGOING message and POST the signed
+        OUTGOING_CHANNEL_MESSAGE_CREATED event to the channel's webhookUrl.
+
+        Replies in `thread_id` (a conversationsThreadId) or the account's latest thread, to
+        `recipients` (ChannelIntegrationParticipant dicts) or the last visitor who wrote there.
+        With deliver=False the event is only queued in `webhook_events` (e.g. when the
+        receiver runs on the caller's own event loop). Returns the message.
+        """
+        with self._lock:
+            message, thread = self._store.agent_message(
+                int(channel_id),
+                int(channel_account_id),
+                text,
+                thread_id=thread_id,
+                recipients=recipients,
+                rich_text=rich_text,
+                attachments=attachments,
+                agent_user_id=agent_user_id,
+                agent_name=agent_name,
+            )
+            channel = copy.deepcopy(self._store.channel(int(channel_id)))
+            event = outgoing_message_event(self.portal_id, channel, message, thread.integration_thread_ids)
+        if self.validate_responses:
+            # The webhook carries the message as GET returns it; a bad one is a bug in the fake.
+            problems = _validation.message_violations(message)
+            if problems:
+                error = _validation.ResponseValidationError(
+                    "agent_reply built an invalid message:\n" + "\n".join(problems)
+                )
+                self._bugs.append(error)
+                raise error
+        self._webhooks.emit(channel, event, deliver=deliver)
+        return message
+
+    def account_event(
+        self,
+        channel_id: int | str,
+        channel_account_id: int | str,
+        event_type: str = "CHANNEL_ACCOUNT_CREATED",
+        *,
+        deliver: bool = True,
+    ) -> JSONDict:
+        """Send CHANNEL_ACCOUNT_CREATED / _UPDATED / _PURGED for an account (PURGED archives it)."""
+        if event_type not in {"CHANNEL_ACCOUNT_CREATED", "CHANNEL_ACCOUNT_UPDATED", "CHANNEL_ACCOUNT_PURGED"}:
+            raise ValueError(f"unknown account event type {event_type!r}")
+        with self._lock:
+            if event_type == "CHANNEL_ACCOUNT_PURGED":
+                account = self._store.purge_account(int(channel_id), int(channel_account_id))
+            else:
+                account = copy.deepcopy(self._store.account(int(channel_id), int(channel_account_id)))
+            channel = copy.deepcopy(self._store.channel(int(channel_id)))
+            event = account_event(self.portal_id, channel, account, event_type)
+        self._webhooks.emit(channel, event, deliver=deliver)
+        return event
+
+    @property
+    def webhook_deliveries(self) -> list[WebhookDelivery]:
+        """Every webhook event produced, delivered or not, oldest first."""
+        return self._webhooks.deliveries
+
+    def deliver_webhooks(self) -> list[WebhookDelivery]:
+        """POST the events queued with deliver=False; returns them."""
+        return self._webhooks.deliver_pending()
+
+    def reset_rate_limit(self) -> None:
+        self._limiter.reset()
+
+    # -- internal ------------------------------------------------------------------------------
+
+    def _log(self, record: RequestRecord) -> None:
+        with self._lock:
+            self._requests.append(record)
+
+    def _read(self, get: Callable[[Store], JSONDict]) -> JSONDict:
+        from ._http import ApiError
+
+        with self._lock:
+            try:
+                return copy.deepcopy(get(self._store))
+            except ApiError as exc:
+                raise KeyError(exc.message) from None
