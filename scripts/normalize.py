@@ -117,7 +117,7 @@ def reachable_schemas(document: Document, roots: list[Any]) -> list[dict[str, An
                 continue
             seen[id(node)] = node
             stack.extend(value for key, value in node.items() if key != KNOWN_VALUES)
-    return [node for node in seen.values() if any(k in node for k in ("type", "enum", "properties"))]
+    return [node for node in seen.values() if any(k in node for k in ("type", "enum", "properties", "oneOf"))]
 
 
 # --- the rules -------------------------------------------------------------------------------------------
@@ -206,21 +206,37 @@ def open_response_enums(document: Document) -> None:
 
 
 def open_unions(document: Document) -> None:
-    """A oneOf of `type`-discriminated objects gets a last, open member, so a new attachment kind is
-    kept instead of failing the whole message."""
+    """In what a response can carry, a oneOf of `type`-discriminated objects becomes an anyOf with a last,
+    open member, so a new attachment kind is kept instead of failing the whole message (anyOf: the open
+    member overlaps the others). Request unions stay closed: we never send a kind we do not know."""
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
     ref = {"$ref": f"#/components/schemas/{OPEN_UNION_MEMBER}"}
-    for schema in list(iter_schemas(document)):
+    roots = [response for _m, _p, op in iter_operations(document) for response in op.get("responses", {}).values()]
+    for schema in reachable_schemas(document, roots):
         members = schema.get("oneOf")
-        if not members or ref in members:
+        if not members:
             continue
         if all("const" in resolve(document, m).get("properties", {}).get("type", {}) for m in members):
-            members.append(dict(ref))
+            schema["anyOf"] = [*schema.pop("oneOf"), dict(ref)]
             schemas[OPEN_UNION_MEMBER] = {
                 "type": "object",
                 "required": ["type"],
                 "properties": {"type": {"type": "string"}},
             }
+
+
+def declare_openapi_3_1(document: Document) -> None:
+    """`const` is OpenAPI 3.1 (JSON Schema) vocabulary; the normalized document says which it speaks, so
+    validators such as openapi-core accept it. Nothing else HubSpot uses differs between 3.0 and 3.1."""
+    document["openapi"] = "3.1.0"
+
+
+def empty_content_means_no_body(document: Document) -> None:
+    """`content: {}` on a 204 means no body; validators read an empty map as "a body is required"."""
+    for _method, _path, operation in iter_operations(document):
+        for response in operation.get("responses", {}).values():
+            if response.get("content") == {}:
+                del response["content"]
 
 
 def partial_patch_bodies(document: Document) -> None:
@@ -258,6 +274,8 @@ RULES: tuple[Rule, ...] = (
     open_unions,
     partial_patch_bodies,
     optional_error_fields,
+    declare_openapi_3_1,
+    empty_content_means_no_body,
 )
 
 

@@ -151,23 +151,37 @@ def test_enums_a_response_can_carry_are_opened_and_request_only_enums_stay_stric
     assert document["components"]["schemas"]["Update"]["properties"]["statusType"]["enum"] == ["SENT", "READ"]
 
 
-def test_discriminated_unions_get_an_open_last_member_once():
+def test_response_unions_get_an_open_last_member_once_and_request_unions_stay_closed():
     def kind(value: str) -> dict[str, Any]:
         return {"type": "object", "properties": {"type": {"type": "string", "const": value}}}
+
+    def carrier(*names: str) -> dict[str, Any]:
+        return {"type": "object", "properties": {"attachments": {"type": "array", "items": {"oneOf": [ref(n) for n in names]}}}}
 
     schemas = {
         "F": kind("FILE"),
         "L": kind("LOCATION"),
-        "Msg": {"type": "object", "properties": {"attachments": {"type": "array", "items": {"oneOf": [ref("F"), ref("L")]}}}},
+        "Msg": carrier("F", "L"),
+        "Egg": carrier("F", "L"),
         "Other": {"oneOf": [{"type": "string"}, {"type": "integer"}]},
+        "Out": {"type": "object", "properties": {"x": ref("Other")}},
     }
-    document = doc({}, schemas)
+    paths = {
+        "/m": {
+            "post": {
+                "requestBody": json_body(ref("Egg")),
+                "responses": {"200": {"description": "", **json_body(ref("Msg"))}, "201": {"description": "", **json_body(ref("Out"))}},
+            }
+        }
+    }
+    document = doc(paths, schemas)
     rules.open_unions(document)
     rules.open_unions(document)  # idempotent
-    members = document["components"]["schemas"]["Msg"]["properties"]["attachments"]["items"]["oneOf"]
-    assert members == [ref("F"), ref("L"), ref(rules.OPEN_UNION_MEMBER)]
-    assert document["components"]["schemas"]["Other"]["oneOf"] == [{"type": "string"}, {"type": "integer"}]
-    assert document["components"]["schemas"][rules.OPEN_UNION_MEMBER]["required"] == ["type"]
+    result = document["components"]["schemas"]
+    assert result["Msg"]["properties"]["attachments"]["items"] == {"anyOf": [ref("F"), ref("L"), ref(rules.OPEN_UNION_MEMBER)]}
+    assert result["Egg"]["properties"]["attachments"]["items"] == {"oneOf": [ref("F"), ref("L")]}
+    assert result["Other"] == {"oneOf": [{"type": "string"}, {"type": "integer"}]}  # not discriminated
+    assert result[rules.OPEN_UNION_MEMBER]["required"] == ["type"]
 
 
 def test_patch_bodies_that_require_everything_become_partial_but_a_real_requirement_stays():
@@ -215,3 +229,30 @@ def test_every_rule_is_in_the_rules_table():
     table = (REPO / "openapi" / "README.md").read_text()
     for rule in rules.RULES:
         assert f"`{rule.__name__}`" in table, rule.__name__
+
+
+def test_the_normalized_document_declares_openapi_3_1_where_const_exists():
+    document = doc({})
+    rules.declare_openapi_3_1(document)
+    assert document["openapi"] == "3.1.0"
+
+
+def test_an_empty_content_map_is_removed_and_real_content_kept():
+    ok = {"description": "", **json_body({"type": "string"})}
+    paths = {"/a": {"delete": op({"204": {"description": "", "content": {}}, "200": ok})}}
+    document = doc(paths)
+    rules.empty_content_means_no_body(document)
+    responses = document["paths"]["/a"]["delete"]["responses"]
+    assert responses["204"] == {"description": ""}
+    assert responses["200"] == ok
+
+
+def test_the_normalized_document_is_valid_openapi_3_1():
+    import json
+
+    from openapi_spec_validator import OpenAPIV31SpecValidator
+    from jsonschema_path import SchemaPath
+
+    for version in ("2026-03", "2026-09", "v3"):
+        vendored = json.loads((REPO / "openapi" / f"custom-channels-{version}.json").read_text())
+        OpenAPIV31SpecValidator(SchemaPath.from_dict(rules.normalize(vendored))).validate()

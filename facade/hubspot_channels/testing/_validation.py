@@ -19,13 +19,13 @@ from jsonschema_path import SchemaPath
 from openapi_core.datatypes import RequestParameters
 from openapi_core.templating.media_types.exceptions import MediaTypeNotFound
 from openapi_core.validation.request.exceptions import ParameterValidationError
-from openapi_core.validation.request.validators import V30RequestValidator
-from openapi_core.validation.response.validators import V30ResponseValidator
+from openapi_core.validation.request.validators import V31RequestValidator
+from openapi_core.validation.response.validators import V31ResponseValidator
 from openapi_core.validation.schemas.datatypes import FormatValidatorsDict
 from openapi_core.validation.schemas.exceptions import InvalidSchemaValue
 from openapi_core.validation.schemas.factories import SchemaValidatorsFactory
-from openapi_schema_validator import OAS30ReadValidator, OAS30WriteValidator
-from openapi_spec_validator import OpenAPIV30SpecValidator
+from openapi_schema_validator import OAS31Validator
+from openapi_spec_validator import OpenAPIV31SpecValidator
 from werkzeug.datastructures import Headers, MultiDict
 
 __all__ = [
@@ -110,64 +110,15 @@ def operations() -> tuple[Operation, ...]:
 
 
 def _fixed_document() -> dict[str, Any]:
-    """A copy of the document that openapi-core can check and that says what HubSpot does.
-
-    Each change keeps the document's meaning for valid traffic:
-    - `security` is dropped: it does not describe HubSpot's real auth (hapikey + appId for
-      channels, Bearer for the rest), which the fake enforces itself.
-    - `const` becomes a one-value `enum`: OpenAPI 3.0 has no `const`, and openapi-spec-validator
-      rejects the whole document because of it.
-    - in a `oneOf`, the catch-all `UnrecognizedVariant` (any object with a string `type`) also
-      matches every known attachment, so `oneOf` would reject them all; it is narrowed to types
-      that no sibling variant declares.
-    - `content: {}` (204) is dropped: openapi-core reads it as "a body is required".
-    """
+    """A copy of the document without `security`: it does not describe HubSpot's real auth (hapikey +
+    appId for channels, Bearer for the rest), which the fake enforces itself."""
     doc = copy.deepcopy(load_document())
     doc.pop("security", None)
     for item in doc["paths"].values():
         for op in item.values():
             if isinstance(op, dict):
                 op.pop("security", None)
-                for response in op.get("responses", {}).values():
-                    if response.get("content") == {}:
-                        del response["content"]
-    schemas = doc["components"]["schemas"]
-    consts = {name: _type_const(schema) for name, schema in schemas.items()}
-    _rewrite(doc, consts)
     return doc
-
-
-def _type_const(schema: Mapping[str, Any]) -> str | None:
-    value = schema.get("properties", {}).get("type", {}).get("const")
-    return value if isinstance(value, str) else None
-
-
-def _rewrite(node: Any, consts: Mapping[str, str | None]) -> None:
-    if isinstance(node, dict):
-        if "const" in node:
-            node["enum"] = [node.pop("const")]
-        variants = node.get("oneOf")
-        if isinstance(variants, list):
-            node["oneOf"] = [_narrow_catch_all(v, variants, consts) for v in variants]
-        for value in node.values():
-            _rewrite(value, consts)
-    elif isinstance(node, list):
-        for value in node:
-            _rewrite(value, consts)
-
-
-def _narrow_catch_all(variant: Any, siblings: Sequence[Any], consts: Mapping[str, str | None]) -> Any:
-    ref = variant.get("$ref", "") if isinstance(variant, dict) else ""
-    if ref != "#/components/schemas/UnrecognizedVariant":
-        return variant
-    known = sorted(
-        {c for s in siblings if (c := consts.get(str(s.get("$ref", "")).rsplit("/", 1)[-1])) is not None}
-    )
-    return {
-        "type": "object",
-        "required": ["type"],
-        "properties": {"type": {"type": "string", "not": {"enum": known}}},
-    }
 
 
 class _SharedFormatChecker(SchemaValidatorsFactory):
@@ -189,20 +140,20 @@ def _json_loads(raw: bytes, **_parameters: str) -> Any:
 
 
 @functools.cache
-def _validators() -> tuple[V30RequestValidator, V30ResponseValidator, str]:
+def _validators() -> tuple[V31RequestValidator, V31ResponseValidator, str]:
     doc = _fixed_document()
     spec = SchemaPath.from_dict(doc)
-    OpenAPIV30SpecValidator(spec).validate()  # once: proves the fixes above keep it valid 3.0
+    OpenAPIV31SpecValidator(spec).validate()  # once: the normalized document is valid 3.1
     # The Error response is declared as */*; HubSpot sends JSON, so decode it as JSON.
     media: dict[str, Callable[[bytes], Any]] = {"*/*": _json_loads}
-    request = V30RequestValidator(
+    request = V31RequestValidator(
         spec,
-        schema_validators_factory=_SharedFormatChecker(OAS30WriteValidator),
+        schema_validators_factory=_SharedFormatChecker(OAS31Validator),
         extra_media_type_deserializers=media,
     )
-    response = V30ResponseValidator(
+    response = V31ResponseValidator(
         spec,
-        schema_validators_factory=_SharedFormatChecker(OAS30ReadValidator),
+        schema_validators_factory=_SharedFormatChecker(OAS31Validator),
         extra_media_type_deserializers=media,
     )
     return request, response, str(doc["servers"][0]["url"])

@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from ..models.social_metadata_integration_attachment import (
         SocialMetadataIntegrationAttachment,
     )
-    from ..models.unrecognized_variant import UnrecognizedVariant
     from ..models.unsupported_content_attachment import UnsupportedContentAttachment
 
 
@@ -35,8 +34,7 @@ class ChannelIntegrationMessageEgg:
     """
     Attributes:
         attachments (list[ContactAttachment | FileAttachment | LocationAttachment | MessageHeaderAttachment |
-            QuickRepliesAttachment | SocialMetadataIntegrationAttachment | UnrecognizedVariant |
-            UnsupportedContentAttachment]):
+            QuickRepliesAttachment | SocialMetadataIntegrationAttachment | UnsupportedContentAttachment]):
         channel_account_id (str):
         message_direction (ChannelIntegrationMessageEggMessageDirection):
         recipients (list[ChannelIntegrationParticipant]):
@@ -58,7 +56,6 @@ class ChannelIntegrationMessageEgg:
         | MessageHeaderAttachment
         | QuickRepliesAttachment
         | SocialMetadataIntegrationAttachment
-        | UnrecognizedVariant
         | UnsupportedContentAttachment
     ]
     channel_account_id: str
@@ -81,9 +78,6 @@ class ChannelIntegrationMessageEgg:
         from ..models.location_attachment import LocationAttachment  # noqa: PLC0415
         from ..models.message_header_attachment import MessageHeaderAttachment  # noqa: PLC0415
         from ..models.quick_replies_attachment import QuickRepliesAttachment  # noqa: PLC0415
-        from ..models.social_metadata_integration_attachment import (
-            SocialMetadataIntegrationAttachment,  # noqa: PLC0415
-        )
         from ..models.unsupported_content_attachment import UnsupportedContentAttachment  # noqa: PLC0415
 
         attachments = []
@@ -100,8 +94,6 @@ class ChannelIntegrationMessageEgg:
             elif isinstance(attachments_item_data, MessageHeaderAttachment):
                 attachments_item = attachments_item_data.to_dict()
             elif isinstance(attachments_item_data, QuickRepliesAttachment):
-                attachments_item = attachments_item_data.to_dict()
-            elif isinstance(attachments_item_data, SocialMetadataIntegrationAttachment):
                 attachments_item = attachments_item_data.to_dict()
             else:
                 attachments_item = attachments_item_data.to_dict()
@@ -182,7 +174,6 @@ class ChannelIntegrationMessageEgg:
         from ..models.social_metadata_integration_attachment import (
             SocialMetadataIntegrationAttachment,  # noqa: PLC0415
         )
-        from ..models.unrecognized_variant import UnrecognizedVariant  # noqa: PLC0415
         from ..models.unsupported_content_attachment import UnsupportedContentAttachment  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -199,7 +190,6 @@ class ChannelIntegrationMessageEgg:
                 | MessageHeaderAttachment
                 | QuickRepliesAttachment
                 | SocialMetadataIntegrationAttachment
-                | UnrecognizedVariant
                 | UnsupportedContentAttachment
             ):
                 try:
@@ -252,21 +242,13 @@ class ChannelIntegrationMessageEgg:
                     return attachments_item_type_5
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    attachments_item_type_6 = (
-                        SocialMetadataIntegrationAttachment.from_dict(data)
-                    )
-
-                    return attachments_item_type_6
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
                 if not isinstance(data, dict):
                     raise TypeError()
-                attachments_item_type_7 = UnrecognizedVariant.from_dict(data)
+                attachments_item_type_6 = SocialMetadataIntegrationAttachment.from_dict(
+                    data
+                )
 
-                return attachments_item_type_7
+                return attachments_item_type_6
 
             attachments_item = _parse_attachments_item(attachments_item_data)
 
