@@ -1,5 +1,9 @@
 """Shared helpers of the facade tests (tests/test_facade_*.py): a recording mock transport, clients wired to
-it in sync or async mode, realistic HubSpot bodies, and a sleep recorder for retry tests."""
+it in sync or async mode, realistic HubSpot bodies, and a sleep recorder for retry tests.
+
+Every API version: a module that imports the ``api_version`` fixture runs each of its tests once per version in
+``hubspot_channels.API_VERSIONS``; ``Api(...)`` then builds its client for that version and ``url_path(...)``
+gives the exact path that version sends."""
 
 from __future__ import annotations
 
@@ -8,20 +12,25 @@ import copy
 import inspect
 import json
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import httpx
 import pytest
 
-from hubspot_channels import AsyncCustomChannelsClient, CustomChannelsClient
+from hubspot_channels import (
+    API_VERSIONS,
+    DEFAULT_API_VERSION,
+    AsyncCustomChannelsClient,
+    CustomChannelsClient,
+)
 
 # Secrets are distinctive so a leak is easy to spot in any text.
 TOKEN = "pat-na1-TOKEN-5ecr3t-7f3a"
 DEV_KEY = "devkey-KEY-5ecr3t-91b2"
 APP_ID = "424242"
 BASE_URL = "https://api.hubapi.com"
-PREFIX = "/conversations/custom-channels/2026-03"
+PREFIX = "/conversations/custom-channels/2026-03"  # the default version's; version-parametrized tests use url_path()
 MODES = ["sync", "async"]
 ENV_VARS = ("HUBSPOT_ACCESS_TOKEN", "HUBSPOT_DEVELOPER_API_KEY", "HUBSPOT_APP_ID", "HUBSPOT_BASE_URL")
 
@@ -33,6 +42,41 @@ def clean_hubspot_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """No HUBSPOT_* variable of the machine running the tests leaks into a test (import it to activate)."""
     for name in ENV_VARS:
         monkeypatch.delenv(name, raising=False)
+
+
+# --- API versions -------------------------------------------------------------------------------------------
+
+# Where each version's operations live: (list and create channels, prefix of everything under /{channelId}).
+# tests/test_versions_paths.py checks this table against every vendored spec, operation by operation.
+VERSION_PATHS: dict[str, tuple[str, str]] = {
+    "2026-03": ("/conversations/custom-channels/2026-03", "/conversations/custom-channels/2026-03"),
+    "2026-09": ("/conversations/custom-channels/2026-09", "/conversations/custom-channels/2026-09"),
+    "v3": ("/conversations/custom-channels/v3", "/conversations/v3/custom-channels"),
+}
+
+_current = {"version": DEFAULT_API_VERSION}
+
+
+@pytest.fixture(autouse=True, params=API_VERSIONS)
+def api_version(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Each test of a module importing this runs once per API version; Api(...) and url_path() follow it."""
+    _current["version"] = request.param
+    try:
+        yield request.param
+    finally:
+        _current["version"] = DEFAULT_API_VERSION
+
+
+def current_version() -> str:
+    """The version of the running test (the default one outside a version-parametrized module)."""
+    return _current["version"]
+
+
+def url_path(rest: str = "", version: str | None = None) -> str:
+    """The exact URL path a version sends: ``url_path()`` lists and creates channels; ``url_path("/1200")``,
+    ``url_path("/1200/messages/msg-1")``... are one channel's paths. Default: the running test's version."""
+    collection, per_channel = VERSION_PATHS[version or current_version()]
+    return per_channel + rest if rest else collection
 
 
 # --- transport ----------------------------------------------------------------------------------------------
@@ -103,12 +147,18 @@ def connect_error(
 
 class Api:
     """A client (sync or async) talking to a Recorder; ``await api.call(lambda c: c.messages.get(...))`` works
-    for both, so one test body covers both clients."""
+    for both, so one test body covers both clients. The client uses the running test's API version unless
+    ``api_version=...`` is given."""
 
     def __init__(self, mode: str, *replies: Reply, **client_kwargs: Any) -> None:
         self.mode = mode
         self.recorder = Recorder(replies)
-        kwargs: dict[str, Any] = {"access_token": TOKEN, "developer_api_key": DEV_KEY, "app_id": APP_ID}
+        kwargs: dict[str, Any] = {
+            "access_token": TOKEN,
+            "developer_api_key": DEV_KEY,
+            "app_id": APP_ID,
+            "api_version": current_version(),
+        }
         kwargs.update(client_kwargs)
         self.client: CustomChannelsClient | AsyncCustomChannelsClient
         if mode == "sync":

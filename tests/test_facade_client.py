@@ -6,11 +6,12 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from facade_helpers import (  # noqa: F401  (clean_hubspot_env is an autouse fixture)
+from facade_helpers import (  # noqa: F401  (api_version, clean_hubspot_env: autouse fixtures)
     MODES,
     TOKEN,
     Api,
     Recorder,
+    api_version,
     channel_json,
     clean_hubspot_env,
     error,

@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from facade_helpers import MODES, Api, clean_hubspot_env, error  # noqa: F401  (autouse fixture)
+from facade_helpers import MODES, Api, api_version, clean_hubspot_env, error  # noqa: F401  (autouse fixtures)
 from hubspot_channels import (
     APIError,
     APIStatusError,

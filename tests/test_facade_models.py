@@ -9,12 +9,13 @@ from typing import Any
 import httpx
 import pytest
 
-from facade_helpers import (  # noqa: F401  (clean_hubspot_env is an autouse fixture)
+from facade_helpers import (  # noqa: F401  (api_version, clean_hubspot_env: autouse fixtures)
     DROP,
     MESSAGE,
     MODES,
     Api,
     account_json,
+    api_version,
     channel_json,
     clean_hubspot_env,
     message_json,
@@ -41,6 +42,9 @@ from hubspot_channels import (
 )
 
 pytestmark = pytest.mark.anyio
+
+# Staging tokens are updated with account_name and this: both fields, which every version accepts.
+PHONE = DeliveryIdentifier(DeliveryIdentifierType.HS_PHONE_NUMBER, "+15550001")
 
 
 async def get_message(mode: str, body: Any) -> Any:
@@ -110,7 +114,9 @@ async def test_unknown_fields_land_in_extra(mode: str) -> None:
     )
     channel = await api.call(lambda c: c.channels.get(1200))
     account = await api.call(lambda c: c.channel_accounts.get(1200, 555001))
-    token = await api.call(lambda c: c.staging_tokens.update(1200, "stg-7d1e", account_name="x"))
+    token = await api.call(
+        lambda c: c.staging_tokens.update(1200, "stg-7d1e", account_name="x", delivery_identifier=PHONE)
+    )
     assert (channel.extra, account.extra, token.extra) == ({"region": "eu1"}, {"tier": "PRO"}, {"ttl": 600})
 
 
@@ -290,7 +296,9 @@ async def test_missing_optional_channel_and_account_fields_are_none(mode: str) -
     )
     channel = await api.call(lambda c: c.channels.get(1200))
     account = await api.call(lambda c: c.channel_accounts.get(1200, 555001))
-    token = await api.call(lambda c: c.staging_tokens.update(1200, "stg-7d1e", account_name="x"))
+    token = await api.call(
+        lambda c: c.staging_tokens.update(1200, "stg-7d1e", account_name="x", delivery_identifier=PHONE)
+    )
     assert (
         channel.webhook_url,
         channel.description,
@@ -373,7 +381,7 @@ async def test_unreadable_success_body(mode: str, response: Any) -> None:
         (lambda c: c.channels.list().first_page(), {"results": [channel_json()]}),
         (lambda c: c.channels.list().first_page(), {"total": 1}),
         (
-            lambda c: c.staging_tokens.update(1200, "stg-1", account_name="x"),
+            lambda c: c.staging_tokens.update(1200, "stg-1", account_name="x", delivery_identifier=PHONE),
             staging_token_json(accountToken=DROP),
         ),
     ],

@@ -1,5 +1,6 @@
-"""Each of the 13 operations, sync and async, through httpx.MockTransport: the exact request (method, path,
-query, auth, JSON body) and the response mapped into the facade's models."""
+"""Each of the 13 operations, sync and async, in every API version, through httpx.MockTransport: the exact
+request (method, the version's path, query, auth, JSON body) and the response mapped into the facade's models.
+What differs between versions (senderActorId, staging-token fields) is in tests/test_versions_differences.py."""
 
 from __future__ import annotations
 
@@ -11,14 +12,14 @@ from typing import Any
 import httpx
 import pytest
 
-from facade_helpers import (  # noqa: F401  (clean_hubspot_env is an autouse fixture)
+from facade_helpers import (  # noqa: F401  (api_version, clean_hubspot_env: autouse fixtures)
     APP_ID,
     DEV_KEY,
     MODES,
-    PREFIX,
     TOKEN,
     Api,
     account_json,
+    api_version,
     body_of,
     channel_json,
     clean_hubspot_env,
@@ -27,6 +28,7 @@ from facade_helpers import (  # noqa: F401  (clean_hubspot_env is an autouse fix
     page_json,
     query_of,
     staging_token_json,
+    url_path,
 )
 from hubspot_channels import (
     Channel,
@@ -147,7 +149,7 @@ class Op:
     id: str
     run: Callable[[Any], Any]
     method: str
-    path: str
+    path: str  # after the version's prefix: url_path(path) is what is sent
     query: dict[str, list[str]]
     body: Any
     reply: Any
@@ -178,7 +180,7 @@ OPS = [
     Op(
         "1 list channels",
         lambda c: first_page(c.channels.list(limit=25)),
-        "GET", PREFIX, {"limit": ["25"]}, None,
+        "GET", "", {"limit": ["25"]}, None,
         page_json([channel_json()], after="cursor-2", total=7), check_page_of(check_channel),
     ),
     Op(
@@ -191,7 +193,7 @@ OPS = [
             logo_url="https://acme.example.com/logo.png",
             account_connection_redirect_url="https://acme.example.com/connect",
         ),
-        "POST", PREFIX, {},
+        "POST", "", {},
         {
             "name": "Acme SMS",
             "capabilities": {"deliveryIdentifierTypes": ["HS_PHONE_NUMBER"], "allowInlineImages": True},
@@ -205,23 +207,23 @@ OPS = [
     Op(
         "3 get channel",
         lambda c: c.channels.get(1200),
-        "GET", f"{PREFIX}/1200", {}, None, channel_json(), check_channel,
+        "GET", "/1200", {}, None, channel_json(), check_channel,
     ),
     Op(
         "4 update channel",
         lambda c: c.channels.update("1200", webhook_url="https://acme.example.com/v2/webhook"),
-        "PATCH", f"{PREFIX}/1200", {}, {"webhookUrl": "https://acme.example.com/v2/webhook"},
+        "PATCH", "/1200", {}, {"webhookUrl": "https://acme.example.com/v2/webhook"},
         channel_json(), check_channel,
     ),
     Op(
         "5 archive channel",
         lambda c: c.channels.archive(1200),
-        "DELETE", f"{PREFIX}/1200", {}, None, None, check_none, status=204,
+        "DELETE", "/1200", {}, None, None, check_none, status=204,
     ),
     Op(
         "6 update staging token",
         lambda c: c.staging_tokens.update(1200, "stg-7d1e", account_name="Support line", delivery_identifier=PHONE),
-        "PATCH", f"{PREFIX}/1200/channel-account-staging-tokens/stg-7d1e", {},
+        "PATCH", "/1200/channel-account-staging-tokens/stg-7d1e", {},
         {"accountName": "Support line", "deliveryIdentifier": {"type": "HS_PHONE_NUMBER", "value": "+15550001"}},
         staging_token_json(), check_staging_token,
     ),
@@ -236,7 +238,7 @@ OPS = [
                 delivery_identifier_values=["+15550001"],
             )
         ),
-        "GET", f"{PREFIX}/1200/channel-accounts",
+        "GET", "/1200/channel-accounts",
         {
             "limit": ["10"],
             "archived": ["false"],
@@ -248,7 +250,7 @@ OPS = [
     Op(
         "8 create channel account",
         lambda c: c.channel_accounts.create(1200, name="Support line", inbox_id=8080, delivery_identifier=PHONE),
-        "POST", f"{PREFIX}/1200/channel-accounts", {},
+        "POST", "/1200/channel-accounts", {},
         {
             "name": "Support line",
             "inboxId": "8080",
@@ -261,12 +263,12 @@ OPS = [
         "9 get channel account",
         lambda c: c.channel_accounts.get(1200, "555001"),
         # the document declares archived (default false); the generated code sends the default
-        "GET", f"{PREFIX}/1200/channel-accounts/555001", {"archived": ["false"]}, None, account_json(), check_account,
+        "GET", "/1200/channel-accounts/555001", {"archived": ["false"]}, None, account_json(), check_account,
     ),
     Op(
         "10 update channel account",
         lambda c: c.channel_accounts.update(1200, 555001, name="Support line", authorized=False),
-        "PATCH", f"{PREFIX}/1200/channel-accounts/555001", {}, {"name": "Support line", "authorized": False},
+        "PATCH", "/1200/channel-accounts/555001", {}, {"name": "Support line", "authorized": False},
         account_json(), check_account,
     ),
     Op(
@@ -275,7 +277,7 @@ OPS = [
             1200,
             channel_account_id="555001",
             text="Your parcel has shipped",
-            senders=[Participant(delivery_identifier=PHONE, name="Support line", actor_id="A-17")],
+            senders=[Participant(delivery_identifier=PHONE, name="Support line")],  # actor_id: per version
             recipients=[Participant(delivery_identifier=VISITOR, name="Dana Visitor")],
             direction="outgoing",
             timestamp=WHEN,
@@ -285,7 +287,7 @@ OPS = [
             attachments=[{"type": "FILE", "fileId": "90210"}],
             idempotency_id="publish-0001",
         ),
-        "POST", f"{PREFIX}/1200/messages", {},
+        "POST", "/1200/messages", {},
         {
             "channelAccountId": "555001",
             "text": "Your parcel has shipped",
@@ -294,7 +296,6 @@ OPS = [
                 {
                     "deliveryIdentifier": {"type": "HS_PHONE_NUMBER", "value": "+15550001"},
                     "name": "Support line",
-                    "senderActorId": "A-17",
                 }
             ],
             "recipients": [
@@ -312,12 +313,12 @@ OPS = [
     Op(
         "12 get message",
         lambda c: c.messages.get("1200", "msg-3f2a9c"),
-        "GET", f"{PREFIX}/1200/messages/msg-3f2a9c", {}, None, message_json(), check_message,
+        "GET", "/1200/messages/msg-3f2a9c", {}, None, message_json(), check_message,
     ),
     Op(
         "13 update message status",
         lambda c: c.messages.update_status(1200, "msg-3f2a9c", "failed", error_message="Carrier rejected the message"),
-        "PATCH", f"{PREFIX}/1200/messages/msg-3f2a9c", {},
+        "PATCH", "/1200/messages/msg-3f2a9c", {},
         {"statusType": "FAILED", "errorMessage": "Carrier rejected the message"},
         message_json(), check_message,
     ),
@@ -339,7 +340,7 @@ async def test_operation(mode: str, op: Op) -> None:
     (request,) = api.requests
     assert request.method == op.method
     assert request.url.scheme == "https" and request.url.host == "api.hubapi.com"
-    assert request.url.path == op.path
+    assert request.url.path == url_path(op.path)
     assert body_of(request) == op.body
     if op.body is not None:
         assert request.headers["content-type"] == "application/json"
@@ -377,7 +378,7 @@ async def test_status_shortcuts(mode: str, run: Callable[[Any], Any], body: dict
     message = await api.call(run)
 
     (request,) = api.requests
-    assert (request.method, request.url.path) == ("PATCH", f"{PREFIX}/1200/messages/msg-3f2a9c")
+    assert (request.method, request.url.path) == ("PATCH", url_path("/1200/messages/msg-3f2a9c"))
     assert body_of(request) == body
     assert message.status == MessageStatus(body["statusType"])
     assert message.error_message is None
@@ -412,7 +413,7 @@ async def test_publish_defaults(mode: str) -> None:
 async def test_base_url_from_argument_and_environment(mode: str, monkeypatch: pytest.MonkeyPatch) -> None:
     api = Api(mode, ok(channel_json()), base_url="http://localhost:8099/")
     await api.call(lambda c: c.channels.get(1200))
-    assert str(api.requests[0].url).startswith(f"http://localhost:8099{PREFIX}/1200?")
+    assert str(api.requests[0].url).startswith(f"http://localhost:8099{url_path('/1200')}?")
 
     monkeypatch.setenv("HUBSPOT_BASE_URL", "http://127.0.0.1:9000")
     api = Api(mode, ok(channel_json()))

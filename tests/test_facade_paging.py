@@ -8,19 +8,20 @@ from typing import Any
 import httpx
 import pytest
 
-from facade_helpers import (  # noqa: F401  (clean_hubspot_env is an autouse fixture)
+from facade_helpers import (  # noqa: F401  (api_version, clean_hubspot_env: autouse fixtures)
     APP_ID,
     DEV_KEY,
     MODES,
-    PREFIX,
     TOKEN,
     Api,
     account_json,
+    api_version,
     channel_json,
     clean_hubspot_env,
     ok,
     page_json,
     query_of,
+    url_path,
 )
 from hubspot_channels import AsyncPager, Channel, ChannelAccount, Page, SyncPager
 
@@ -56,7 +57,7 @@ async def test_channel_items_across_three_pages(mode: str) -> None:
     assert all(isinstance(c, Channel) for c in channels)
     assert [query_of(r).get("after") for r in api.requests] == [None, ["c-2"], ["c-3"]]
     for request in api.requests:
-        assert request.url.path == PREFIX
+        assert request.url.path == url_path()
         assert query_of(request)["limit"] == ["2"]
         assert query_of(request)["hapikey"] == [DEV_KEY] and query_of(request)["appId"] == [APP_ID]
 
@@ -87,7 +88,7 @@ async def test_account_pages_carry_filters_on_every_request(mode: str) -> None:
     assert all(isinstance(a, ChannelAccount) for a in accounts)
     for request, after in zip(api.requests, [None, ["a-2"], ["a-3"]], strict=True):
         query = query_of(request)
-        assert request.url.path == f"{PREFIX}/1200/channel-accounts"
+        assert request.url.path == url_path("/1200/channel-accounts")
         assert request.headers["authorization"] == f"Bearer {TOKEN}"
         assert query.get("after") == after
         assert query["limit"] == ["1"] and query["archived"] == ["true"]

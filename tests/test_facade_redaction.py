@@ -8,11 +8,12 @@ from typing import Any
 
 import pytest
 
-from facade_helpers import (  # noqa: F401  (clean_hubspot_env is an autouse fixture)
+from facade_helpers import (  # noqa: F401  (api_version, clean_hubspot_env: autouse fixtures)
     DEV_KEY,
     MODES,
     TOKEN,
     Api,
+    api_version,
     channel_json,
     clean_hubspot_env,
     connect_error,

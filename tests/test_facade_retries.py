@@ -7,9 +7,10 @@ from typing import Any
 
 import pytest
 
-from facade_helpers import (  # noqa: F401  (clean_hubspot_env is an autouse fixture)
+from facade_helpers import (  # noqa: F401  (api_version, clean_hubspot_env: autouse fixtures)
     MODES,
     Api,
+    api_version,
     body_of,
     clean_hubspot_env,
     connect_error,

@@ -10,19 +10,20 @@ from typing import Any
 import httpx
 import pytest
 
-from facade_helpers import (  # noqa: F401  (clean_hubspot_env is an autouse fixture)
+from facade_helpers import (  # noqa: F401  (api_version, clean_hubspot_env: autouse fixtures)
     DEV_KEY,
     MODES,
-    PREFIX,
     TOKEN,
     Api,
     account_json,
+    api_version,
     body_of,
     channel_json,
     clean_hubspot_env,
     message_json,
     ok,
     query_of,
+    url_path,
 )
 from hubspot_channels import (
     AsyncCustomChannelsClient,
@@ -110,7 +111,7 @@ BAD_NUMERIC_IDS = ["", "   ", "abc", "12a", "-5", "1.5", "1e3", "0x1F", 0, -1, 1
         lambda c, i: c.channel_accounts.get(i, 555001),
         lambda c, i: c.messages.get(i, "msg-1"),
         lambda c, i: c.messages.mark_sent(i, "msg-1"),
-        lambda c, i: c.staging_tokens.update(i, "stg-1", account_name="x"),
+        lambda c, i: c.staging_tokens.update(i, "stg-1", account_name="x", delivery_identifier=PHONE),
     ],
     ids=["get_channel", "archive_channel", "get_account", "get_message", "mark_sent", "staging_token"],
 )
@@ -136,7 +137,9 @@ async def test_malformed_message_id(mode: str, message_id: Any) -> None:
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("token", ["", " ", "..", "stg 1"])
 async def test_malformed_account_token(mode: str, token: str) -> None:
-    error = await assert_refused(mode, lambda c: c.staging_tokens.update(1200, token, account_name="x"))
+    error = await assert_refused(
+        mode, lambda c: c.staging_tokens.update(1200, token, account_name="x", delivery_identifier=PHONE)
+    )
     assert "account_token" in str(error)
 
 
@@ -148,7 +151,7 @@ async def test_ids_as_int_or_numeric_string(mode: str) -> None:
     await api.call(lambda c: c.messages.get(" 1200 ", "msg-1"))
     await api.call(lambda c: c.messages.get(1200, 987654321))  # a numeric message id is sent as digits
     paths = [request.url.path for request in api.requests]
-    assert paths == [f"{PREFIX}/1200/messages/msg-1"] * 3 + [f"{PREFIX}/1200/messages/987654321"]
+    assert paths == [url_path("/1200/messages/msg-1")] * 3 + [url_path("/1200/messages/987654321")]
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -158,7 +161,7 @@ async def test_account_and_inbox_ids_as_int_or_string(mode: str) -> None:
     await api.call(lambda c: c.channel_accounts.get("1200", "555001"))
     await api.call(lambda c: c.channel_accounts.create("1200", name="Line", inbox_id=8080))
     await api.call(lambda c: c.channel_accounts.create(1200, name="Line", inbox_id="8080"))
-    assert [r.url.path for r in api.requests[:2]] == [f"{PREFIX}/1200/channel-accounts/555001"] * 2
+    assert [r.url.path for r in api.requests[:2]] == [url_path("/1200/channel-accounts/555001")] * 2
     assert [body_of(r)["inboxId"] for r in api.requests[2:]] == ["8080", "8080"]
 
 
@@ -179,7 +182,7 @@ async def test_message_id_is_one_percent_encoded_segment(
     await api.call(lambda c: c.messages.mark_read(1200, message_id))
     request = api.requests[0]
     assert request.method == "PATCH"
-    assert request.url.raw_path.split(b"?")[0] == f"{PREFIX}/1200/messages/".encode() + raw_segment
+    assert request.url.raw_path.split(b"?")[0] == url_path("/1200/messages/").encode() + raw_segment
     assert request.url.query == b""  # nothing of the id leaked into the query
     assert request.headers["authorization"] == f"Bearer {TOKEN}"
 
@@ -305,7 +308,7 @@ async def test_channel_operation_without_developer_credentials(
         lambda c: c.messages.get(1200, "msg-1"),
         lambda c: c.messages.mark_sent(1200, "msg-1"),
         lambda c: c.channel_accounts.get(1200, 555001),
-        lambda c: c.staging_tokens.update(1200, "stg-1", account_name="x"),
+        lambda c: c.staging_tokens.update(1200, "stg-1", account_name="x", delivery_identifier=PHONE),
     ],
 )
 async def test_bearer_operation_without_token(mode: str, run: Callable[[Any], Any]) -> None:

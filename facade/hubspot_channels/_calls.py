@@ -249,7 +249,7 @@ class Calls:
             raise RequestValidationError("idempotency_id was given but idempotent=False")
         if idempotent and idempotency_id is None:
             idempotency_id = str(uuid.uuid4())  # reused by every retry of this call: no duplicates
-        if any(p.actor_id for p in (*senders, *recipients) if isinstance(p, Participant)) and not self.adapter.has_field(
+        if any(p.actor_id is not None for p in (*senders, *recipients) if isinstance(p, Participant)) and not self.adapter.has_field(
             "ChannelIntegrationParticipant", "sender_actor_id"
         ):
             raise UnsupportedOperationError(
