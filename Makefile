@@ -8,13 +8,13 @@ VENDORED ?= openapi/custom-channels-2026-03.json
 OLD ?= HEAD:$(VENDORED)
 NEW ?= $(VENDORED)
 
-.PHONY: setup generate check-generated test demo api-diff api-diff-ci check-upstream bench typecheck bump
+.PHONY: setup generate check-generated test demo api-diff api-diff-ci check-upstream bench bench-pacing typecheck bump
 
 setup: $(STAMP)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,testing]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,testing,aiohttp]'
 	touch $(STAMP)
 
 generate: setup
@@ -43,6 +43,15 @@ test: check-generated api-diff-ci typecheck
 
 demo: setup
 	$(PY) scripts/demo.py
+
+# Side-by-side benchmark against a loopback server (installs hubspot-sdk into the venv if missing);
+# make bench ARGS=--profile shows where the facade's time goes, ARGS=--quick is a smoke run.
+bench: setup
+	$(PY) -m scripts.bench $(ARGS)
+
+# 3,000 bulk status updates against the fake enforcing 100 requests/s: goodput, lost updates, 429s.
+bench-pacing: setup
+	$(PY) -m scripts.bench --pacing $(ARGS)
 
 # Add an API version beside the others: make bump VERSION=2026-09 SOURCE=<path-or-url>
 bump: setup

@@ -26,6 +26,8 @@ from _spec_io import GENERATED_DIR, OPENAPI_DIR, dump_json, package_name, proven
 from normalize import normalize
 
 CONFIG = OPENAPI_DIR / "generator-config.json"
+# Our templates, overriding the generator's of the same name (openapi/README.md says which and why).
+TEMPLATES = OPENAPI_DIR / "templates"
 MARKER = "DO_NOT_EDIT.md"
 MARKER_TEXT = """# Generated code: do not edit
 
@@ -52,7 +54,7 @@ def generate_package(document: dict[str, Any], package: str, dest: Path) -> str:
     command = [
         os.path.join(bin_dir, "openapi-python-client"), "generate", "--path", str(spec_file),
         "--config", str(config_file), "--meta", "none", "--output-path", str(dest / package),
-        "--fail-on-warning", "--overwrite",
+        "--custom-template-path", str(TEMPLATES), "--fail-on-warning", "--overwrite",
     ]  # fmt: skip
     run = subprocess.run(command, cwd=dest, env=env, capture_output=True, text=True, check=False)
     output = run.stdout + run.stderr

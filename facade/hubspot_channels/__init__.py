@@ -8,6 +8,7 @@
 Webhook verification lives in ``hubspot_channels.webhooks``; a local fake HubSpot in ``hubspot_channels.testing``.
 """
 
+from ._bulk import StatusUpdate, StatusUpdateResult
 from ._client import AsyncCustomChannelsClient, CustomChannelsClient
 from ._config import API_VERSIONS, DEFAULT_API_VERSION, ApiVersion
 from ._engine import capture_responses
@@ -57,6 +58,7 @@ from ._models import (
     UnsupportedContentAttachment,
     WhatsAppTemplateAttachment,
 )
+from ._pacing import RateLimit
 from ._paging import AsyncPager, SyncPager
 from ._retry import DEFAULT_MAX_RETRIES, INITIAL_RETRY_DELAY, MAX_RETRY_AFTER, MAX_RETRY_DELAY
 from ._version import __version__
@@ -104,10 +106,13 @@ __all__ = [
     "PermissionDeniedError",
     "QuickRepliesAttachment",
     "QuickReply",
+    "RateLimit",
     "RateLimitError",
     "RequestValidationError",
     "SocialMetadataAttachment",
     "StagingToken",
+    "StatusUpdate",
+    "StatusUpdateResult",
     "SyncPager",
     "TruncationStatus",
     "UnknownAttachment",

@@ -15,8 +15,6 @@ from functools import cache
 from types import ModuleType
 from typing import Any, Literal
 
-import attrs
-
 from ._models import (
     Attachment,
     Channel,
@@ -151,6 +149,8 @@ class Adapter:
 
     def has_field(self, model: str, field: str) -> bool:
         """Whether this version's generated model has field (e.g. 2026-09 participants lack sender_actor_id)."""
+        import attrs  # the generated models need it anyway; not at import time of the facade
+
         return field in attrs.fields_dict(_body_model(self.package, model))
 
     def required_arguments(self, operation: str) -> tuple[str, ...]:

@@ -24,6 +24,7 @@ from ._config import (
 )
 from ._engine import AsyncEngine, Call, SyncEngine
 from ._exceptions import ConfigurationError
+from ._pacing import Pacer, RateLimit, as_rate_limit
 from ._resources import ChannelAccounts, Channels, Messages, StagingTokens
 from ._retry import DEFAULT_MAX_RETRIES, RetryPolicy
 
@@ -53,13 +54,24 @@ def _settings(
     )
 
 
+def _make_pacer(rate_limit: RateLimit | str | None) -> Pacer | None:
+    limit = as_rate_limit(rate_limit)
+    return Pacer(limit) if limit is not None else None
+
+
 class _ClientBase:
     _settings: Settings
     _calls: Calls
+    _pacer: Pacer | None  # one budget for the client and every with_options() clone of it
 
     def _init_common(self, settings: Settings) -> None:
         self._settings = settings
         self._calls = Calls(Adapter(settings.api_version))
+
+    @property
+    def rate_limit(self) -> RateLimit | None:
+        """The pacing budget (None: no client-side pacing; 429s are still retried)."""
+        return self._pacer.limit if self._pacer is not None else None
 
     @property
     def api_version(self) -> str:
@@ -75,7 +87,9 @@ class _ClientBase:
 
 class CustomChannelsClient(_ClientBase):
     """Sync client. Credentials come from the arguments or HUBSPOT_ACCESS_TOKEN, HUBSPOT_DEVELOPER_API_KEY
-    and HUBSPOT_APP_ID. Pass ``http_client`` to use your own ``httpx.Client`` (transport, proxies, hooks)."""
+    and HUBSPOT_APP_ID. Pass ``http_client`` to use your own ``httpx.Client`` (transport, proxies, hooks),
+    ``rate_limit`` (a ``RateLimit``, a tier name such as "professional", or "auto") to pace every call of
+    this client inside HubSpot's limit instead of collecting 429s."""
 
     def __init__(
         self,
@@ -88,8 +102,10 @@ class CustomChannelsClient(_ClientBase):
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.Client | None = None,
+        rate_limit: RateLimit | str | None = None,
     ) -> None:
         settings = _settings(access_token, developer_api_key, app_id, api_version, base_url, timeout, max_retries)
+        self._pacer = _make_pacer(rate_limit)
         self._owns_http = http_client is None
         http = http_client or httpx.Client(timeout=settings.timeout, limits=DEFAULT_LIMITS)
         self._attach(settings, http)
@@ -97,7 +113,7 @@ class CustomChannelsClient(_ClientBase):
     def _attach(self, settings: Settings, http: httpx.Client) -> None:
         self._init_common(settings)
         self._http = http
-        self._engine = SyncEngine(http, settings)
+        self._engine = SyncEngine(http, settings, self._pacer)
         self.channels = Channels(self)
         self.channel_accounts = ChannelAccounts(self)
         self.staging_tokens = StagingTokens(self)
@@ -112,6 +128,7 @@ class CustomChannelsClient(_ClientBase):
         """A client sharing this one's connections, with other timeout or retry settings."""
         clone = object.__new__(CustomChannelsClient)
         clone._owns_http = False
+        clone._pacer = self._pacer
         clone._attach(self._settings.with_changes(timeout=timeout, max_retries=max_retries), self._http)
         return clone
 
@@ -142,8 +159,10 @@ class AsyncCustomChannelsClient(_ClientBase):
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.AsyncClient | None = None,
+        rate_limit: RateLimit | str | None = None,
     ) -> None:
         settings = _settings(access_token, developer_api_key, app_id, api_version, base_url, timeout, max_retries)
+        self._pacer = _make_pacer(rate_limit)
         self._owns_http = http_client is None
         http = http_client or httpx.AsyncClient(timeout=settings.timeout, limits=DEFAULT_LIMITS)
         self._attach(settings, http)
@@ -151,7 +170,7 @@ class AsyncCustomChannelsClient(_ClientBase):
     def _attach(self, settings: Settings, http: httpx.AsyncClient) -> None:
         self._init_common(settings)
         self._http = http
-        self._engine = AsyncEngine(http, settings)
+        self._engine = AsyncEngine(http, settings, self._pacer)
         self.channels = AsyncChannels(self)
         self.channel_accounts = AsyncChannelAccounts(self)
         self.staging_tokens = AsyncStagingTokens(self)
@@ -165,6 +184,7 @@ class AsyncCustomChannelsClient(_ClientBase):
     ) -> AsyncCustomChannelsClient:
         clone = object.__new__(AsyncCustomChannelsClient)
         clone._owns_http = False
+        clone._pacer = self._pacer
         clone._attach(self._settings.with_changes(timeout=timeout, max_retries=max_retries), self._http)
         return clone
 

@@ -3,7 +3,6 @@ sharing every decision."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import contextvars
 import logging
@@ -25,6 +24,7 @@ from ._exceptions import (
     APITimeoutError,
     status_error,
 )
+from ._pacing import Pacer
 from ._retry import RETRYABLE_STATUS, parse_retry_after
 from ._version import __version__
 
@@ -111,6 +111,11 @@ def retry_delay(call: Call[Any], error: APIError, retries_done: int, settings: S
     return None
 
 
+def observe(pacer: Pacer, response: httpx.Response) -> None:
+    retry_after = parse_retry_after(response.headers) if response.status_code == 429 else None
+    pacer.observe(response.status_code, response.headers, retry_after)
+
+
 def transport_error(exc: httpx.TransportError) -> APIConnectionError:
     if isinstance(exc, httpx.TimeoutException):
         return APITimeoutError(f"Request timed out ({type(exc).__name__})")
@@ -153,15 +158,23 @@ def log_retry(call: Call[Any], error: APIError, delay: float | None, retries_don
 
 
 class SyncEngine:
-    def __init__(self, http: httpx.Client, settings: Settings) -> None:
+    """pacer: the client's shared rate-limit budget, or None (then pacing costs one attribute test)."""
+
+    def __init__(self, http: httpx.Client, settings: Settings, pacer: Pacer | None = None) -> None:
         self.http = http
         self.settings = settings
+        self.pacer = pacer
 
     def run(self, call: Call[T]) -> T:
         url, params, headers = request_parts(call, self.settings)
         request = call.request
+        pacer = self.pacer
         retries_done = 0
         while True:
+            if pacer is not None:
+                wait = pacer.reserve()
+                if wait > 0:
+                    time.sleep(wait)
             started = time.perf_counter()
             try:
                 response = self.http.request(
@@ -174,6 +187,8 @@ class SyncEngine:
                 cause: BaseException | None = exc
             else:
                 log_attempt(call, response.status_code, started)
+                if pacer is not None:
+                    observe(pacer, response)
                 if response.is_success:
                     return finish(call, response)
                 error, cause = failure(response), None
@@ -186,15 +201,23 @@ class SyncEngine:
 
 
 class AsyncEngine:
-    def __init__(self, http: httpx.AsyncClient, settings: Settings) -> None:
+    def __init__(self, http: httpx.AsyncClient, settings: Settings, pacer: Pacer | None = None) -> None:
         self.http = http
         self.settings = settings
+        self.pacer = pacer
 
     async def run(self, call: Call[T]) -> T:
         url, params, headers = request_parts(call, self.settings)
         request = call.request
+        pacer = self.pacer
         retries_done = 0
         while True:
+            if pacer is not None:
+                wait = pacer.reserve()
+                if wait > 0:
+                    import asyncio  # here, not at the top: sync-only programs never pay for importing asyncio
+
+                    await asyncio.sleep(wait)
             started = time.perf_counter()
             try:
                 response = await self.http.request(
@@ -207,6 +230,8 @@ class AsyncEngine:
                 cause: BaseException | None = exc
             else:
                 log_attempt(call, response.status_code, started)
+                if pacer is not None:
+                    observe(pacer, response)
                 if response.is_success:
                     return finish(call, response)
                 error, cause = failure(response), None
@@ -214,5 +239,7 @@ class AsyncEngine:
             log_retry(call, error, delay, retries_done)
             if delay is None:
                 raise error from cause
+            import asyncio  # here, not at the top: sync-only programs never pay for importing asyncio
+
             await asyncio.sleep(delay)
             retries_done += 1

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from ._bulk import DEFAULT_CONCURRENCY, StatusUpdate, StatusUpdateResult, run_sync
 from ._models import (
     Channel,
     ChannelAccount,
@@ -221,3 +222,11 @@ class Messages(_Resource):
 
     def mark_read(self, channel_id: int | str, message_id: str) -> Message:
         return self.update_status(channel_id, message_id, MessageStatus.READ)
+
+    def update_statuses(
+        self, updates: Iterable[StatusUpdate], *, concurrency: int = DEFAULT_CONCURRENCY
+    ) -> list[StatusUpdateResult]:
+        """Report many statuses, ``concurrency`` at a time (threads sharing this client's connections, its
+        rate limit and its retries). Returns one result per update, in input order; a failed update (even
+        one that fails validation) is that update's result, never an exception for the batch."""
+        return run_sync(self._client._calls, self._client._run, updates, concurrency)

@@ -12,6 +12,7 @@ from ._models import MessageStatus
 
 E = TypeVar("E", bound=Enum)
 _DIGITS = re.compile(r"^[0-9]{1,19}$")
+_SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f]")  # one C-level scan per id: ids are checked on every call
 REPORTABLE_STATUSES = (MessageStatus.SENT, MessageStatus.FAILED, MessageStatus.READ)
 
 
@@ -38,7 +39,7 @@ def text_id(value: object, name: str) -> str:
         raise RequestValidationError(f"{name} must be a string, got {type(value).__name__}")
     if not value or not value.strip():
         raise RequestValidationError(f"{name} is empty")
-    if any(ch.isspace() or ord(ch) < 32 for ch in value):
+    if _SPACE_OR_CONTROL.search(value):
         raise RequestValidationError(f"{name} must not contain whitespace or control characters: {value!r}")
     if value in (".", ".."):  # percent-encoding leaves dots alone; the URL would resolve them
         raise RequestValidationError(f"{name} cannot be {value!r}")

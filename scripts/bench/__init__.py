@@ -1,0 +1,1 @@
+"""Side-by-side benchmark of HubSpot clients for the message status update (``make bench``)."""

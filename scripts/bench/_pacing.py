@@ -1,0 +1,53 @@
+"""--pacing: bulk status updates against FakeHubSpot enforcing a scaled-down limit (100 requests per second,
+HubSpot's 100 per 10 s sped up tenfold). Passes with goodput >= 95 % of the allowed rate, no update lost
+and no rate-limit error surfaced to the caller."""
+
+from __future__ import annotations
+
+import time
+
+from hubspot_channels import CustomChannelsClient, RateLimit, StatusUpdate
+from hubspot_channels.testing import FakeHubSpot
+
+LIMIT, INTERVAL = 100, 1.0
+STATUSES = ("SENT", "READ", "FAILED")
+VISITOR = [{"deliveryIdentifier": {"type": "CHANNEL_SPECIFIC_OPAQUE_ID", "value": "visitor-1"}}]
+
+
+def main(*, quick: bool = False) -> int:
+    total = 600 if quick else 3000
+    fake = FakeHubSpot(rate_limit=(LIMIT, INTERVAL), validate_responses=False)
+    channel = fake.create_channel()
+    account = fake.create_channel_account(channel["id"])
+    messages = [
+        fake.agent_reply(channel["id"], account["id"], f"reply {n}", recipients=VISITOR, deliver=False)["id"]
+        for n in range(total)
+    ]
+    updates = [
+        StatusUpdate(channel["id"], message_id, STATUSES[n % 3], "Recipient unreachable" if n % 3 == 2 else None)
+        for n, message_id in enumerate(messages)
+    ]
+    fake.reset_rate_limit()
+    with fake.serve() as base_url:
+        client = CustomChannelsClient(
+            access_token=fake.access_token, base_url=base_url, rate_limit=RateLimit.per_interval(LIMIT, INTERVAL)
+        )
+        with client:
+            started = time.perf_counter()
+            results = client.messages.update_statuses(updates, concurrency=16)
+            elapsed = time.perf_counter() - started
+    ok = sum(result.ok for result in results)
+    surfaced_429 = sum(1 for r in results if r.error is not None and getattr(r.error, "status_code", None) == 429)
+    server_429 = sum(1 for r in fake.requests_for("update_message_status") if r.status == 429)
+    stored = {m["id"]: m["status"]["statusType"] for m in fake.messages}
+    lost = sum(1 for u in updates if stored.get(u.message_id) != u.status)
+    in_order = all(r.update is u for r, u in zip(results, updates, strict=True))
+    goodput = ok / elapsed
+    share = goodput / (LIMIT / INTERVAL)
+    print(f"pacing: {total} status updates, fake limit {LIMIT} per {INTERVAL:g} s, concurrency 16")
+    print(f"  elapsed {elapsed:.1f} s, goodput {goodput:.1f}/s = {share:.1%} of the allowed rate")
+    print(f"  ok {ok}, lost {lost}, rate-limit errors surfaced {surfaced_429}, 429s answered by the server"
+          f" {server_429}, results in input order: {in_order}")  # fmt: skip
+    passed = share >= 0.95 and lost == 0 and surfaced_429 == 0 and ok == total and in_order
+    print(f"  [{'PASS' if passed else 'FAIL'}] goodput >= 95 %, 0 lost, 0 rate-limit errors surfaced")
+    return 0 if passed else 1
