@@ -199,10 +199,7 @@ def _enum(enum: Any, value: Any) -> Any:
     if value is None:
         return None
     raw = getattr(value, "value", value)
-    try:
-        return enum(raw)
-    except ValueError:
-        return raw
+    return enum._value2member_map_.get(raw, raw)  # a lookup, not enum(raw): no exception for new values
 
 
 def _id(value: Any) -> str | None:
