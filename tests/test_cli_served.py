@@ -7,7 +7,6 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 import sysconfig
 import time
 from collections.abc import Iterator
@@ -28,14 +27,11 @@ WEBHOOK_URL = "https://integration.example.com/hubspot/webhook?source=hubspot"
 
 
 def cli_command() -> list[str]:
-    """The installed console script when there is one, else the module (before it is registered).
-
-    The interpreter's own scripts directory is searched first: a `hubspot-channels` of another
-    environment on PATH would test the wrong code.
-    """
-    search = os.pathsep.join([sysconfig.get_path("scripts"), os.environ.get("PATH", "")])
-    exe = shutil.which("hubspot-channels", path=search)
-    return [exe] if exe else [sys.executable, "-m", "hubspot_channels.cli"]
+    """The installed console script, from this interpreter's own scripts directory (a
+    `hubspot-channels` of another environment on PATH would test the wrong code)."""
+    exe = shutil.which("hubspot-channels", path=sysconfig.get_path("scripts"))
+    assert exe, "the hubspot-channels console script is not installed (pip install -e .)"
+    return [exe]
 
 
 @dataclass
