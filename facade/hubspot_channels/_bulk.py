@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
-from ._exceptions import HubSpotChannelsError, RequestValidationError
+from ._exceptions import APIError, HubSpotChannelsError, RequestValidationError
 from ._models import Message, MessageStatus
 
 if TYPE_CHECKING:
@@ -57,6 +57,12 @@ def _prepare(calls: Calls, update: object) -> Call[Message]:
     return calls.update_message_status(update.channel_id, update.message_id, update.status, update.error_message)
 
 
+def _unexpected(exc: Exception) -> APIError:
+    error = APIError(f"unexpected {type(exc).__name__} while reporting this status: {exc}")
+    error.__cause__ = exc
+    return error
+
+
 def _failed(update: object, error: HubSpotChannelsError) -> StatusUpdateResult:
     # .update is the input exactly as given, even when it was not a StatusUpdate (untyped callers)
     return StatusUpdateResult(cast(StatusUpdate, update), None, error)
@@ -74,6 +80,8 @@ def run_sync(
             message = run(_prepare(calls, update))
         except HubSpotChannelsError as error:
             return _failed(update, error)
+        except Exception as exc:  # noqa: BLE001 - one update's surprise must not lose the batch's results
+            return _failed(update, _unexpected(exc))
         assert isinstance(update, StatusUpdate)
         return StatusUpdateResult(update, message, None)
 
@@ -102,6 +110,8 @@ async def run_async(
             message = await run(_prepare(calls, update))
         except HubSpotChannelsError as error:
             return _failed(update, error)
+        except Exception as exc:  # noqa: BLE001 - one update's surprise must not lose the batch's results
+            return _failed(update, _unexpected(exc))
         assert isinstance(update, StatusUpdate)
         return StatusUpdateResult(update, message, None)
 

@@ -247,6 +247,8 @@ class Calls:
     ) -> Call[Message]:
         if idempotency_id is not None and not idempotent:
             raise RequestValidationError("idempotency_id was given but idempotent=False")
+        if idempotency_id is not None:  # "" would make every publish the same message
+            idempotency_id = non_empty(idempotency_id, "idempotency_id")
         if idempotent and idempotency_id is None:
             idempotency_id = str(uuid.uuid4())  # reused by every retry of this call: no duplicates
         if any(p.actor_id is not None for p in (*senders, *recipients) if isinstance(p, Participant)) and not self.adapter.has_field(
@@ -265,7 +267,7 @@ class Calls:
                 "messageDirection": choice(direction, MessageDirection, "direction").value,
                 "senders": [_participant_json(p, "senders") for p in senders],
                 "recipients": [_participant_json(p, "recipients") for p in recipients],
-                "attachments": [dict(a) for a in attachments],
+                "attachments": [_attachment_json(a, index) for index, a in enumerate(attachments)],
                 "timestamp": when.isoformat(),
                 "richText": rich_text,
                 "inReplyToId": in_reply_to_id,
@@ -290,6 +292,15 @@ class Calls:
         parse = self._parser("update_message_status", convert.message)
         # setting a status is idempotent: the same PATCH twice leaves the same state
         return self._call("update_message_status", path, parse=parse, idempotent=True, body=body)
+
+
+def _attachment_json(attachment: object, index: int) -> dict[str, Any]:
+    """An attachment as HubSpot's JSON ({"type": "FILE", "fileId": ...}); the generated model checks the rest."""
+    if not isinstance(attachment, Mapping):
+        raise RequestValidationError(f"attachments[{index}] must be a mapping, got {type(attachment).__name__}")
+    if not isinstance(attachment.get("type"), str) or not attachment["type"]:
+        raise RequestValidationError(f"attachments[{index}] needs a 'type' (FILE, LOCATION, CONTACT, ...)")
+    return dict(attachment)
 
 
 def _participant_json(participant: Participant, name: str) -> dict[str, Any]:

@@ -104,22 +104,36 @@ def retry_delay(call: Call[Any], error: APIError, retries_done: int, settings: S
         return None
     if isinstance(error, APIStatusError):
         if error.status_code not in RETRYABLE_STATUS:
-            return None
-        return settings.retry.delay(retries_done + 1, getattr(error, "retry_after", None))
+            return None  # a 502/503/504 may ask for a pause too, not only a 429
+        return settings.retry.delay(retries_done + 1, parse_retry_after(error.response.headers))
     if isinstance(error, APIConnectionError):
         return settings.retry.backoff(retries_done + 1)
     return None
 
 
-def observe(pacer: Pacer, response: httpx.Response) -> None:
+def observe(pacer: Pacer, settings: Settings, response: httpx.Response) -> None:
     retry_after = parse_retry_after(response.headers) if response.status_code == 429 else None
+    if retry_after is not None and retry_after > settings.retry.max_retry_after:
+        retry_after = None  # we raise instead of waiting that long; the client must not freeze for it
     pacer.observe(response.status_code, response.headers, retry_after)
 
 
-def transport_error(exc: httpx.TransportError) -> APIConnectionError:
+def transport_error(exc: httpx.RequestError) -> APIConnectionError:
+    """Every httpx request failure (timeouts, resets, undecodable bodies, redirect loops) in our tree; the
+    text is redacted because some transports quote the whole URL, query string (API key) included."""
     if isinstance(exc, httpx.TimeoutException):
         return APITimeoutError(f"Request timed out ({type(exc).__name__})")
-    return APIConnectionError(f"Connection error: {type(exc).__name__}: {exc}")
+    return APIConnectionError(f"Connection error: {type(exc).__name__}: {_redact(str(exc))}")
+
+
+def settled_by_retry(call: Call[Any], error: APIError, retries_done: int) -> bool:
+    """A retried DELETE that finds nothing: the first attempt did it and only its answer was lost."""
+    return (
+        retries_done > 0
+        and call.request.method == "DELETE"
+        and isinstance(error, APIStatusError)
+        and error.status_code == 404
+    )
 
 
 def log_attempt(call: Call[Any], status: int | str, started: float) -> None:
@@ -181,17 +195,19 @@ class SyncEngine:
                     request.method, url, params=params, json=request.json, headers=headers,
                     timeout=self.settings.timeout,
                 )  # fmt: skip
-            except httpx.TransportError as exc:
+            except httpx.RequestError as exc:
                 log_attempt(call, type(exc).__name__, started)
                 error: APIError = transport_error(exc)
                 cause: BaseException | None = exc
             else:
                 log_attempt(call, response.status_code, started)
                 if pacer is not None:
-                    observe(pacer, response)
+                    observe(pacer, self.settings, response)
                 if response.is_success:
                     return finish(call, response)
                 error, cause = failure(response), None
+                if settled_by_retry(call, error, retries_done):
+                    return call.parse(None)
             delay = retry_delay(call, error, retries_done, self.settings)
             log_retry(call, error, delay, retries_done)
             if delay is None:
@@ -224,17 +240,19 @@ class AsyncEngine:
                     request.method, url, params=params, json=request.json, headers=headers,
                     timeout=self.settings.timeout,
                 )  # fmt: skip
-            except httpx.TransportError as exc:
+            except httpx.RequestError as exc:
                 log_attempt(call, type(exc).__name__, started)
                 error: APIError = transport_error(exc)
                 cause: BaseException | None = exc
             else:
                 log_attempt(call, response.status_code, started)
                 if pacer is not None:
-                    observe(pacer, response)
+                    observe(pacer, self.settings, response)
                 if response.is_success:
                     return finish(call, response)
                 error, cause = failure(response), None
+                if settled_by_retry(call, error, retries_done):
+                    return call.parse(None)
             delay = retry_delay(call, error, retries_done, self.settings)
             log_retry(call, error, delay, retries_done)
             if delay is None:

@@ -103,7 +103,9 @@ class APIStatusError(APIError):
         self.category = _text(fields.get("category")) or _text(fields.get("errorType"))
         self.sub_category = _text(fields.get("subCategory"))
         self.correlation_id = _text(fields.get("correlationId")) or response.headers.get("x-hubspot-correlation-id")
-        self.errors = tuple(_detail(item) for item in fields.get("errors") or () if isinstance(item, Mapping))
+        listed = fields.get("errors")
+        items = listed if isinstance(listed, list) else ()  # tolerant: a gateway may put anything here
+        self.errors = tuple(_detail(item) for item in items if isinstance(item, Mapping))
         super().__init__(self._summary())
 
     def _summary(self) -> str:

@@ -39,8 +39,11 @@ def text_id(value: object, name: str) -> str:
         raise RequestValidationError(f"{name} must be a string, got {type(value).__name__}")
     if not value or not value.strip():
         raise RequestValidationError(f"{name} is empty")
-    if _SPACE_OR_CONTROL.search(value):
-        raise RequestValidationError(f"{name} must not contain whitespace or control characters: {value!r}")
+    found = _SPACE_OR_CONTROL.search(value)
+    if found:  # the value is not echoed: a staging token is a secret
+        raise RequestValidationError(
+            f"{name} must not contain whitespace or control characters (found {found.group()!r} at {found.start()})"
+        )
     if value in (".", ".."):  # percent-encoding leaves dots alone; the URL would resolve them
         raise RequestValidationError(f"{name} cannot be {value!r}")
     return value

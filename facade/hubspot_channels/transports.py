@@ -81,6 +81,8 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             raise httpx.ConnectError(f"aiohttp: {exc}", request=request) from exc
         except aiohttp.ClientPayloadError as exc:
             raise httpx.ReadError(f"aiohttp: {exc}", request=request) from exc
+        except aiohttp.ClientResponseError as exc:  # its str() quotes the URL, query string (API key) included
+            raise httpx.RemoteProtocolError(f"aiohttp: {type(exc).__name__}: {exc.message}", request=request) from exc
         except aiohttp.ClientError as exc:  # disconnects, malformed answers
             raise httpx.RemoteProtocolError(f"aiohttp: {type(exc).__name__}: {exc}", request=request) from exc
 

@@ -7,7 +7,8 @@ from typing import IO, Any
 
 import click
 
-from .. import MessageDirection, MessageStatus, Participant
+from .. import MessageDirection, Participant
+from .._validate import REPORTABLE_STATUSES
 from . import _output as out
 from ._app import State, json_option, pass_state
 from ._parse import (
@@ -18,8 +19,8 @@ from ._parse import (
     reject_unknown_keys,
 )
 
-# The statuses an integration may report; RECEIVED is HubSpot's own and cannot be set.
-SETTABLE_STATUSES = (MessageStatus.SENT, MessageStatus.FAILED, MessageStatus.READ)
+# The statuses an integration may report (RECEIVED is HubSpot's own): the facade's list, for --help.
+SETTABLE_STATUSES = REPORTABLE_STATUSES
 
 _FILE_FIELDS = (
     "channelAccountId",
@@ -180,7 +181,7 @@ def set_status(
     state: State, channel_id: str, message_id: str, new_status: str, error_message: str | None
 ) -> None:
     """Report that an outgoing message was sent, failed or read."""
-    if error_message is not None and new_status.upper() != MessageStatus.FAILED.value:
+    if error_message is not None and new_status.upper() != "FAILED":  # the facade says it too, in Python terms
         raise click.BadParameter("only allowed with status 'failed'", param_hint="--error")
     message = state.client().messages.update_status(
         channel_id, message_id, new_status.upper(), error_message=error_message
