@@ -22,6 +22,7 @@ from ._models import (
 from ._paging import AsyncPager
 
 if TYPE_CHECKING:
+    from ._engine import Call
     from ._client import AsyncCustomChannelsClient
 
 
@@ -34,10 +35,12 @@ class AsyncChannels(_Resource):
     """Channel registration (developer API key and app id)."""
 
     def list(self, *, limit: int | None = None) -> AsyncPager[Channel]:
-        async def fetch(after: str | None) -> Page[Channel]:
-            return await self._client._run(self._client._calls.list_channels(after=after, limit=limit))
+        calls = self._client._calls
+        first = calls.list_channels(after=None, limit=limit)  # validated now; reused for the first page
 
-        self._client._calls.list_channels(after=None, limit=limit)  # validate now, not at the first iteration
+        async def fetch(after: str | None) -> Page[Channel]:
+            return await self._client._run(first if after is None else calls.list_channels(after=after, limit=limit))
+
         return AsyncPager(fetch)
 
     async def create(
@@ -101,8 +104,8 @@ class AsyncChannelAccounts(_Resource):
         delivery_identifier_types: Sequence[DeliveryIdentifierType | str] | None = None,
         delivery_identifier_values: Sequence[str] | None = None,
     ) -> AsyncPager[ChannelAccount]:
-        async def fetch(after: str | None) -> Page[ChannelAccount]:
-            call = self._client._calls.list_channel_accounts(
+        def make(after: str | None) -> Call[Page[ChannelAccount]]:
+            return self._client._calls.list_channel_accounts(
                 channel_id,
                 after=after,
                 limit=limit,
@@ -110,13 +113,12 @@ class AsyncChannelAccounts(_Resource):
                 delivery_identifier_types=delivery_identifier_types,
                 delivery_identifier_values=delivery_identifier_values,
             )
-            return await self._client._run(call)
 
-        self._client._calls.list_channel_accounts(  # validate now, not at the first iteration
-            channel_id, after=None, limit=limit, archived=archived,
-            delivery_identifier_types=delivery_identifier_types,
-            delivery_identifier_values=delivery_identifier_values,
-        )  # fmt: skip
+        first = make(None)  # validated now, not at the first iteration; reused for the first page
+
+        async def fetch(after: str | None) -> Page[ChannelAccount]:
+            return await self._client._run(first if after is None else make(after))
+
         return AsyncPager(fetch)
 
     async def create(
