@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import importlib
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -70,7 +71,11 @@ OPERATIONS: dict[str, tuple[str, str | None, Auth]] = {
         "bearer",
     ),
     "list_channel_accounts": ("channel_accounts.list_channel_accounts", None, "bearer"),
-    "create_channel_account": ("channel_accounts.create_channel_account", "PublicChannelAccountEgg", "bearer"),
+    "create_channel_account": (
+        "channel_accounts.create_channel_account",
+        "PublicChannelAccountEgg",
+        "bearer",
+    ),
     "get_channel_account": ("channel_accounts.get_channel_account", None, "bearer"),
     "update_channel_account": (
         "channel_accounts.update_channel_account",
@@ -111,9 +116,7 @@ def _body_model(package: str, class_name: str) -> Any:
 
 @cache
 def _get_kwargs(package: str, operation: str) -> Callable[..., dict[str, Any]]:
-    function: Callable[..., dict[str, Any]] = getattr(
-        _module(f"{package}.api.{OPERATIONS[operation][0]}"), "_get_kwargs"
-    )
+    function: Callable[..., dict[str, Any]] = _module(f"{package}.api.{OPERATIONS[operation][0]}")._get_kwargs
     return function
 
 
@@ -188,9 +191,81 @@ _SUCCESS_MODELS = {
 # --- generated -> facade -----------------------------------------------------------------------------------
 
 
+class ResponseShapeError(ValueError):
+    """A response field the facade relies on is missing, null or of the wrong type (strict about required
+    fields: ``Message.id`` is never the string 'None')."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(f"{field} {problem}")
+        self.field = field
+
+
 def _opt(value: Any) -> Any:
     """None for the generated UNSET marker (and for None)."""
     return None if value is None or type(value).__name__ == "Unset" else value
+
+
+def _kind(value: Any) -> str:
+    if _opt(value) is None:
+        return "null or nothing"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    return "an object"
+
+
+def _text(value: Any, field: str) -> str:
+    """A required string."""
+    if isinstance(value, str):
+        return value
+    raise ResponseShapeError(field, f"must be a string, got {_kind(value)}")
+
+
+def _opt_text(value: Any, field: str) -> str | None:
+    value = _opt(value)
+    return None if value is None else _text(value, field)
+
+
+def _ident(value: Any, field: str) -> str:
+    """A required id: a non-empty string, or a whole number (some HubSpot ids travel as numbers)."""
+    if isinstance(value, str) and value:
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    raise ResponseShapeError(field, f"must be an id (a string or a whole number), got {_kind(value)}")
+
+
+def _opt_ident(value: Any, field: str) -> str | None:
+    value = _opt(value)
+    return None if value is None else _ident(value, field)
+
+
+def _flag(value: Any, field: str) -> bool:
+    """A required boolean: "false" is not coerced to True."""
+    if isinstance(value, bool):
+        return value
+    raise ResponseShapeError(field, f"must be true or false, got {_kind(value)}")
+
+
+def _opt_flag(value: Any, field: str) -> bool | None:
+    value = _opt(value)
+    return None if value is None else _flag(value, field)
+
+
+def _coordinate(value: Any, field: str) -> float:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        try:
+            number = float(value)
+        except OverflowError:  # a JSON integer like 10**400
+            raise ResponseShapeError(field, "is a number too large to be a coordinate") from None
+        if math.isfinite(number):
+            return number
+    raise ResponseShapeError(field, f"must be a finite number, got {_kind(value)}")
 
 
 def _enum(enum: Any, value: Any) -> Any:
@@ -200,11 +275,6 @@ def _enum(enum: Any, value: Any) -> Any:
         return None
     raw = getattr(value, "value", value)
     return enum._value2member_map_.get(raw, raw)  # a lookup, not enum(raw): no exception for new values
-
-
-def _id(value: Any) -> str | None:
-    value = _opt(value)
-    return None if value is None else str(value)
 
 
 def _extra(model: Any) -> Mapping[str, Any]:
@@ -220,15 +290,17 @@ def delivery_identifier(model: Any) -> DeliveryIdentifier | None:
     model = _opt(model)
     if model is None:
         return None
-    return DeliveryIdentifier(type=_enum(DeliveryIdentifierType, model.type_), value=str(model.value))
+    return DeliveryIdentifier(
+        type=_enum(DeliveryIdentifierType, model.type_), value=_text(model.value, "DeliveryIdentifier.value")
+    )
 
 
 def _participant(model: Any, field_name: str) -> Participant:
     return Participant(
         delivery_identifier=delivery_identifier(getattr(model, "delivery_identifier", None)),
-        name=_opt(getattr(model, "name", None)),
-        actor_id=_opt(getattr(model, "actor_id", None)),
-        field=_opt(getattr(model, field_name, None)),
+        name=_opt_text(getattr(model, "name", None), "Participant.name"),
+        actor_id=_opt_text(getattr(model, "actor_id", None), "Participant.actor_id"),
+        field=_opt_text(getattr(model, field_name, None), "Participant.field"),
         extra=_extra(model),
     )
 
@@ -248,15 +320,15 @@ def attachment(model: Any) -> Attachment:
 
 _ATTACHMENTS: dict[str, Callable[[Any, Mapping[str, Any]], Attachment]] = {
     "FILE": lambda m, extra: FileAttachment(
-        file_id=str(m.file_id),
+        file_id=_ident(m.file_id, "FileAttachment.file_id"),
         file_usage_type=_opt(getattr(m, "file_usage_type", None)),
         name=_opt(getattr(m, "name", None)),
         url=_opt(getattr(m, "url", None)),
         extra=extra,
     ),
     "LOCATION": lambda m, extra: LocationAttachment(
-        latitude=float(m.latitude),
-        longitude=float(m.longitude),
+        latitude=_coordinate(m.latitude, "LocationAttachment.latitude"),
+        longitude=_coordinate(m.longitude, "LocationAttachment.longitude"),
         name=_opt(m.name),
         address=_opt(m.address),
         url=_opt(m.url),
@@ -269,7 +341,8 @@ _ATTACHMENTS: dict[str, Callable[[Any, Mapping[str, Any]], Attachment]] = {
     ),
     "QUICK_REPLIES": lambda m, extra: QuickRepliesAttachment(
         quick_replies=tuple(
-            QuickReply(value=r.value, value_type=str(r.value_type), label=_opt(r.label)) for r in m.quick_replies
+            QuickReply(value=r.value, value_type=str(r.value_type), label=_opt(r.label))
+            for r in m.quick_replies
         ),
         allow_multi_select=_opt(getattr(m, "allow_multi_select", None)),
         allow_user_input=_opt(getattr(m, "allow_user_input", None)),
@@ -300,12 +373,12 @@ def message(model: Any) -> Message:
     failure = _opt(status.failure_details) if status is not None else None
     client = _opt(model.client)
     return Message(
-        id=str(model.id),
-        channel_id=str(model.channel_id),
-        channel_account_id=str(model.channel_account_id),
-        conversations_thread_id=_id(model.conversations_thread_id),
+        id=_ident(model.id, "Message.id"),
+        channel_id=_ident(model.channel_id, "Message.channel_id"),
+        channel_account_id=_ident(model.channel_account_id, "Message.channel_account_id"),
+        conversations_thread_id=_opt_ident(model.conversations_thread_id, "Message.conversations_thread_id"),
         direction=_enum(MessageDirection, model.direction),
-        text=_opt(model.text),
+        text=_opt_text(model.text, "Message.text"),
         senders=tuple(_participant(p, "sender_field") for p in model.senders),
         recipients=tuple(_participant(p, "recipient_field") for p in model.recipients),
         attachments=tuple(attachment(a) for a in model.attachments),
@@ -314,7 +387,7 @@ def message(model: Any) -> Message:
         error_message_tokens=_mapping(failure.error_message_tokens) if failure is not None else {},
         rich_text=_opt(model.rich_text),
         subject=_opt(model.subject),
-        in_reply_to_id=_id(model.in_reply_to_id),
+        in_reply_to_id=_opt_ident(model.in_reply_to_id, "Message.in_reply_to_id"),
         client=MessageClient(
             type=_enum(ClientType, client.client_type), integration_app_id=_opt(client.integration_app_id)
         )
@@ -322,17 +395,17 @@ def message(model: Any) -> Message:
         else None,
         created_at=_when(model.created_at),
         updated_at=_when(model.updated_at),
-        created_by=_id(model.created_by),
+        created_by=_opt_ident(model.created_by, "Message.created_by"),
         truncation_status=_enum(TruncationStatus, model.truncation_status),
-        archived=_opt(model.archived),
+        archived=_opt_flag(model.archived, "Message.archived"),
         extra=_extra(model),
     )
 
 
 def channel(model: Any) -> Channel:
     return Channel(
-        id=str(model.id),
-        name=str(model.name),
+        id=_ident(model.id, "Channel.id"),
+        name=_text(model.name, "Channel.name"),
         capabilities=_mapping(model.capabilities),
         created_at=_when(model.created_at),
         webhook_url=_opt(model.webhook_url),
@@ -345,13 +418,13 @@ def channel(model: Any) -> Channel:
 
 def channel_account(model: Any) -> ChannelAccount:
     return ChannelAccount(
-        id=str(model.id),
-        channel_id=str(model.channel_id),
-        inbox_id=str(model.inbox_id),
-        name=str(model.name),
-        authorized=bool(model.authorized),
-        active=_opt(model.active),
-        archived=_opt(model.archived),
+        id=_ident(model.id, "ChannelAccount.id"),
+        channel_id=_ident(model.channel_id, "ChannelAccount.channel_id"),
+        inbox_id=_ident(model.inbox_id, "ChannelAccount.inbox_id"),
+        name=_text(model.name, "ChannelAccount.name"),
+        authorized=_flag(model.authorized, "ChannelAccount.authorized"),
+        active=_opt_flag(model.active, "ChannelAccount.active"),
+        archived=_opt_flag(model.archived, "ChannelAccount.archived"),
         archived_at=_when(model.archived_at),
         created_at=_when(model.created_at),
         delivery_identifier=delivery_identifier(model.delivery_identifier),
@@ -361,11 +434,11 @@ def channel_account(model: Any) -> ChannelAccount:
 
 def staging_token(model: Any) -> StagingToken:
     return StagingToken(
-        account_token=str(model.account_token),
-        channel_id=_id(getattr(model, "generic_channel_id", None)),
-        inbox_id=_id(getattr(model, "inbox_id", None)),
-        user_id=_id(getattr(model, "user_id", None)),
-        account_name=_opt(getattr(model, "account_name", None)),
+        account_token=_ident(model.account_token, "StagingToken.account_token"),
+        channel_id=_opt_ident(getattr(model, "generic_channel_id", None), "StagingToken.channel_id"),
+        inbox_id=_opt_ident(getattr(model, "inbox_id", None), "StagingToken.inbox_id"),
+        user_id=_opt_ident(getattr(model, "user_id", None), "StagingToken.user_id"),
+        account_name=_opt_text(getattr(model, "account_name", None), "StagingToken.account_name"),
         delivery_identifier=delivery_identifier(getattr(model, "delivery_identifier", None)),
         created_at=_when(getattr(model, "created_at", None)),
         extra=_extra(model),
@@ -378,7 +451,7 @@ def page(model: Any, item: Callable[[Any], Any]) -> Page[Any]:
     return Page(
         items=tuple(item(result) for result in model.results),
         total=_opt(model.total),
-        next_after=_opt(following.after) if following is not None else None,
+        next_after=_opt_text(following.after, "Page.next_after") if following is not None else None,
     )
 
 
@@ -404,4 +477,6 @@ def message_from_json(data: Mapping[str, Any], version: str = "2026-03") -> Mess
 
 def delivery_identifier_from_json(data: Mapping[str, Any], version: str = "2026-03") -> DeliveryIdentifier:
     model = _body_model(PACKAGES[version], "PublicDeliveryIdentifier").from_dict(data)
-    return DeliveryIdentifier(type=_enum(DeliveryIdentifierType, model.type_), value=str(model.value))
+    return DeliveryIdentifier(
+        type=_enum(DeliveryIdentifierType, model.type_), value=_text(model.value, "DeliveryIdentifier.value")
+    )

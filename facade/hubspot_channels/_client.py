@@ -8,6 +8,7 @@ from typing import Self, TypeVar
 
 import httpx
 
+from . import _redact as redact
 from ._adapter import Adapter
 from ._async_resources import AsyncChannelAccounts, AsyncChannels, AsyncMessages, AsyncStagingTokens
 from ._calls import Calls
@@ -19,11 +20,12 @@ from ._config import (
     Credentials,
     Settings,
     as_timeout,
+    check_base_url,
     check_retries,
+    check_seconds,
     check_version,
 )
 from ._engine import AsyncEngine, Call, SyncEngine
-from ._exceptions import ConfigurationError
 from ._pacing import Pacer, RateLimit, as_rate_limit
 from ._resources import ChannelAccounts, Channels, Messages, StagingTokens
 from ._retry import DEFAULT_MAX_RETRIES, RetryPolicy
@@ -41,16 +43,17 @@ def _settings(
     base_url: str | None,
     timeout: float | httpx.Timeout,
     max_retries: int,
+    deadline: float | None,
 ) -> Settings:
-    url = (base_url or os.environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL).rstrip("/")
-    if not url.startswith(("http://", "https://")):
-        raise ConfigurationError(f"base_url must start with http:// or https://, got {url!r}")
+    credentials = Credentials.resolve(access_token, developer_api_key, app_id)
+    redact.register(credentials.secrets())
     return Settings(
-        credentials=Credentials.resolve(access_token, developer_api_key, app_id),
-        base_url=url,
+        credentials=credentials,
+        base_url=check_base_url(base_url or os.environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL),
         api_version=check_version(api_version),
         timeout=as_timeout(timeout),
         retry=RetryPolicy(max_retries=check_retries(max_retries)),
+        deadline=check_seconds(deadline, "deadline", allow_none=True),
     )
 
 
@@ -87,9 +90,10 @@ class _ClientBase:
 
 class CustomChannelsClient(_ClientBase):
     """Sync client. Credentials come from the arguments or HUBSPOT_ACCESS_TOKEN, HUBSPOT_DEVELOPER_API_KEY
-    and HUBSPOT_APP_ID. Pass ``http_client`` to use your own ``httpx.Client`` (transport, proxies, hooks),
-    ``rate_limit`` (a ``RateLimit``, a tier name such as "professional", or "auto") to pace every call of
-    this client inside HubSpot's limit instead of collecting 429s."""
+        and HUBSPOT_APP_ID. Pass ``http_client`` to use your own ``httpx.Client`` (transport, proxies, hooks),
+        ``rate_limit`` (a ``RateLimit``, a tier name such as "professional", or "auto") to pace every call of
+        this client inside HubSpot's limit instead of collecting 429s. ``timeout`` bounds each network step
+    (connect, each read); ``deadline`` (seconds) bounds a whole call, retries and a trickled answer included."""
 
     def __init__(
         self,
@@ -103,8 +107,11 @@ class CustomChannelsClient(_ClientBase):
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.Client | None = None,
         rate_limit: RateLimit | str | None = None,
+        deadline: float | None = None,
     ) -> None:
-        settings = _settings(access_token, developer_api_key, app_id, api_version, base_url, timeout, max_retries)
+        settings = _settings(
+            access_token, developer_api_key, app_id, api_version, base_url, timeout, max_retries, deadline
+        )
         self._pacer = _make_pacer(rate_limit)
         self._owns_http = http_client is None
         http = http_client or httpx.Client(timeout=settings.timeout, limits=DEFAULT_LIMITS)
@@ -123,13 +130,18 @@ class CustomChannelsClient(_ClientBase):
         return self._engine.run(call)
 
     def with_options(
-        self, *, timeout: float | httpx.Timeout | None = None, max_retries: int | None = None
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        deadline: float | None = None,
     ) -> CustomChannelsClient:
-        """A client sharing this one's connections, with other timeout or retry settings."""
+        """A client sharing this one's connections, with other timeout, retry or deadline settings."""
         clone = object.__new__(CustomChannelsClient)
         clone._owns_http = False
         clone._pacer = self._pacer
-        clone._attach(self._settings.with_changes(timeout=timeout, max_retries=max_retries), self._http)
+        changes = self._settings.with_changes(timeout=timeout, max_retries=max_retries, deadline=deadline)
+        clone._attach(changes, self._http)
         return clone
 
     def close(self) -> None:
@@ -160,8 +172,11 @@ class AsyncCustomChannelsClient(_ClientBase):
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.AsyncClient | None = None,
         rate_limit: RateLimit | str | None = None,
+        deadline: float | None = None,
     ) -> None:
-        settings = _settings(access_token, developer_api_key, app_id, api_version, base_url, timeout, max_retries)
+        settings = _settings(
+            access_token, developer_api_key, app_id, api_version, base_url, timeout, max_retries, deadline
+        )
         self._pacer = _make_pacer(rate_limit)
         self._owns_http = http_client is None
         http = http_client or httpx.AsyncClient(timeout=settings.timeout, limits=DEFAULT_LIMITS)
@@ -180,12 +195,17 @@ class AsyncCustomChannelsClient(_ClientBase):
         return await self._engine.run(call)
 
     def with_options(
-        self, *, timeout: float | httpx.Timeout | None = None, max_retries: int | None = None
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        deadline: float | None = None,
     ) -> AsyncCustomChannelsClient:
         clone = object.__new__(AsyncCustomChannelsClient)
         clone._owns_http = False
         clone._pacer = self._pacer
-        clone._attach(self._settings.with_changes(timeout=timeout, max_retries=max_retries), self._http)
+        changes = self._settings.with_changes(timeout=timeout, max_retries=max_retries, deadline=deadline)
+        clone._attach(changes, self._http)
         return clone
 
     async def aclose(self) -> None:
@@ -199,5 +219,3 @@ class AsyncCustomChannelsClient(_ClientBase):
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         await self.aclose()
-
-

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, field, replace
 from typing import Literal, get_args
@@ -34,12 +35,14 @@ class Credentials:
     def resolve(
         cls, access_token: str | None, developer_api_key: str | None, app_id: int | str | None
     ) -> Credentials:
-        app = app_id if app_id is not None else os.environ.get(ENV_APP_ID)
         return cls(
-            access_token=access_token or os.environ.get(ENV_ACCESS_TOKEN) or None,
-            developer_api_key=developer_api_key or os.environ.get(ENV_DEVELOPER_API_KEY) or None,
-            app_id=str(app).strip() if app not in (None, "") else None,
+            access_token=_secret(access_token, "access_token", ENV_ACCESS_TOKEN),
+            developer_api_key=_secret(developer_api_key, "developer_api_key", ENV_DEVELOPER_API_KEY),
+            app_id=_app_id(app_id),
         )
+
+    def secrets(self) -> tuple[str, ...]:
+        return tuple(value for value in (self.access_token, self.developer_api_key) if value)
 
     def __repr__(self) -> str:
         def shown(value: str | None) -> str:
@@ -69,7 +72,8 @@ class Credentials:
         ]
         if missing:
             raise ConfigurationError(
-                "Channel operations need the app's developer API key and app id; missing: " + ", ".join(missing)
+                "Channel operations need the app's developer API key and app id; missing: "
+                + ", ".join(missing)
             )
         assert self.developer_api_key is not None and self.app_id is not None
         return {"hapikey": self.developer_api_key, "appId": self.app_id}
@@ -82,9 +86,14 @@ class Settings:
     api_version: str
     timeout: httpx.Timeout
     retry: RetryPolicy
+    deadline: float | None = None  # seconds for a whole call, retries included; None: no overall bound
 
-    def with_changes(self, *, timeout: float | httpx.Timeout | None, max_retries: int | None) -> Settings:
+    def with_changes(
+        self, *, timeout: float | httpx.Timeout | None, max_retries: int | None, deadline: float | None = None
+    ) -> Settings:
         changed = self
+        if deadline is not None:
+            changed = replace(changed, deadline=check_seconds(deadline, "deadline"))
         if timeout is not None:
             changed = replace(changed, timeout=as_timeout(timeout))
         if max_retries is not None:
@@ -92,11 +101,87 @@ class Settings:
         return changed
 
 
+def _secret(value: object, name: str, env: str) -> str | None:
+    """A credential as given or from env; refused (never echoed) unless it is visible ASCII only: a token
+    read from a file often ends in a newline, which would break the header and print it in errors."""
+    source = name
+    if value is None or value == "":
+        value, source = os.environ.get(env) or None, env
+        if value is None:
+            return None
+    if not isinstance(value, str):
+        raise ConfigurationError(f"{source} must be a string, got {type(value).__name__}")
+    for position, char in enumerate(value):
+        if not "!" <= char <= "~":
+            raise ConfigurationError(
+                f"{source} contains {_describe(char, position, len(value))}; tokens and keys are visible "
+                "ASCII only (strip the newline or spaces a file or secret mount may add)"
+            )
+    return value
+
+
+def _describe(char: str, position: int, length: int) -> str:
+    kind = {"\n": "a newline", "\r": "a carriage return", " ": "a space", "\t": "a tab"}.get(char)
+    if kind is None:
+        kind = "a control character" if char.isascii() else "a non-ASCII character"
+    where = (
+        "at the end"
+        if position == length - 1
+        else "at the start"
+        if position == 0
+        else f"at position {position}"
+    )
+    return f"{kind} {where}"
+
+
+def _app_id(value: object) -> str | None:
+    source = "app_id"
+    if value is None or value == "":
+        value, source = os.environ.get(ENV_APP_ID) or None, ENV_APP_ID
+        if value is None:
+            return None
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise ConfigurationError(f"{source} must be a number, got {type(value).__name__}")
+    text = str(value).strip()
+    if not (text.isascii() and text.isdigit() and len(text) <= 19 and int(text) > 0):
+        raise ConfigurationError(f"{source} must be the app's numeric id (digits only), got {text[:30]!r}")
+    return text
+
+
+def check_base_url(value: object) -> str:
+    """An http(s) URL of a host, with an optional path prefix; nothing that would misroute every call
+    (a query or fragment swallows the API path, user:password@ replaces the Bearer token)."""
+    if not isinstance(value, str):
+        raise ConfigurationError(f"base_url must be a string, got {type(value).__name__}")
+    if any(not "!" <= char <= "~" for char in value):
+        raise ConfigurationError("base_url must not contain spaces, control or non-ASCII characters")
+    try:
+        url = httpx.URL(value)
+        port = url.port
+    except (httpx.InvalidURL, ValueError, TypeError) as exc:
+        raise ConfigurationError(f"base_url is not a valid URL ({exc})") from None
+    problem = None
+    if url.scheme not in ("http", "https"):
+        problem = "must start with http:// or https://"
+    elif not url.host:
+        problem = "has no host"
+    elif url.userinfo:
+        problem = "must not contain user:password@ (credentials go in access_token / developer_api_key)"
+    elif url.query or "?" in value:
+        problem = "must not contain a query string"
+    elif url.fragment or "#" in value:
+        problem = "must not contain a fragment"
+    elif port is not None and not 0 < port < 65536:
+        problem = "has an invalid port"
+    if problem is not None:
+        shown = value if not url.userinfo else f"{url.scheme}://***@{url.host}"
+        raise ConfigurationError(f"base_url {problem}; got {shown!r}")
+    return value.rstrip("/")
+
+
 def check_version(version: str) -> str:
     if version not in API_VERSIONS:
-        raise ConfigurationError(
-            f"Unknown API version {version!r}; available: {', '.join(API_VERSIONS)}"
-        )
+        raise ConfigurationError(f"Unknown API version {version!r}; available: {', '.join(API_VERSIONS)}")
     return version
 
 
@@ -107,4 +192,22 @@ def check_retries(max_retries: int) -> int:
 
 
 def as_timeout(timeout: float | httpx.Timeout) -> httpx.Timeout:
-    return timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
+    """A positive finite number of seconds, or an httpx.Timeout whose parts are such numbers (or None)."""
+    if isinstance(timeout, httpx.Timeout):
+        for part in ("connect", "read", "write", "pool"):
+            check_seconds(getattr(timeout, part), f"timeout.{part}", allow_none=True)
+        return timeout
+    return httpx.Timeout(check_seconds(timeout, "timeout"))
+
+
+def check_seconds(value: object, name: str, *, allow_none: bool = False) -> float | None:
+    if value is None and allow_none:
+        return None
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not math.isfinite(value)
+        or value <= 0
+    ):
+        raise ConfigurationError(f"{name} must be a positive, finite number of seconds, got {value!r}")
+    return float(value)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import logging
-import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -14,7 +13,8 @@ from typing import Any, Generic, TypeVar
 
 import httpx
 
-from ._adapter import PreparedRequest
+from . import _redact as redact
+from ._adapter import PreparedRequest, ResponseShapeError
 from ._config import Settings
 from ._exceptions import (
     APIConnectionError,
@@ -22,6 +22,7 @@ from ._exceptions import (
     APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
+    DeadlineExceededError,
     status_error,
 )
 from ._pacing import Pacer
@@ -77,25 +78,32 @@ def finish(call: Call[T], response: httpx.Response) -> T:
     if response.status_code != 204 and response.content:
         try:
             data = response.json()
-        except ValueError:
-            raise APIResponseValidationError(
-                f"HTTP {response.status_code} from {call.request.operation} with a body that is not JSON",
-                response=response,
-            ) from None
+        except (ValueError, RecursionError):  # RecursionError: JSON nested thousands deep
+            raise _unreadable(call, response, "with a body that is not JSON it can read") from None
     try:  # an empty body is None: fine for archive (204), an error for an operation that returns a resource
         return call.parse(data)
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise APIResponseValidationError(
-            f"HTTP {response.status_code} from {call.request.operation}: unexpected body ({exc!r})",
-            response=response,
-        ) from exc
+    except ResponseShapeError as exc:
+        raise _unreadable(call, response, f"with an invalid body: {exc}", field=exc.field) from None
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError, RecursionError) as exc:
+        detail = redact.scrub(f"{type(exc).__name__}: {exc}")[:300]
+        raise _unreadable(call, response, f"with an unexpected body ({detail})") from None
+
+
+def _unreadable(
+    call: Call[Any], response: httpx.Response, problem: str, field: str | None = None
+) -> APIResponseValidationError:
+    return APIResponseValidationError(
+        f"HTTP {response.status_code} from {call.request.operation} {problem}",
+        response=redact.response(response),
+        field=field,
+    )
 
 
 def failure(response: httpx.Response) -> APIStatusError:
     captured = _captured.get()
     if captured is not None:
         captured.append(response)
-    return status_error(response, retry_after=parse_retry_after(response.headers))
+    return status_error(redact.response(response), retry_after=parse_retry_after(response.headers))
 
 
 def retry_delay(call: Call[Any], error: APIError, retries_done: int, settings: Settings) -> float | None:
@@ -106,7 +114,7 @@ def retry_delay(call: Call[Any], error: APIError, retries_done: int, settings: S
         if error.status_code not in RETRYABLE_STATUS:
             return None  # a 502/503/504 may ask for a pause too, not only a 429
         return settings.retry.delay(retries_done + 1, parse_retry_after(error.response.headers))
-    if isinstance(error, APIConnectionError):
+    if isinstance(error, APIConnectionError) and not isinstance(error, DeadlineExceededError):
         return settings.retry.backoff(retries_done + 1)
     return None
 
@@ -118,57 +126,110 @@ def observe(pacer: Pacer, settings: Settings, response: httpx.Response) -> None:
     pacer.observe(response.status_code, response.headers, retry_after)
 
 
-def transport_error(exc: httpx.RequestError) -> APIConnectionError:
-    """Every httpx request failure (timeouts, resets, undecodable bodies, redirect loops) in our tree; the
-    text is redacted because some transports quote the whole URL, query string (API key) included."""
+def transport_error(exc: httpx.RequestError) -> tuple[APIConnectionError, BaseException | None]:
+    """Every httpx request failure (timeouts, resets, undecodable bodies, redirect loops) in our tree, and
+    the cause to chain: none when any exception of the chain would print a credential in a traceback."""
     if isinstance(exc, httpx.TimeoutException):
-        return APITimeoutError(f"Request timed out ({type(exc).__name__})")
-    return APIConnectionError(f"Connection error: {type(exc).__name__}: {_redact(str(exc))}")
+        error: APIConnectionError = APITimeoutError(f"Request timed out ({type(exc).__name__})")
+    else:
+        error = APIConnectionError(f"Connection error: {type(exc).__name__}: {redact.scrub(str(exc))[:500]}")
+    return error, (None if redact.chain_leaks(exc) else exc)
 
 
-def settled_by_retry(call: Call[Any], error: APIError, retries_done: int) -> bool:
-    """A retried DELETE that finds nothing: the first attempt did it and only its answer was lost."""
+# Failures after which HubSpot may have carried the request out although we got no answer: anything but
+# "could not connect"; and gateway errors, which can come after the backend did its work. A 429 or 503
+# says the request was not processed.
+_NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
+_MAYBE_PROCESSED_STATUS = frozenset({502, 504})
+
+
+def may_have_been_applied(error: APIError, cause: BaseException | None) -> bool:
+    if isinstance(error, APIStatusError):
+        return error.status_code in _MAYBE_PROCESSED_STATUS
+    return isinstance(error, APIConnectionError) and not isinstance(cause, _NEVER_SENT)
+
+
+def settled_by_retry(call: Call[Any], error: APIError, maybe_applied: bool) -> bool:
+    """A retried DELETE that finds nothing after an attempt that may have reached HubSpot: that attempt
+    did it and only its answer was lost. After a 429 or 503 a 404 means there was nothing to delete."""
     return (
-        retries_done > 0
+        maybe_applied
         and call.request.method == "DELETE"
         and isinstance(error, APIStatusError)
         and error.status_code == 404
     )
 
 
+class Deadline:
+    """The end of a whole call (``Settings.deadline``), on the monotonic clock."""
+
+    __slots__ = ("ends", "seconds")
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.ends = time.monotonic() + seconds
+
+    def remaining(self) -> float:
+        return self.ends - time.monotonic()
+
+    def timeout(self, timeout: httpx.Timeout) -> httpx.Timeout:
+        """Each network step bounded by what is left of the call."""
+        left = max(self.remaining(), 0.001)
+
+        def bound(part: float | None) -> float:
+            return left if part is None else min(part, left)
+
+        return httpx.Timeout(
+            connect=bound(timeout.connect), read=bound(timeout.read), write=bound(timeout.write),
+            pool=bound(timeout.pool),
+        )  # fmt: skip
+
+    def exceeded(self, operation: str) -> DeadlineExceededError:
+        return DeadlineExceededError(f"{operation} did not finish within its deadline of {self.seconds:g} s")
+
+
+def start_deadline(settings: Settings) -> Deadline | None:
+    return Deadline(settings.deadline) if settings.deadline is not None else None
+
+
+def within_deadline(delay: float | None, deadline: Deadline | None) -> float | None:
+    """The retry delay, or None (give up now) when waiting would end past the deadline."""
+    if delay is None or deadline is None:
+        return delay
+    return delay if delay < deadline.remaining() else None
+
+
 def log_attempt(call: Call[Any], status: int | str, started: float) -> None:
     if logger.isEnabledFor(logging.DEBUG):  # no query string (the API key) and no staging token in a log line
         elapsed = (time.perf_counter() - started) * 1000
-        path = _STAGING_TOKEN_SEGMENT.sub(r"\1***", call.request.path)
-        logger.debug("%s %s -> %s in %.1f ms", call.request.method, path, status, elapsed)
+        logger.debug(
+            "%s %s -> %s in %.1f ms", call.request.method, redact.scrub(call.request.path), status, elapsed
+        )
 
 
-class RedactQuerySecrets(logging.Filter):
-    """httpx logs every request URL at INFO: channel operations carry the developer API key there, and
-    staging-token operations the account token."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.args, tuple):
-            record.args = tuple(_redact(arg) for arg in record.args)
-        return True
-
-
-def _redact(arg: object) -> object:
-    text = str(arg) if isinstance(arg, (str, httpx.URL)) else None
-    if text is None or ("hapikey=" not in text and "/channel-account-staging-tokens/" not in text):
-        return arg
-    return _STAGING_TOKEN_SEGMENT.sub(r"\1***", _HAPIKEY.sub(r"\1***", text))
-
-
-_HAPIKEY = re.compile(r"(hapikey=)[^&\s\"]*")
-_STAGING_TOKEN_SEGMENT = re.compile(r"(/channel-account-staging-tokens/)[^/]+")
-logging.getLogger("httpx").addFilter(RedactQuerySecrets())
+redact.install_log_filters()
 
 
 def log_retry(call: Call[Any], error: APIError, delay: float | None, retries_done: int) -> None:
     if logger.isEnabledFor(logging.DEBUG):
         decision = f"retry {retries_done + 1} in {delay:.2f} s" if delay is not None else "no retry"
         logger.debug("%s failed (%s): %s", call.request.operation, type(error).__name__, decision)
+
+
+def _read_until(response: httpx.Response, deadline: Deadline, operation: str) -> httpx.Response:
+    """Read a streamed response, giving up at the deadline (a trickled body beats any read timeout)."""
+    raw = bytearray()
+    try:
+        for chunk in response.iter_raw():
+            raw += chunk
+            if deadline.remaining() <= 0:
+                raise deadline.exceeded(operation)
+    finally:
+        response.close()
+    return httpx.Response(
+        response.status_code, headers=response.headers, content=bytes(raw), request=response.request,
+        extensions=response.extensions,
+    )  # fmt: skip
 
 
 class SyncEngine:
@@ -181,24 +242,25 @@ class SyncEngine:
 
     def run(self, call: Call[T]) -> T:
         url, params, headers = request_parts(call, self.settings)
-        request = call.request
         pacer = self.pacer
-        retries_done = 0
+        deadline = start_deadline(self.settings)
+        retries_done, maybe_applied = 0, False
         while True:
             if pacer is not None:
                 wait = pacer.reserve()
                 if wait > 0:
+                    if deadline is not None and wait >= deadline.remaining():
+                        raise deadline.exceeded(call.request.operation)
                     time.sleep(wait)
             started = time.perf_counter()
             try:
-                response = self.http.request(
-                    request.method, url, params=params, json=request.json, headers=headers,
-                    timeout=self.settings.timeout,
-                )  # fmt: skip
+                response = self._send(call, url, params, headers, deadline)
             except httpx.RequestError as exc:
                 log_attempt(call, type(exc).__name__, started)
-                error: APIError = transport_error(exc)
-                cause: BaseException | None = exc
+                error: APIError
+                cause: BaseException | None
+                error, cause = transport_error(exc)
+                maybe_applied = maybe_applied or may_have_been_applied(error, exc)
             else:
                 log_attempt(call, response.status_code, started)
                 if pacer is not None:
@@ -206,14 +268,30 @@ class SyncEngine:
                 if response.is_success:
                     return finish(call, response)
                 error, cause = failure(response), None
-                if settled_by_retry(call, error, retries_done):
+                if settled_by_retry(call, error, maybe_applied):
                     return call.parse(None)
-            delay = retry_delay(call, error, retries_done, self.settings)
+                maybe_applied = maybe_applied or may_have_been_applied(error, None)
+            delay = within_deadline(retry_delay(call, error, retries_done, self.settings), deadline)
             log_retry(call, error, delay, retries_done)
             if delay is None:
                 raise error from cause
             time.sleep(delay)
             retries_done += 1
+
+    def _send(
+        self, call: Call[Any], url: str, params: Any, headers: dict[str, str], deadline: Deadline | None
+    ) -> httpx.Response:
+        request = call.request
+        if deadline is None:
+            return self.http.request(
+                request.method, url, params=params, json=request.json, headers=headers,
+                timeout=self.settings.timeout,
+            )  # fmt: skip
+        built = self.http.build_request(
+            request.method, url, params=params, json=request.json, headers=headers,
+            timeout=deadline.timeout(self.settings.timeout),
+        )  # fmt: skip
+        return _read_until(self.http.send(built, stream=True), deadline, request.operation)
 
 
 class AsyncEngine:
@@ -223,27 +301,28 @@ class AsyncEngine:
         self.pacer = pacer
 
     async def run(self, call: Call[T]) -> T:
+        import asyncio  # here, not at the top: sync-only programs never pay for importing asyncio
+
         url, params, headers = request_parts(call, self.settings)
-        request = call.request
         pacer = self.pacer
-        retries_done = 0
+        deadline = start_deadline(self.settings)
+        retries_done, maybe_applied = 0, False
         while True:
             if pacer is not None:
                 wait = pacer.reserve()
                 if wait > 0:
-                    import asyncio  # here, not at the top: sync-only programs never pay for importing asyncio
-
+                    if deadline is not None and wait >= deadline.remaining():
+                        raise deadline.exceeded(call.request.operation)
                     await asyncio.sleep(wait)
             started = time.perf_counter()
             try:
-                response = await self.http.request(
-                    request.method, url, params=params, json=request.json, headers=headers,
-                    timeout=self.settings.timeout,
-                )  # fmt: skip
+                response = await self._send(call, url, params, headers, deadline)
             except httpx.RequestError as exc:
                 log_attempt(call, type(exc).__name__, started)
-                error: APIError = transport_error(exc)
-                cause: BaseException | None = exc
+                error: APIError
+                cause: BaseException | None
+                error, cause = transport_error(exc)
+                maybe_applied = maybe_applied or may_have_been_applied(error, exc)
             else:
                 log_attempt(call, response.status_code, started)
                 if pacer is not None:
@@ -251,13 +330,29 @@ class AsyncEngine:
                 if response.is_success:
                     return finish(call, response)
                 error, cause = failure(response), None
-                if settled_by_retry(call, error, retries_done):
+                if settled_by_retry(call, error, maybe_applied):
                     return call.parse(None)
-            delay = retry_delay(call, error, retries_done, self.settings)
+                maybe_applied = maybe_applied or may_have_been_applied(error, None)
+            delay = within_deadline(retry_delay(call, error, retries_done, self.settings), deadline)
             log_retry(call, error, delay, retries_done)
             if delay is None:
                 raise error from cause
-            import asyncio  # here, not at the top: sync-only programs never pay for importing asyncio
-
             await asyncio.sleep(delay)
             retries_done += 1
+
+    async def _send(
+        self, call: Call[Any], url: str, params: Any, headers: dict[str, str], deadline: Deadline | None
+    ) -> httpx.Response:
+        request = call.request
+        timeout = self.settings.timeout if deadline is None else deadline.timeout(self.settings.timeout)
+        sending = self.http.request(
+            request.method, url, params=params, json=request.json, headers=headers, timeout=timeout
+        )
+        if deadline is None:
+            return await sending
+        import asyncio
+
+        try:
+            return await asyncio.wait_for(sending, max(deadline.remaining(), 0.0))
+        except TimeoutError:
+            raise deadline.exceeded(request.operation) from None

@@ -9,6 +9,7 @@
     └── APIError                      something went wrong talking to HubSpot
         ├── APIConnectionError        the request did not get a response
         │   └── APITimeoutError
+        │       └── DeadlineExceededError  the call's overall ``deadline`` passed (never retried)
         ├── APIResponseValidationError  a success response whose body cannot be read
         └── APIStatusError            HubSpot answered with an error status
             ├── BadRequestError           400
@@ -61,14 +62,20 @@ class APITimeoutError(APIConnectionError):
     """The request timed out."""
 
 
-class APIResponseValidationError(APIError):
-    """A success status whose body is not what the API documents (not JSON, missing required fields)."""
+class DeadlineExceededError(APITimeoutError):
+    """The whole call, retries and a slowly trickled answer included, took longer than its ``deadline``."""
 
-    def __init__(self, message: str, *, response: httpx.Response) -> None:
+
+class APIResponseValidationError(APIError):
+    """A success status whose body is not what the API documents (not JSON, too deeply nested, a required
+    field missing, null or of the wrong type: ``field`` names it when known). ``body`` is the raw text."""
+
+    def __init__(self, message: str, *, response: httpx.Response, field: str | None = None) -> None:
         super().__init__(message)
         self.response = response
         self.status_code = response.status_code
         self.body = response.text
+        self.field = field
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +109,9 @@ class APIStatusError(APIError):
         self.message = _text(fields.get("message"))
         self.category = _text(fields.get("category")) or _text(fields.get("errorType"))
         self.sub_category = _text(fields.get("subCategory"))
-        self.correlation_id = _text(fields.get("correlationId")) or response.headers.get("x-hubspot-correlation-id")
+        self.correlation_id = _text(fields.get("correlationId")) or response.headers.get(
+            "x-hubspot-correlation-id"
+        )
         listed = fields.get("errors")
         items = listed if isinstance(listed, list) else ()  # tolerant: a gateway may put anything here
         self.errors = tuple(_detail(item) for item in items if isinstance(item, Mapping))
@@ -181,7 +190,7 @@ def status_error(response: httpx.Response, *, retry_after: float | None = None) 
 def _decode(response: httpx.Response) -> Any:
     try:
         return json.loads(response.content) if response.content else None
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested too deep to decode: keep the raw text
         return response.text
 
 
@@ -192,7 +201,10 @@ def _text(value: Any) -> str | None:
 def _snippet(body: Any, limit: int = 200) -> str:
     if body is None:
         return ""
-    text = body if isinstance(body, str) else json.dumps(body)
+    try:
+        text = body if isinstance(body, str) else json.dumps(body)
+    except (ValueError, RecursionError):
+        return ""
     text = " ".join(text.split())
     return text[:limit] + ("..." if len(text) > limit else "")
 

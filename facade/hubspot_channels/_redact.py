@@ -1,0 +1,154 @@
+"""Keeping secrets out of everything the package produces: messages, error bodies, log lines, chains.
+
+HubSpot's answers are outside our control (a gateway page may quote the request line, ``?hapikey=...``
+included), so every text the package builds from one is scrubbed of the secrets it knows: each client
+registers its credentials here, and staging tokens are recognised by their place in the URL.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import urllib.parse
+from collections import OrderedDict
+from collections.abc import Iterable
+
+import httpx
+
+MASK = "***"
+MAX_REGISTERED = 4096  # secrets remembered (tokens of many portals); the oldest are forgotten first
+_MIN_LENGTH = 4  # shorter values would mask ordinary words and numbers
+
+_HAPIKEY = re.compile(r"(hapikey=)[^&\s\"'<>]*", re.IGNORECASE)
+_STAGING_TOKEN_SEGMENT = re.compile(r"(/channel-account-staging-tokens/)[^/?#\s\"'<>]+")
+
+_lock = threading.Lock()
+_registered: OrderedDict[str, None] = OrderedDict()
+_pattern: re.Pattern[str] | None = None
+
+
+def register(values: Iterable[str | None]) -> None:
+    """Remember secret values (and their percent-encoded forms) so that every scrub masks them."""
+    global _pattern
+    forms = {
+        form
+        for value in values
+        if value and len(value) >= _MIN_LENGTH
+        for form in (value, urllib.parse.quote(value, safe=""), urllib.parse.quote_plus(value))
+    }
+    if not forms:
+        return
+    with _lock:
+        if all(form in _registered for form in forms):
+            return
+        for form in forms:
+            _registered[form] = None
+            _registered.move_to_end(form)
+        while len(_registered) > MAX_REGISTERED:
+            _registered.popitem(last=False)
+        ordered = sorted(_registered, key=len, reverse=True)  # longest first: a form may contain another
+        _pattern = re.compile("|".join(re.escape(value) for value in ordered))
+
+
+def scrub(text: str) -> str:
+    """text with every registered secret, API key query value and staging token masked."""
+    pattern = _pattern
+    if pattern is not None:
+        text = pattern.sub(MASK, text)
+    if "hapikey" in text.lower():
+        text = _HAPIKEY.sub(r"\1" + MASK, text)
+    if "/channel-account-staging-tokens/" in text:
+        text = _STAGING_TOKEN_SEGMENT.sub(r"\1" + MASK, text)
+    return text
+
+
+def contains_secret(text: str) -> bool:
+    return scrub(text) != text
+
+
+def scrub_value(value: object) -> object:
+    """JSON-like data with every string scrubbed (keys included)."""
+    if isinstance(value, str):
+        return scrub(value)
+    if isinstance(value, dict):
+        return {scrub_value(key): scrub_value(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [scrub_value(item) for item in value]
+    return value
+
+
+def chain_leaks(exc: BaseException | None) -> bool:
+    """Whether any exception in exc's cause/context chain would print a secret in a traceback."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if contains_secret(str(exc)) or contains_secret(repr(exc.args)):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def response(original: httpx.Response) -> httpx.Response:
+    """The response itself when it holds no secret, else a copy with body, headers and URL scrubbed: safe to
+    keep on an exception (``capture_responses()`` still gives the raw one)."""
+    text = original.text if original.content else ""
+    headers = list(original.headers.items())
+    request = original.request if _has_request(original) else None
+    url = str(request.url) if request is not None else ""
+    clean_text, clean_url = scrub(text), scrub(url)
+    clean_headers = [(name, scrub(value)) for name, value in headers]
+    if clean_text == text and clean_url == url and clean_headers == headers:
+        return original
+    kept = [(name, value) for name, value in clean_headers if name.lower() not in _BODY_HEADERS]
+    return httpx.Response(
+        original.status_code,
+        headers=kept,
+        content=clean_text.encode(original.encoding or "utf-8", "replace"),
+        request=httpx.Request(request.method, clean_url) if request is not None else None,
+    )
+
+
+_BODY_HEADERS = frozenset({"content-length", "content-encoding", "transfer-encoding"})
+
+
+def _has_request(original: httpx.Response) -> bool:
+    try:
+        original.request  # noqa: B018 - raises RuntimeError when the response was built without one
+    except RuntimeError:
+        return False
+    return True
+
+
+class ScrubLogRecords(logging.Filter):
+    """Masks secrets in the records of the loggers the package's requests go through (httpx logs each URL
+    at INFO, the developer API key included; httpcore's DEBUG lines quote protocol errors)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # noqa: BLE001 - a broken record is the logging module's to report, not ours
+            return True
+        clean = scrub(message)
+        if clean != message:
+            record.msg, record.args = clean, None
+        return True
+
+
+LOGGERS = (
+    "hubspot_channels",
+    "httpx",
+    "httpcore.connection",
+    "httpcore.http11",
+    "httpcore.http2",
+    "httpcore.proxy",
+    "httpcore.socks",
+)
+
+
+def install_log_filters() -> None:
+    """Idempotent: one filter per logger."""
+    for name in LOGGERS:
+        target = logging.getLogger(name)
+        if not any(isinstance(existing, ScrubLogRecords) for existing in target.filters):
+            target.addFilter(ScrubLogRecords())
