@@ -218,6 +218,8 @@ def log_retry(call: Call[Any], error: APIError, delay: float | None, retries_don
 
 def _read_until(response: httpx.Response, deadline: Deadline, operation: str) -> httpx.Response:
     """Read a streamed response, giving up at the deadline (a trickled body beats any read timeout)."""
+    if response.is_stream_consumed:  # already in memory (a mock transport, an event hook that read it)
+        return response
     raw = bytearray()
     try:
         for chunk in response.iter_raw():

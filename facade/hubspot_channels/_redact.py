@@ -53,13 +53,15 @@ def register(values: Iterable[str | None]) -> None:
 
 def scrub(text: str) -> str:
     """text with every registered secret, API key query value and staging token masked."""
-    pattern = _pattern
-    if pattern is not None:
-        text = pattern.sub(MASK, text)
+    # Where a secret sits first (a registered value could mask part of "hapikey=" or of the path), then
+    # the registered values wherever they are.
     if "hapikey" in text.lower():
         text = _HAPIKEY.sub(r"\1" + MASK, text)
     if "/channel-account-staging-tokens/" in text:
         text = _STAGING_TOKEN_SEGMENT.sub(r"\1" + MASK, text)
+    pattern = _pattern
+    if pattern is not None:
+        text = pattern.sub(MASK, text)
     return text
 
 
