@@ -47,6 +47,7 @@ def _settings(
 ) -> Settings:
     credentials = Credentials.resolve(access_token, developer_api_key, app_id)
     redact.register(credentials.secrets())
+    redact.install_log_filters()
     return Settings(
         credentials=credentials,
         base_url=check_base_url(base_url or os.environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL),

@@ -207,8 +207,6 @@ def log_attempt(call: Call[Any], status: int | str, started: float) -> None:
         )
 
 
-redact.install_log_filters()
-
 
 def log_retry(call: Call[Any], error: APIError, delay: float | None, retries_done: int) -> None:
     if logger.isEnabledFor(logging.DEBUG):

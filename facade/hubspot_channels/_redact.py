@@ -148,8 +148,16 @@ LOGGERS = (
 )
 
 
+_installed = False
+
+
 def install_log_filters() -> None:
-    """Idempotent: one filter per logger."""
+    """Called when the first client is built, not at import: importing the package leaves other libraries'
+    loggers alone. Idempotent: one filter per logger."""
+    global _installed
+    if _installed:
+        return
+    _installed = True
     for name in LOGGERS:
         target = logging.getLogger(name)
         if not any(isinstance(existing, ScrubLogRecords) for existing in target.filters):
