@@ -455,6 +455,43 @@ def test_webhook_verify_without_secret_is_exit_3(tmp_path: Path) -> None:
     assert result.code == 3 and "HUBSPOT_CLIENT_SECRET" in result.stderr
 
 
+def _v1_only_capture(tmp_path: Path) -> tuple[Path, Path]:
+    """A capture replayed with its v3 headers stripped: only the timestamp-less v1 signature is left."""
+    body_file, headers_file, _ = _captured_webhook(tmp_path)
+    headers = json.loads(headers_file.read_text())
+    for name in ("X-HubSpot-Signature-v3", "X-HubSpot-Request-Timestamp"):
+        del headers[name]
+    headers_file.write_text(json.dumps(headers))
+    return body_file, headers_file
+
+
+def test_webhook_verify_refuses_a_v1_only_request_by_default(tmp_path: Path) -> None:
+    body_file, headers_file = _v1_only_capture(tmp_path)
+    result = verify("--body-file", str(body_file), "--headers-file", str(headers_file), "--json")
+    assert result.code == 5 and json.loads(result.stderr)["error"]["reason"] == "unsupported_version"
+    assert "signature_versions" in result.stderr
+
+
+def test_webhook_verify_accepts_v1_when_asked(tmp_path: Path) -> None:
+    body_file, headers_file = _v1_only_capture(tmp_path)
+    args = ("--body-file", str(body_file), "--headers-file", str(headers_file), "--json")
+    result = verify(*args, "--signature-version", "v1")
+    assert result.code == 0, result.stderr
+    assert result.json()["signature_version"] == "v1"
+    assert verify(*args, "--signature-version", "v2").code == 5  # v2 does not admit v1
+
+
+@pytest.mark.parametrize("secret", [CLIENT_SECRET + "\n", " " + CLIENT_SECRET, "   "])
+def test_webhook_verify_with_a_malformed_secret_is_exit_3_without_echoing_it(
+    tmp_path: Path, secret: str
+) -> None:
+    body_file, headers_file, _ = _captured_webhook(tmp_path)
+    env = base_env() | {"HUBSPOT_CLIENT_SECRET": secret}
+    result = verify("--body-file", str(body_file), "--headers-file", str(headers_file), env=env)
+    assert result.code == 3 and "client_secret" in result.stderr
+    assert CLIENT_SECRET not in result.stderr + result.stdout
+
+
 def test_help_documents_exit_codes() -> None:
     result = run("--help", base_url=None)
     assert result.code == 0

@@ -10,8 +10,11 @@ import json
 import threading
 import time
 import warnings
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -55,19 +58,42 @@ def load(name: str) -> ModuleType:
     return module
 
 
+class ServiceUnavailable(Exception):
+    """Stands in for the client's error after mark_sent got 503 on every attempt."""
+
+
 class FakeMessages:
-    def __init__(self) -> None:
+    def __init__(self, failures: int = 0) -> None:
         self.sent: list[tuple[str, str]] = []
-        self.done = threading.Event()
+        self.attempts = 0
+        self.failures = failures  # how many mark_sent calls fail before one goes through
 
     def mark_sent(self, channel_id: str, message_id: str) -> None:
+        self.attempts += 1
+        if self.attempts <= self.failures:
+            raise ServiceUnavailable("503 Service Unavailable")
         self.sent.append((channel_id, message_id))
-        self.done.set()
+
+
+class RecordingExecutor(ThreadPoolExecutor):
+    """One worker, remembering its jobs so that a test can wait for the work it submitted."""
+
+    def __init__(self) -> None:
+        super().__init__(max_workers=1)
+        self.jobs: list[Future[Any]] = []
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        job = super().submit(fn, *args, **kwargs)
+        self.jobs.append(job)
+        return job
+
+    def settle(self) -> None:
+        wait(self.jobs)
 
 
 class FakeClient:
-    def __init__(self) -> None:
-        self.messages = FakeMessages()
+    def __init__(self, failures: int = 0) -> None:
+        self.messages = FakeMessages(failures)
 
 
 def signed(url: str, payload: object = OUTGOING, *, secret: str = SECRET) -> tuple[bytes, dict[str, str]]:
@@ -87,13 +113,17 @@ PATH = "/hubspot/webhook?tag=a%3Ab%20c"
 SIGNED_URL = "http://testserver/hubspot/webhook?tag=a:b%20c"
 
 
-def test_starlette_example() -> None:
+def starlette_test_client() -> type[Any]:
     pytest.importorskip("starlette")
     with warnings.catch_warnings():
         # Newer Starlette prefers the httpx2 package for its TestClient; httpx (pinned here) still works.
         warnings.simplefilter("ignore")
         from starlette.testclient import TestClient
+    return TestClient
 
+
+def test_starlette_example() -> None:
+    TestClient = starlette_test_client()
     client = FakeClient()
     app = load("webhook_starlette").create_app(SECRET, client)
     with TestClient(app) as http:
@@ -112,16 +142,33 @@ def test_starlette_example() -> None:
         assert client.messages.sent == [("456", "msg-1")]
 
 
+def test_starlette_example_processes_a_redelivery_after_a_failed_status_report() -> None:
+    # The issue's lost status report: the first mark_sent fails for good, so the event must not
+    # count as processed; HubSpot's redelivery is processed and the status reported.
+    TestClient = starlette_test_client()
+    client = FakeClient(failures=1)
+    app = load("webhook_starlette").create_app(SECRET, client)
+    with TestClient(app, raise_server_exceptions=False) as http:
+        body, headers = signed(SIGNED_URL)
+        assert http.post(PATH, content=body, headers=headers).json() == {"status": "ok"}
+        assert client.messages.sent == []
+        again = http.post(PATH, content=body, headers=headers)
+        assert again.json() == {"status": "ok"}
+        assert client.messages.sent == [("456", "msg-1")] and client.messages.attempts == 2
+        assert http.post(PATH, content=body, headers=headers).json() == {"status": "duplicate"}
+
+
 def test_flask_example() -> None:
     pytest.importorskip("flask")
 
     client = FakeClient()
-    app = load("webhook_flask").create_app(SECRET, client)
+    workers = RecordingExecutor()
+    app = load("webhook_flask").create_app(SECRET, client, workers)
     http = app.test_client()
     body, headers = signed(SIGNED_URL.replace("testserver", "localhost"))
     ok = http.post(PATH, data=body, headers=headers)
     assert (ok.status_code, ok.get_json()) == (200, {"status": "ok"})
-    assert client.messages.done.wait(5), "the status report never ran"
+    workers.settle()  # the work, and with it the completion, has run
     assert client.messages.sent == [("456", "msg-1")]
 
     assert http.post(PATH, data=body, headers=headers).get_json() == {"status": "duplicate"}
@@ -129,3 +176,29 @@ def test_flask_example() -> None:
     tampered = http.post(PATH, data=body + b" ", headers=headers)
     assert tampered.status_code == 401
     assert tampered.get_json() == {"error": "invalid_signature", "reason": "mismatch"}
+
+
+def test_flask_example_answers_503_while_the_event_is_processed_then_processes_it_again() -> None:
+    pytest.importorskip("flask")
+
+    client = FakeClient(failures=1)
+    gate = threading.Event()
+    workers = RecordingExecutor()
+    workers.submit(gate.wait)  # holds the single worker: the first event stays in progress
+    app = load("webhook_flask").create_app(SECRET, client, workers)
+    http = app.test_client()
+    body, headers = signed(SIGNED_URL.replace("testserver", "localhost"))
+    assert http.post(PATH, data=body, headers=headers).get_json() == {"status": "ok"}
+
+    busy = http.post(PATH, data=body, headers=headers)
+    assert (busy.status_code, busy.get_json()) == (503, {"error": "in_progress"})
+    assert busy.headers["Retry-After"] == "60"
+
+    gate.set()
+    workers.settle()
+    assert client.messages.attempts == 1 and client.messages.sent == []  # it failed: released
+    again = http.post(PATH, data=body, headers=headers)
+    assert again.get_json() == {"status": "ok"}
+    workers.settle()
+    assert client.messages.sent == [("456", "msg-1")]
+    assert http.post(PATH, data=body, headers=headers).get_json() == {"status": "duplicate"}

@@ -164,7 +164,9 @@ def test_other_escapes_stay_encoded() -> None:
     assert reason(url=sent, headers=v3_headers(url="https://example.com/hook?q=a b+c")) == "mismatch"
 
 
-# --- v1 / v2 ----------------------------------------------------------------------------------
+# --- v1 / v2 (opt-in only: no timestamp, so replayable) -------------------------------------------
+
+LEGACY = ("v3", "v1", "v2")
 
 
 def legacy_headers(signature: str, version: str) -> dict[str, str]:
@@ -174,31 +176,41 @@ def legacy_headers(signature: str, version: str) -> dict[str, str]:
 def test_fixed_v1_and_v2_vectors() -> None:
     v1 = "0919e1940256e71e8f411bc3bac77f8522c0788b7158e14136ae9f45c87a365a"
     v2 = "ac4432e7ebb04b06ef032037bbf4e3db6f4568ee967d932103d0063234cb9180"
-    verify(headers=legacy_headers(v1, "v1"))
-    verify(headers=legacy_headers(v2, "v2"))
+    verify(headers=legacy_headers(v1, "v1"), signature_versions=LEGACY)
+    verify(headers=legacy_headers(v2, "v2"), signature_versions=LEGACY)
 
 
 def test_v1() -> None:
     good = hashlib.sha256(SECRET.encode() + BODY).hexdigest()
-    verify(headers=legacy_headers(good, "v1"), now=0.0)  # no timestamp in v1: the clock is irrelevant
-    verify(headers=legacy_headers(good.upper(), "V1"))
-    assert reason(headers=legacy_headers(good, "v1"), body=b"{}") == "mismatch"
-    assert reason(headers=legacy_headers(good, "v1"), client_secret="nope") == "mismatch"
+    opt_in = {"signature_versions": ("v3", "v1")}
+    # No timestamp in v1: the clock is irrelevant (which is exactly why it is opt-in).
+    verify(headers=legacy_headers(good, "v1"), now=0.0, **opt_in)
+    verify(headers=legacy_headers(good.upper(), "V1"), signature_versions=["V3", "V1"])
+    assert reason(headers=legacy_headers(good, "v1"), body=b"{}", **opt_in) == "mismatch"
+    assert reason(headers=legacy_headers(good, "v1"), client_secret="nope", **opt_in) == "mismatch"
 
 
 def test_v2() -> None:
     good = hashlib.sha256(SECRET.encode() + b"POST" + URL.encode() + BODY).hexdigest()
-    verify(headers=legacy_headers(good, "v2"))
-    assert reason(headers=legacy_headers(good, "v2"), url=URL + "x") == "mismatch"
-    assert reason(headers=legacy_headers(good, "v1")) == "mismatch"
+    verify(headers=legacy_headers(good, "v2"), signature_versions=("v3", "v2"))
+    assert reason(headers=legacy_headers(good, "v2"), url=URL + "x", signature_versions=LEGACY) == "mismatch"
+    assert reason(headers=legacy_headers(good, "v1"), signature_versions=LEGACY) == "mismatch"
+
+
+def test_opting_in_to_v1_does_not_accept_v2() -> None:
+    good = hashlib.sha256(SECRET.encode() + b"POST" + URL.encode() + BODY).hexdigest()
+    with pytest.raises(WebhookSignatureError, match=r"signature_versions=\('v3', 'v2'\)") as info:
+        verify(headers=legacy_headers(good, "v2"), signature_versions=("v3", "v1"))
+    assert info.value.reason == "unsupported_version"
 
 
 def test_unsupported_version() -> None:
     assert reason(headers=legacy_headers("abc", "v9")) == "unsupported_version"
+    assert reason(headers=legacy_headers("abc", "v9"), signature_versions=LEGACY) == "unsupported_version"
 
 
 def test_missing_version_header() -> None:
-    assert reason(headers={"X-HubSpot-Signature": "abc"}) == "missing_header"
+    assert reason(headers={"X-HubSpot-Signature": "abc"}, signature_versions=LEGACY) == "missing_header"
 
 
 # --- secrets stay out of error text -----------------------------------------------------------
@@ -209,8 +221,8 @@ def test_missing_version_header() -> None:
     [
         {},  # v3 mismatch
         {"now": NOW + 1000},
-        {"headers": legacy_headers("0" * 64, "v1")},
-        {"headers": legacy_headers("0" * 64, "v2")},
+        {"headers": legacy_headers("0" * 64, "v1"), "signature_versions": LEGACY},
+        {"headers": legacy_headers("0" * 64, "v2"), "signature_versions": LEGACY},
     ],
     ids=["v3-mismatch", "stale", "v1-mismatch", "v2-mismatch"],
 )

@@ -1,7 +1,8 @@
 """Receive HubSpot Custom Channels webhooks in a Flask (WSGI) app.
 
-verify -> parse -> deduplicate on eventId -> answer 200 at once -> deliver the message and
-report its status with the client on a worker thread. WSGI has no "after the response" hook,
+verify (v3 only) -> parse -> claim the event (deduplication) -> answer 200 at once -> deliver
+the message and report its status with the client -> mark the event done (or failed, so that a
+redelivery is processed again) on a worker thread. WSGI has no "after the response" hook,
 so the work goes to a small thread pool; threads die with the process, so in production hand
 the event to a job queue (Celery, RQ, ...) instead.
 
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import logging
 import os
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 from flask import Flask, Request, Response, request
@@ -30,11 +31,12 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def create_app(client_secret: str, client: CustomChannelsClient) -> Flask:
+def create_app(client_secret: str, client: CustomChannelsClient, workers: Executor | None = None) -> Flask:
     app = Flask(__name__)
     handler = webhooks.WebhookHandler(client_secret)
-    # Bounded: a burst of webhooks queues up instead of starting a thread each.
-    workers = ThreadPoolExecutor(max_workers=4, thread_name_prefix="hubspot-webhooks")
+    if workers is None:
+        # Bounded: a burst of webhooks queues up instead of starting a thread each.
+        workers = ThreadPoolExecutor(max_workers=4, thread_name_prefix="hubspot-webhooks")
 
     @app.post("/hubspot/webhook")
     def receive() -> Response:
@@ -45,13 +47,26 @@ def create_app(client_secret: str, client: CustomChannelsClient) -> Flask:
         if result.error is not None:
             log.warning("refused a webhook: %s", result.error)
         if result.event is not None:
-            workers.submit(process, client, result.event).add_done_callback(_log_failure)
-        return Response(result.body, result.status_code, content_type=result.content_type)
+            workers.submit(process, client, result).add_done_callback(_log_failure)
+        # headers: Retry-After on a 503 (the same event is being processed).
+        return Response(
+            result.body, result.status_code, headers=dict(result.headers), content_type=result.content_type
+        )
 
     return app
 
 
-def process(client: CustomChannelsClient, event: webhooks.Event) -> None:
+def process(client: CustomChannelsClient, answer: webhooks.WebhookResponse) -> None:
+    """Do the work, then settle the claim: done only once the status report went through."""
+    try:
+        handle_event(client, answer.event)
+    except BaseException:
+        answer.fail()  # e.g. mark_sent got 503 three times: a redelivery is processed again
+        raise
+    answer.complete()
+
+
+def handle_event(client: CustomChannelsClient, event: webhooks.Event | None) -> None:
     if isinstance(event, webhooks.OutgoingMessageCreated):
         try:
             deliver(event)
@@ -61,7 +76,7 @@ def process(client: CustomChannelsClient, event: webhooks.Event) -> None:
             client.messages.mark_failed(event.channel_id, event.message.id, error_message="Could not deliver")
             return
         client.messages.mark_sent(event.channel_id, event.message.id)
-    else:
+    elif event is not None:
         log.info("webhook %s for portal %s", event.type, event.raw.get("portalId"))
 
 

@@ -1,7 +1,8 @@
 """Receive HubSpot Custom Channels webhooks in a Starlette (ASGI) app.
 
-verify -> parse -> deduplicate on eventId -> answer 200 at once -> deliver the message and
-report its status with the client, after the answer has gone out (a background task).
+verify (v3 only) -> parse -> claim the event (deduplication) -> answer 200 at once -> deliver
+the message and report its status with the client -> mark the event done (or failed, so that a
+redelivery is processed again), after the answer has gone out (a background task).
 
 Run (starlette and uvicorn installed, from the repository root):
 
@@ -40,15 +41,31 @@ def create_app(client_secret: str, client: CustomChannelsClient) -> Starlette:
         result = handler.handle(body, request.headers, method=request.method, url=signed_url(request))
         if result.error is not None:
             log.warning("refused a webhook: %s", result.error)
-        # A background task runs after the response is sent, so HubSpot gets its 2xx at once.
-        task = BackgroundTask(process, client, result.event) if result.event is not None else None
-        return Response(result.body, result.status_code, media_type=result.content_type, background=task)
+        # A background task runs after the response is sent, so HubSpot gets its 2xx at once; a
+        # plain function, so Starlette runs it in a worker thread and the blocking client is fine.
+        task = BackgroundTask(process, client, result) if result.event is not None else None
+        return Response(
+            result.body,
+            result.status_code,
+            headers=dict(result.headers),  # Retry-After on a 503 (the same event is being processed)
+            media_type=result.content_type,
+            background=task,
+        )
 
     return Starlette(routes=[Route("/hubspot/webhook", receive, methods=["POST"])])
 
 
-def process(client: CustomChannelsClient, event: webhooks.Event) -> None:
-    """A plain function: Starlette runs it in a worker thread, so the blocking client is fine here."""
+def process(client: CustomChannelsClient, answer: webhooks.WebhookResponse) -> None:
+    """Do the work, then settle the claim: done only once the status report went through."""
+    try:
+        handle_event(client, answer.event)
+    except BaseException:
+        answer.fail()  # e.g. mark_sent got 503 three times: a redelivery is processed again
+        raise
+    answer.complete()
+
+
+def handle_event(client: CustomChannelsClient, event: webhooks.Event | None) -> None:
     if isinstance(event, webhooks.OutgoingMessageCreated):
         try:
             deliver(event)
@@ -58,7 +75,7 @@ def process(client: CustomChannelsClient, event: webhooks.Event) -> None:
             client.messages.mark_failed(event.channel_id, event.message.id, error_message="Could not deliver")
             return
         client.messages.mark_sent(event.channel_id, event.message.id)
-    else:
+    elif event is not None:
         log.info("webhook %s for portal %s", event.type, event.raw.get("portalId"))
 
 

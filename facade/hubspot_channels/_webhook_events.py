@@ -93,10 +93,11 @@ Event: TypeAlias = (
 def parse(body: bytes | str) -> Event:
     """Decode one webhook body into its event; raises `PayloadProblem`."""
     try:
-        data = json.loads(body)
-    # ValueError covers bad JSON and bad UTF-8; RecursionError a hostile "[[[[...".
+        data = json.loads(body, parse_constant=_reject_constant)
+    # ValueError covers bad JSON, bad UTF-8 and integers past int's digit limit; RecursionError
+    # a hostile "[[[[...".
     except (ValueError, RecursionError) as exc:
-        raise PayloadProblem(f"body is not valid JSON: {exc}") from exc
+        raise PayloadProblem(f"body is not valid JSON: {str(exc)[:200]}") from exc
     if not isinstance(data, dict):
         raise PayloadProblem(f"body must be a JSON object, got {type(data).__name__}")
     kind = data.get("type")
@@ -104,6 +105,11 @@ def parse(body: bytes | str) -> Event:
         raise PayloadProblem("field 'type' is missing or not a string", "type")
     parser = _PARSERS.get(kind)
     return UnknownEvent(kind, data) if parser is None else parser(data)
+
+
+def _reject_constant(name: str) -> object:
+    # json accepts NaN and Infinity, which are not JSON and which HubSpot never sends.
+    raise ValueError(f"{name} is not a JSON value")
 
 
 def _outgoing_message(data: JSONObject) -> OutgoingMessageCreated:
@@ -165,8 +171,13 @@ def _convert(convert: Callable[[JSONObject], _Model], value: object, key: str) -
         raise PayloadProblem(f"field {key!r} must be an object", key)
     try:
         return convert(value)
-    except (ValueError, KeyError, TypeError) as exc:  # how the adapter reports malformed input
-        raise PayloadProblem(f"field {key!r} is invalid ({type(exc).__name__}: {exc})", key) from exc
+    # Any Exception, not only how the adapter reports malformed input (ValueError, KeyError,
+    # TypeError): a signed but hostile body (a number beyond float, deep nesting) must still be
+    # a payload error. The message is cut: it may quote the body.
+    except Exception as exc:
+        raise PayloadProblem(
+            f"field {key!r} is invalid ({type(exc).__name__}: {str(exc)[:200]})", key
+        ) from exc
 
 
 def _require(data: JSONObject, key: str) -> object:
@@ -192,7 +203,8 @@ def _id_value(value: object, key: str) -> str:
 
 def _portal_id(data: JSONObject) -> int:
     value = _id(data, "portalId")
-    if not value.isascii() or not value.isdigit():
+    # The length cap keeps int() cheap and within its digit limit.
+    if not value.isascii() or not value.isdigit() or len(value) > 20:
         raise PayloadProblem("field 'portalId' must be an integer", "portalId")
     return int(value)
 

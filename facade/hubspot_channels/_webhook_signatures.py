@@ -49,32 +49,47 @@ def check(
     tolerance: float = DEFAULT_TOLERANCE,
     future_skew: float = DEFAULT_FUTURE_SKEW,
     now: float | None = None,
+    signature_versions: frozenset[str] = frozenset({"v3"}),
 ) -> Failure | None:
-    """Return None when the request is signed by `client_secret`, else why not."""
+    """Return None when the request is signed by `client_secret`, else why not.
+
+    Arguments are already checked (see ``_webhook_args``); `headers` is checked here, as it is read.
+    """
     found = _relevant_headers(headers)
     method = method.upper()
-    if SIGNATURE_V3_HEADER.lower() in found:
+    # Either v3 header means v3 alone decides: stripping one must not open the door to v1/v2,
+    # which carry no timestamp and so can be replayed forever.
+    if SIGNATURE_V3_HEADER.lower() in found or TIMESTAMP_HEADER.lower() in found:
         return _check_v3(body, found, method, url, client_secret, tolerance, future_skew, now)
+    legacy = sorted(signature_versions - {"v3"})
     if SIGNATURE_HEADER.lower() not in found:
-        return Failure("missing_header", f"missing {SIGNATURE_V3_HEADER} or {SIGNATURE_HEADER} header")
+        also = f" (or {SIGNATURE_HEADER}, accepted here for {'/'.join(legacy)})" if legacy else ""
+        return Failure("missing_header", f"missing {SIGNATURE_V3_HEADER} header{also}")
     version = found.get(VERSION_HEADER.lower())
     if version is None:
         return Failure("missing_header", f"{SIGNATURE_HEADER} is present but {VERSION_HEADER} is missing")
-    secret = client_secret.encode()
-    if version.lower() == "v1":
-        source = secret + body
-    elif version.lower() == "v2":
-        source = secret + method.encode() + url.encode() + body
-    else:
+    version = version.lower()
+    if version not in ("v1", "v2"):
         # Echo at most a short prefix: the header is attacker-controlled.
         return Failure("unsupported_version", f"unsupported signature version {version[:10]!r}")
+    if version not in signature_versions:
+        return Failure(
+            "unsupported_version",
+            f"the request carries only a {version} signature, which has no timestamp and can be replayed; "
+            f"refused unless the app opts in with signature_versions=('v3', '{version}')",
+        )
+    secret = client_secret.encode()
+    if version == "v1":
+        source = secret + body
+    else:
+        source = secret + _utf8(method) + _utf8(url) + body
     expected = hashlib.sha256(source).hexdigest()
-    return _compare(expected, found[SIGNATURE_HEADER.lower()].lower(), version.lower())
+    return _compare(expected, found[SIGNATURE_HEADER.lower()].lower(), version)
 
 
 def sign_v3(body: bytes, *, method: str, url: str, client_secret: str, timestamp: str) -> str:
     """The base64 v3 signature HubSpot sends for this request (`method` in upper case)."""
-    message = method.encode() + signed_uri(url).encode() + body + timestamp.encode()
+    message = _utf8(method) + _utf8(signed_uri(url)) + body + timestamp.encode()
     digest = hmac.new(client_secret.encode(), message, hashlib.sha256).digest()
     return base64.b64encode(digest).decode("ascii")
 
@@ -94,6 +109,11 @@ def _check_v3(
     future_skew: float,
     now: float | None,
 ) -> Failure | None:
+    signature = found.get(SIGNATURE_V3_HEADER.lower())
+    if signature is None:
+        return Failure(
+            "missing_header", f"{TIMESTAMP_HEADER} is present but {SIGNATURE_V3_HEADER} is missing"
+        )
     timestamp = found.get(TIMESTAMP_HEADER.lower())
     if timestamp is None:
         return Failure(
@@ -113,7 +133,7 @@ def _check_v3(
             f"request timestamp is {-age_ms / 1000:.0f} s in the future (limit {future_skew:g} s)",
         )
     expected = sign_v3(body, method=method, url=url, client_secret=client_secret, timestamp=timestamp)
-    return _compare(expected, found[SIGNATURE_V3_HEADER.lower()], "v3")
+    return _compare(expected, signature, "v3")
 
 
 def _compare(expected: str, given: str, version: str) -> Failure | None:
@@ -125,17 +145,38 @@ def _compare(expected: str, given: str, version: str) -> Failure | None:
 
 def _relevant_headers(headers: Headers) -> dict[str, str]:
     """The four signature headers, keyed in lower case; the first occurrence wins."""
-    pairs: Iterable[tuple[str | bytes, str | bytes]] = (
-        headers.items() if isinstance(headers, Mapping) else headers
-    )
     found: dict[str, str] = {}
-    for name, value in pairs:
-        key = _text(name).lower()
+    for pair in _pairs(headers):
+        if not (isinstance(pair, (tuple, list)) and len(pair) == 2):
+            raise TypeError(
+                f"headers must be a mapping or (name, value) pairs, got an item of type {type(pair).__name__}"
+            )
+        key = _text(pair[0], "name").lower()
         if key in _WANTED and key not in found:
-            found[key] = _text(value).strip()
+            found[key] = _text(pair[1], "value").strip()
     return found
 
 
-def _text(value: str | bytes) -> str:
+def _pairs(headers: object) -> Iterable[object]:
+    if isinstance(headers, Mapping):
+        return headers.items()
+    items = getattr(headers, "items", None)
+    # What behaves like a mapping without being one: werkzeug Headers, email.message.Message.
+    pairs = items() if callable(items) else headers
+    if isinstance(pairs, (str, bytes)) or not isinstance(pairs, Iterable):
+        raise TypeError(f"headers must be a mapping or (name, value) pairs, got {type(headers).__name__}")
+    return pairs
+
+
+def _text(value: object, part: str) -> str:
     # HTTP header bytes are latin-1 by definition (ASGI passes them raw).
-    return value.decode("latin-1") if isinstance(value, bytes) else value
+    if isinstance(value, bytes):
+        return value.decode("latin-1")
+    if isinstance(value, str):
+        return value
+    raise TypeError(f"headers: a header {part} must be str or bytes, got {type(value).__name__}")
+
+
+def _utf8(text: str) -> bytes:
+    # surrogatepass: a lone surrogate cannot be what HubSpot signed, so it must mismatch, not crash.
+    return text.encode("utf-8", "surrogatepass")

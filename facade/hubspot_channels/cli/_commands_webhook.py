@@ -52,6 +52,14 @@ def webhook() -> None:
     show_default=True,
     help="Maximum age in seconds of a v3 timestamp; raise it to check an old capture.",
 )
+@click.option(
+    "--signature-version",
+    "legacy_versions",
+    multiple=True,
+    type=click.Choice(["v1", "v2", "v3"], case_sensitive=False),
+    help="Also accept this signature version (repeatable). v3 is always accepted; v1 and v2 carry "
+    "no timestamp, so a captured request can be replayed: accept them only for an app that needs them.",
+)
 @json_option
 @pass_state
 def verify(
@@ -63,8 +71,10 @@ def verify(
     url: str,
     secret: str | None,
     tolerance: float,
+    legacy_versions: tuple[str, ...],
 ) -> None:
-    """Check a captured request's signature (v3, or v1/v2), then that its body is a webhook event.
+    """Check a captured request's signature (v3; v1/v2 with --signature-version), then that its body
+    is a webhook event.
 
     Prints OK and the event, or which check failed (exit code 5).
     """
@@ -76,7 +86,13 @@ def verify(
     body = body_file.read()
     # Raises WebhookSignatureError / WebhookPayloadError, which the root turns into exit code 5.
     webhooks.verify_signature(
-        body, headers, method=method, url=url, client_secret=secret, tolerance=tolerance
+        body,
+        headers,
+        method=method,
+        url=url,
+        client_secret=secret,
+        tolerance=tolerance,
+        signature_versions=("v3", *(version.lower() for version in legacy_versions)),
     )
     event = webhooks.parse_event(body)
     if state.json:
@@ -90,7 +106,8 @@ def verify(
 
 def _version(headers: list[tuple[str, str]]) -> str:
     names = {name.lower(): value for name, value in headers}
-    if "x-hubspot-signature-v3" in names:
+    # As the verifier decides: either v3 header means v3 alone.
+    if "x-hubspot-signature-v3" in names or "x-hubspot-request-timestamp" in names:
         return "v3"
     return names.get("x-hubspot-signature-version", "?").lower()
 
