@@ -78,6 +78,7 @@ def webhook_receiver(client_secret: str) -> Iterator[tuple[str, queue.Queue[Outg
             self.wfile.write(answer.body)
             if isinstance(answer.event, OutgoingMessageCreated):  # after answering: HubSpot wants 2xx fast
                 events.put(answer.event)
+                answer.complete()  # handed to the demo's worker; a failed hand-off would call answer.fail()
 
         def log_message(self, format: str, *args: object) -> None:  # keep the transcript readable
             pass

@@ -175,3 +175,22 @@ def test_the_retry_path_keeps_the_deep_body_typed(monkeypatch: pytest.MonkeyPatc
     with pytest.raises(APIResponseValidationError):
         api.client.messages.get(1200, "m1")  # type: ignore[union-attr]
     assert len(api.requests) == 2 and len(delays) == 1
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"text": 5}, "Message.text"),
+        ({"status": {"statusType": 3}}, "MessageStatus"),
+        ({"direction": []}, "MessageDirection"),
+    ],
+)
+async def test_an_enum_or_text_of_the_wrong_type_names_it(
+    mode: str, overrides: dict[str, Any], field: str
+) -> None:
+    api = Api(mode, httpx.Response(200, json=message_json(**overrides)))
+    with pytest.raises(APIResponseValidationError) as caught:
+        await api.call(lambda c: c.messages.get(1200, "m1"))
+    assert caught.value.field == field

@@ -269,11 +269,13 @@ def _coordinate(value: Any, field: str) -> float:
 
 
 def _enum(enum: Any, value: Any) -> Any:
-    """The facade enum member, or the raw string when the value is new to us."""
+    """The facade enum member, or the raw string when the value is new to us (never a number or an object)."""
     value = _opt(value)
     if value is None:
         return None
     raw = getattr(value, "value", value)
+    if not isinstance(raw, str):
+        raise ResponseShapeError(enum.__name__, f"must be a string, got {_kind(raw)}")
     return enum._value2member_map_.get(raw, raw)  # a lookup, not enum(raw): no exception for new values
 
 
