@@ -27,6 +27,7 @@ from hubspot_channels.testing import FakeHubSpot
 BASE = "https://api.hubapi.com"
 VISITOR = [{"deliveryIdentifier": {"type": "CHANNEL_SPECIFIC_OPAQUE_ID", "value": "visitor-1"}}]
 REAL_ASYNC_SLEEP = asyncio.sleep
+RETRIES = 6  # as many as the injected 429s: however they fall, no update runs out of retries
 
 
 @pytest.fixture(autouse=True)
@@ -129,13 +130,15 @@ def outgoing(fake: FakeHubSpot, count: int) -> tuple[str, list[str]]:
 def run(mode: str, fake: FakeHubSpot, timeline: Timeline, updates: list[Any], concurrency: int) -> Any:
     if mode == "sync":
         http = httpx.Client(transport=SlowSentTransport(fake.transport(), timeline), base_url=BASE)
-        client = CustomChannelsClient(access_token=fake.access_token, base_url=BASE, http_client=http)
+        client = CustomChannelsClient(
+            access_token=fake.access_token, base_url=BASE, http_client=http, max_retries=RETRIES
+        )
         return client.messages.update_statuses(updates, concurrency=concurrency)
     async_http = httpx.AsyncClient(
         transport=AsyncSlowSentTransport(fake.async_transport(), timeline), base_url=BASE
     )
     async_client = AsyncCustomChannelsClient(
-        access_token=fake.access_token, base_url=BASE, http_client=async_http
+        access_token=fake.access_token, base_url=BASE, http_client=async_http, max_retries=RETRIES
     )
     return asyncio.run(async_client.messages.update_statuses(updates, concurrency=concurrency))
 
