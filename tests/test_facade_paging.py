@@ -7,6 +7,8 @@ from typing import Any
 
 import httpx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from facade_helpers import (  # noqa: F401  (api_version, clean_hubspot_env: autouse fixtures)
     APP_ID,
@@ -23,7 +25,7 @@ from facade_helpers import (  # noqa: F401  (api_version, clean_hubspot_env: aut
     query_of,
     url_path,
 )
-from hubspot_channels import AsyncPager, Channel, ChannelAccount, Page, SyncPager
+from hubspot_channels import APIError, AsyncPager, Channel, ChannelAccount, Page, PagingError, SyncPager
 
 pytestmark = pytest.mark.anyio
 
@@ -120,15 +122,59 @@ async def test_first_page(mode: str) -> None:
 
 
 @pytest.mark.parametrize("mode", MODES)
-async def test_a_repeated_cursor_ends_the_iteration(mode: str) -> None:
-    api = Api(
-        mode,
-        ok(page_json([channel_json(id="1")], after="same")),
-        ok(page_json([channel_json(id="2")], after="same")),
-    )
-    channels = await api.items(api.client.channels.list())
-    assert [c.id for c in channels] == ["1", "2"]
+@pytest.mark.parametrize(
+    ("cursors", "repeated"),
+    [
+        (["A", "A"], "A"),  # the page answers with the cursor that fetched it
+        (["A", "B", "A"], "A"),
+        (["A", "B", "C", "B"], "B"),
+    ],
+    ids=["A-A", "A-B-A", "A-B-C-B"],
+)
+async def test_a_repeated_cursor_raises_after_yielding_every_distinct_page(
+    mode: str, cursors: list[str], repeated: str
+) -> None:
+    replies = [ok(page_json([channel_json(id=str(n))], after=c)) for n, c in enumerate(cursors, 1)]
+    api = Api(mode, *replies, ok(page_json([channel_json(id="never")])))  # the loop would go on here
+    seen: list[str] = []
+    with pytest.raises(PagingError) as caught:
+        if mode == "sync":
+            for channel in api.client.channels.list():
+                seen.append(channel.id)
+        else:
+            async for channel in api.client.channels.list():
+                seen.append(channel.id)
+    assert seen == [str(n) for n in range(1, len(cursors) + 1)]
+    assert caught.value.cursor == repeated and repr(repeated) in str(caught.value)
+    assert isinstance(caught.value, APIError)
+    assert [query_of(r).get("after") for r in api.requests] == [None, *([c] for c in cursors[:-1])]
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_a_repeated_cursor_is_refused_when_listing_accounts_too(mode: str) -> None:
+    api = Api(mode, ok(page_json([account_json()], after="x")), ok(page_json([account_json()], after="x")))
+    with pytest.raises(PagingError):
+        await api.pages(api.client.channel_accounts.list(1200))
     assert len(api.requests) == 2
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.one_of(st.none(), st.sampled_from("abcde")), min_size=1, max_size=12))
+def test_any_cursor_sequence_ends_or_raises_without_refetching(cursors: list[str | None]) -> None:
+    """Whatever cursors a server returns, the pager never asks for one cursor twice."""
+    answers = iter(cursors)
+    asked: list[str | None] = []
+
+    def fetch(after: str | None) -> Page[int]:
+        asked.append(after)
+        return Page(items=(len(asked),), total=None, next_after=next(answers, None))
+
+    try:
+        list(SyncPager(fetch))
+    except PagingError as error:
+        assert error.cursor in asked
+    followed = [a for a in asked if a is not None]
+    assert len(followed) == len(set(followed))
 
 
 @pytest.mark.parametrize("mode", MODES)

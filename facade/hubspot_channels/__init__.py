@@ -8,7 +8,7 @@
 Webhook verification lives in ``hubspot_channels.webhooks``; a local fake HubSpot in ``hubspot_channels.testing``.
 """
 
-from ._bulk import StatusUpdate, StatusUpdateResult
+from ._bulk import BulkUpdateInterrupted, StatusUpdate, StatusUpdateResult
 from ._client import AsyncCustomChannelsClient, CustomChannelsClient
 from ._config import API_VERSIONS, DEFAULT_API_VERSION, ApiVersion
 from ._engine import capture_responses
@@ -27,6 +27,7 @@ from ._exceptions import (
     HubSpotChannelsError,
     InternalServerError,
     NotFoundError,
+    PagingError,
     PermissionDeniedError,
     RateLimitError,
     RequestValidationError,
@@ -82,6 +83,7 @@ __all__ = [
     "Attachment",
     "AuthenticationError",
     "BadRequestError",
+    "BulkUpdateInterrupted",
     "Channel",
     "ChannelAccount",
     "ClientType",
@@ -104,6 +106,7 @@ __all__ = [
     "MessageStatus",
     "NotFoundError",
     "Page",
+    "PagingError",
     "Participant",
     "PermissionDeniedError",
     "QuickRepliesAttachment",

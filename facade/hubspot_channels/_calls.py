@@ -26,24 +26,31 @@ from ._models import (
     Participant,
     StagingToken,
 )
-from ._validate import choice, non_empty, numeric_id, page_limit, status_update, text_id
+from ._validate import (
+    INT32_MAX,
+    attachment_json,
+    choice,
+    compact,
+    delivery_identifier_json,
+    non_empty,
+    numeric_id,
+    optional_flag,
+    optional_text,
+    page_limit,
+    participant_json,
+    sendable,
+    sequence,
+    status_update,
+    text_id,
+)
 
 
 def _none(_: Any) -> None:
     return None
 
 
-def _delivery_identifier_json(value: DeliveryIdentifier | None, name: str) -> dict[str, str] | None:
-    if value is None:
-        return None
-    if not isinstance(value, DeliveryIdentifier):
-        raise RequestValidationError(f"{name} must be a DeliveryIdentifier, got {type(value).__name__}")
-    kind = choice(value.type, DeliveryIdentifierType, f"{name}.type")
-    return {"type": kind.value, "value": non_empty(value.value, f"{name}.value")}
-
-
-def _compact(fields: Mapping[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in fields.items() if value is not None}
+def _channel_id(value: int | str) -> int:
+    return numeric_id(value, "channel_id", INT32_MAX)
 
 
 class Calls:
@@ -62,6 +69,7 @@ class Calls:
         body: Mapping[str, Any] | None = None,
         **query: Any,
     ) -> Call[Any]:
+        sendable(path, body, query)
         try:
             request = self.adapter.prepare(operation, path, body, query)
         except (KeyError, TypeError, ValueError) as exc:  # the generated model refused the body
@@ -76,7 +84,9 @@ class Calls:
 
     def list_channels(self, *, after: str | None, limit: int | None) -> Call[Page[Channel]]:
         parse = self._parser("list_channels", lambda m: convert.page(m, convert.channel))
-        return self._call("list_channels", {}, parse=parse, idempotent=True, after=after, limit=page_limit(limit))
+        return self._call(
+            "list_channels", {}, parse=parse, idempotent=True, after=after, limit=page_limit(limit)
+        )
 
     def create_channel(
         self,
@@ -89,15 +99,19 @@ class Calls:
         account_connection_redirect_url: str | None,
     ) -> Call[Channel]:
         if not isinstance(capabilities, Mapping):
-            raise RequestValidationError("capabilities must be a mapping of capability name to value")
-        body = _compact(
+            raise RequestValidationError(
+                f"capabilities must be a mapping of capability name to value, got {type(capabilities).__name__}"
+            )
+        body = compact(
             {
                 "name": non_empty(name, "name"),
                 "capabilities": dict(capabilities),
-                "webhookUrl": webhook_url,
-                "channelDescription": description,
-                "channelLogoUrl": logo_url,
-                "channelAccountConnectionRedirectUrl": account_connection_redirect_url,
+                "webhookUrl": optional_text(webhook_url, "webhook_url"),
+                "channelDescription": optional_text(description, "description"),
+                "channelLogoUrl": optional_text(logo_url, "logo_url"),
+                "channelAccountConnectionRedirectUrl": optional_text(
+                    account_connection_redirect_url, "account_connection_redirect_url"
+                ),
             }
         )
         parse = self._parser("create_channel", convert.channel)
@@ -105,27 +119,37 @@ class Calls:
 
     def get_channel(self, channel_id: int | str) -> Call[Channel]:
         parse = self._parser("get_channel", convert.channel)
-        return self._call("get_channel", {"channel_id": numeric_id(channel_id, "channel_id")}, parse=parse, idempotent=True)
+        return self._call(
+            "get_channel", {"channel_id": _channel_id(channel_id)}, parse=parse, idempotent=True
+        )
 
     def update_channel(self, channel_id: int | str, fields: Mapping[str, Any]) -> Call[Channel]:
-        body = _compact(
+        capabilities = fields.get("capabilities")
+        if capabilities is not None and not isinstance(capabilities, Mapping):
+            raise RequestValidationError(
+                f"capabilities must be a mapping of capability name to value, got {type(capabilities).__name__}"
+            )
+        name = fields.get("name")
+        texts = ("webhook_url", "description", "logo_url", "account_connection_redirect_url")
+        text = {key: optional_text(fields.get(key), key) for key in texts}
+        body = compact(
             {
-                "name": fields.get("name"),
-                "capabilities": dict(fields["capabilities"]) if fields.get("capabilities") is not None else None,
-                "webhookUrl": fields.get("webhook_url"),
-                "channelDescription": fields.get("description"),
-                "channelLogoUrl": fields.get("logo_url"),
-                "channelAccountConnectionRedirectUrl": fields.get("account_connection_redirect_url"),
+                "name": non_empty(name, "name") if name is not None else None,
+                "capabilities": dict(capabilities) if capabilities is not None else None,
+                "webhookUrl": text["webhook_url"],
+                "channelDescription": text["description"],
+                "channelLogoUrl": text["logo_url"],
+                "channelAccountConnectionRedirectUrl": text["account_connection_redirect_url"],
             }
         )
         if not body:
             raise RequestValidationError("update_channel needs at least one field to change")
         parse = self._parser("update_channel", convert.channel)
-        channel = {"channel_id": numeric_id(channel_id, "channel_id")}
+        channel = {"channel_id": _channel_id(channel_id)}
         return self._call("update_channel", channel, parse=parse, idempotent=True, body=body)
 
     def archive_channel(self, channel_id: int | str) -> Call[None]:
-        channel = {"channel_id": numeric_id(channel_id, "channel_id")}
+        channel = {"channel_id": _channel_id(channel_id)}
         return self._call("archive_channel", channel, parse=_none, idempotent=True)
 
     # --- staging tokens ---------------------------------------------------------------------------------
@@ -138,22 +162,24 @@ class Calls:
         account_name: str | None,
         delivery_identifier: DeliveryIdentifier | None,
     ) -> Call[StagingToken]:
-        body = _compact(
+        body = compact(
             {
-                "accountName": account_name,
-                "deliveryIdentifier": _delivery_identifier_json(delivery_identifier, "delivery_identifier"),
+                "accountName": optional_text(account_name, "account_name"),
+                "deliveryIdentifier": delivery_identifier_json(delivery_identifier, "delivery_identifier"),
             }
         )
         if not body:
             raise RequestValidationError("update_staging_token needs account_name or delivery_identifier")
         given = {"account_name": account_name, "delivery_identifier": delivery_identifier}
-        missing = [name for name in self.adapter.required_arguments("update_staging_token") if given[name] is None]
+        missing = [
+            name for name in self.adapter.required_arguments("update_staging_token") if given[name] is None
+        ]
         if missing:
             raise RequestValidationError(
                 f"API version {self.adapter.version} requires {' and '.join(missing)} on update_staging_token"
             )
         path = {
-            "channel_id": numeric_id(channel_id, "channel_id"),
+            "channel_id": _channel_id(channel_id),
             "account_token": text_id(account_token, "account_token"),
         }
         parse = self._parser("update_staging_token", convert.staging_token)
@@ -173,19 +199,22 @@ class Calls:
     ) -> Call[Page[ChannelAccount]]:
         types = None
         if delivery_identifier_types:
-            checked = [choice(t, DeliveryIdentifierType, "delivery_identifier_types") for t in delivery_identifier_types]
+            given = sequence(delivery_identifier_types, "delivery_identifier_types")
+            checked = [choice(t, DeliveryIdentifierType, "delivery_identifier_types") for t in given]
             types = self.adapter.delivery_identifier_types([t.value for t in checked])
         parse = self._parser("list_channel_accounts", lambda m: convert.page(m, convert.channel_account))
         return self._call(
             "list_channel_accounts",
-            {"channel_id": numeric_id(channel_id, "channel_id")},
+            {"channel_id": _channel_id(channel_id)},
             parse=parse,
             idempotent=True,
             after=after,
             limit=page_limit(limit),
-            archived=archived,
+            archived=optional_flag(archived, "archived"),
             delivery_identifier_type=types,
-            delivery_identifier_value=list(delivery_identifier_values) if delivery_identifier_values else None,
+            delivery_identifier_value=list(sequence(delivery_identifier_values, "delivery_identifier_values"))
+            if delivery_identifier_values
+            else None,
         )
 
     def create_channel_account(
@@ -197,16 +226,16 @@ class Calls:
         authorized: bool,
         delivery_identifier: DeliveryIdentifier | None,
     ) -> Call[ChannelAccount]:
-        body = _compact(
+        body = compact(
             {
                 "name": non_empty(name, "name"),
                 "inboxId": str(numeric_id(inbox_id, "inbox_id")),
-                "authorized": bool(authorized),
-                "deliveryIdentifier": _delivery_identifier_json(delivery_identifier, "delivery_identifier"),
+                "authorized": optional_flag(authorized, "authorized"),
+                "deliveryIdentifier": delivery_identifier_json(delivery_identifier, "delivery_identifier"),
             }
         )
         parse = self._parser("create_channel_account", convert.channel_account)
-        channel = {"channel_id": numeric_id(channel_id, "channel_id")}
+        channel = {"channel_id": _channel_id(channel_id)}
         return self._call("create_channel_account", channel, parse=parse, idempotent=False, body=body)
 
     def get_channel_account(self, channel_id: int | str, account_id: int | str) -> Call[ChannelAccount]:
@@ -217,8 +246,11 @@ class Calls:
     def update_channel_account(
         self, channel_id: int | str, account_id: int | str, *, name: str | None, authorized: bool | None
     ) -> Call[ChannelAccount]:
-        body = _compact(
-            {"name": non_empty(name, "name") if name is not None else None, "authorized": authorized}
+        body = compact(
+            {
+                "name": non_empty(name, "name") if name is not None else None,
+                "authorized": optional_flag(authorized, "authorized"),
+            }
         )
         if not body:
             raise RequestValidationError("update_channel_account needs name or authorized")
@@ -251,78 +283,67 @@ class Calls:
             idempotency_id = non_empty(idempotency_id, "idempotency_id")
         if idempotent and idempotency_id is None:
             idempotency_id = str(uuid.uuid4())  # reused by every retry of this call: no duplicates
-        if any(p.actor_id is not None for p in (*senders, *recipients) if isinstance(p, Participant)) and not self.adapter.has_field(
-            "ChannelIntegrationParticipant", "sender_actor_id"
-        ):
+        senders, recipients = sequence(senders, "senders"), sequence(recipients, "recipients")
+        if any(
+            p.actor_id is not None for p in (*senders, *recipients) if isinstance(p, Participant)
+        ) and not self.adapter.has_field("ChannelIntegrationParticipant", "sender_actor_id"):
             raise UnsupportedOperationError(
                 f"Participant.actor_id (senderActorId) is not supported in API version {self.adapter.version}"
             )
         when = timestamp or dt.datetime.now(dt.UTC)
         if when.tzinfo is None:
             raise RequestValidationError("timestamp must be timezone-aware (e.g. datetime.now(UTC))")
-        body = _compact(
+        body = compact(
             {
                 "channelAccountId": str(numeric_id(channel_account_id, "channel_account_id")),
                 "text": text if isinstance(text, str) else non_empty(text, "text"),
                 "messageDirection": choice(direction, MessageDirection, "direction").value,
-                "senders": [_participant_json(p, "senders") for p in senders],
-                "recipients": [_participant_json(p, "recipients") for p in recipients],
-                "attachments": [_attachment_json(a, index) for index, a in enumerate(attachments)],
+                "senders": [participant_json(p, "senders") for p in senders],
+                "recipients": [participant_json(p, "recipients") for p in recipients],
+                "attachments": [
+                    attachment_json(a, index) for index, a in enumerate(sequence(attachments, "attachments"))
+                ],
                 "timestamp": when.isoformat(),
-                "richText": rich_text,
-                "inReplyToId": in_reply_to_id,
-                "integrationThreadId": integration_thread_id,
+                "richText": optional_text(rich_text, "rich_text"),
+                "inReplyToId": optional_text(in_reply_to_id, "in_reply_to_id"),
+                "integrationThreadId": optional_text(integration_thread_id, "integration_thread_id"),
                 "integrationIdempotencyId": idempotency_id,
             }
         )
         parse = self._parser("publish_message", convert.message)
-        channel = {"channel_id": numeric_id(channel_id, "channel_id")}
+        channel = {"channel_id": _channel_id(channel_id)}
         return self._call("publish_message", channel, parse=parse, idempotent=idempotent, body=body)
 
     def get_message(self, channel_id: int | str, message_id: str) -> Call[Message]:
         path = _message_path(channel_id, message_id)
-        return self._call("get_message", path, parse=self._parser("get_message", convert.message), idempotent=True)
+        return self._call(
+            "get_message", path, parse=self._parser("get_message", convert.message), idempotent=True
+        )
 
     def update_message_status(
         self, channel_id: int | str, message_id: str, status: MessageStatus | str, error_message: str | None
     ) -> Call[Message]:
         checked, error_message = status_update(status, error_message)
         path = _message_path(channel_id, message_id)
-        body = _compact({"statusType": checked.value, "errorMessage": error_message})
+        body = compact({"statusType": checked.value, "errorMessage": error_message})
         parse = self._parser("update_message_status", convert.message)
         # setting a status is idempotent: the same PATCH twice leaves the same state
         return self._call("update_message_status", path, parse=parse, idempotent=True, body=body)
 
 
-def _attachment_json(attachment: object, index: int) -> dict[str, Any]:
-    """An attachment as HubSpot's JSON ({"type": "FILE", "fileId": ...}); the generated model checks the rest."""
-    if not isinstance(attachment, Mapping):
-        raise RequestValidationError(f"attachments[{index}] must be a mapping, got {type(attachment).__name__}")
-    if not isinstance(attachment.get("type"), str) or not attachment["type"]:
-        raise RequestValidationError(f"attachments[{index}] needs a 'type' (FILE, LOCATION, CONTACT, ...)")
-    return dict(attachment)
-
-
-def _participant_json(participant: Participant, name: str) -> dict[str, Any]:
-    if not isinstance(participant, Participant):
-        raise RequestValidationError(f"{name} must be Participant objects, got {type(participant).__name__}")
-    if participant.delivery_identifier is None:
-        raise RequestValidationError(f"every one of {name} needs a delivery_identifier")
-    return _compact(
-        {
-            "deliveryIdentifier": _delivery_identifier_json(participant.delivery_identifier, f"{name} delivery_identifier"),
-            "name": participant.name,
-            "senderActorId": participant.actor_id,
-        }
-    )
-
-
 def _account_path(channel_id: int | str, account_id: int | str) -> dict[str, int]:
     return {
-        "channel_id": numeric_id(channel_id, "channel_id"),
+        "channel_id": _channel_id(channel_id),
         "channel_account_id": numeric_id(account_id, "account_id"),
     }
 
 
 def _message_path(channel_id: int | str, message_id: str) -> dict[str, Any]:
-    return {"channel_id": numeric_id(channel_id, "channel_id"), "message_id": text_id(message_id, "message_id")}
+    return {"channel_id": _channel_id(channel_id), "message_id": text_id(message_id, "message_id")}
+
+
+def idempotency_id_of(call: Call[Any]) -> str | None:
+    """The integrationIdempotencyId a publish call sends (None with idempotent=False)."""
+    body = call.request.json
+    value = body.get("integrationIdempotencyId") if isinstance(body, Mapping) else None
+    return value if isinstance(value, str) else None

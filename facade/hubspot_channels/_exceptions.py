@@ -11,6 +11,7 @@
         │   └── APITimeoutError
         │       └── DeadlineExceededError  the call's overall ``deadline`` passed (never retried)
         ├── APIResponseValidationError  a success response whose body cannot be read
+        ├── PagingError               a list's cursor repeated: its pages would loop forever
         └── APIStatusError            HubSpot answered with an error status
             ├── BadRequestError           400
             ├── AuthenticationError       401
@@ -20,6 +21,9 @@
             ├── UnprocessableEntityError  422
             ├── RateLimitError            429 (``retry_after``)
             └── InternalServerError       5xx
+
+    KeyboardInterrupt
+    └── BulkUpdateInterrupted         (hubspot_channels) Ctrl-C stopped update_statuses; carries the results
 
 Messages never contain a token or an API key.
 """
@@ -53,6 +57,8 @@ class UnsupportedOperationError(HubSpotChannelsError):
 class APIError(HubSpotChannelsError):
     """Talking to HubSpot failed."""
 
+    idempotency_id: str | None = None  # publish's: pass it back as idempotency_id= to retry it, no duplicate
+
 
 class APIConnectionError(APIError):
     """No response: connection refused or dropped, DNS, TLS, protocol error."""
@@ -76,6 +82,14 @@ class APIResponseValidationError(APIError):
         self.status_code = response.status_code
         self.body = response.text
         self.field = field
+
+
+class PagingError(APIError):
+    """A list answered with a cursor it had already given (A -> B -> A): following it would never end."""
+
+    def __init__(self, message: str, *, cursor: str) -> None:
+        super().__init__(message)
+        self.cursor = cursor
 
 
 @dataclass(frozen=True, slots=True)

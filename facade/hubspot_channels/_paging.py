@@ -1,29 +1,57 @@
-"""Lazy iteration over cursor-paged lists (``paging.next.after``)."""
+"""Lazy iteration over cursor-paged lists (``paging.next.after``).
+
+A cursor that comes back a second time (A -> A, A -> B -> A, any cycle) would repeat pages forever: the pager
+yields the page that carried it, then raises PagingError instead of fetching again.
+"""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Generic, TypeVar
 
+from ._exceptions import PagingError
 from ._models import Page
 
 T = TypeVar("T")
 
 
+class _Cursors:
+    """The cursors one iteration has followed; ``follow`` gives the next one, None at the end."""
+
+    def __init__(self) -> None:
+        self._seen: set[str] = set()
+
+    def follow(self, page: Page[T]) -> str | None:
+        cursor = page.next_after
+        if not cursor:
+            return None
+        if cursor in self._seen:
+            shown = cursor if len(cursor) <= 80 else cursor[:77] + "..."
+            raise PagingError(
+                f"page {len(self._seen) + 1} of the list gave cursor {shown!r} a second time: following it "
+                "would repeat pages forever",
+                cursor=cursor,
+            )
+        self._seen.add(cursor)
+        return cursor
+
+
 class SyncPager(Generic[T]):
-    """Iterate items (``for x in pager``) or whole pages (``pager.pages()``); pages are fetched on demand."""
+    """Iterate items (``for x in pager``) or whole pages (``pager.pages()``); pages are fetched on demand.
+    Raises PagingError when the API repeats a cursor (the pages would loop)."""
 
     def __init__(self, fetch: Callable[[str | None], Page[T]]) -> None:
         self._fetch = fetch
 
     def pages(self) -> Iterator[Page[T]]:
+        cursors = _Cursors()
         after: str | None = None
         while True:
             page = self._fetch(after)
             yield page
-            if not page.next_after or page.next_after == after:
+            after = cursors.follow(page)
+            if after is None:
                 return
-            after = page.next_after
 
     def first_page(self) -> Page[T]:
         return self._fetch(None)
@@ -34,19 +62,20 @@ class SyncPager(Generic[T]):
 
 
 class AsyncPager(Generic[T]):
-    """``async for x in pager`` or ``async for page in pager.pages()``."""
+    """``async for x in pager`` or ``async for page in pager.pages()``; PagingError as SyncPager."""
 
     def __init__(self, fetch: Callable[[str | None], Awaitable[Page[T]]]) -> None:
         self._fetch = fetch
 
     async def pages(self) -> AsyncIterator[Page[T]]:
+        cursors = _Cursors()
         after: str | None = None
         while True:
             page = await self._fetch(after)
             yield page
-            if not page.next_after or page.next_after == after:
+            after = cursors.follow(page)
+            if after is None:
                 return
-            after = page.next_after
 
     async def first_page(self) -> Page[T]:
         return await self._fetch(None)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ._bulk import DEFAULT_CONCURRENCY, StatusUpdate, StatusUpdateResult, run_sync
+from ._calls import idempotency_id_of
+from ._exceptions import APIError
 from ._models import (
     Channel,
     ChannelAccount,
@@ -22,8 +24,8 @@ from ._models import (
 from ._paging import SyncPager
 
 if TYPE_CHECKING:
-    from ._engine import Call
     from ._client import CustomChannelsClient
+    from ._engine import Call
 
 
 class _Resource:
@@ -39,7 +41,9 @@ class Channels(_Resource):
         first = calls.list_channels(after=None, limit=limit)  # validated now; reused for the first page
 
         def fetch(after: str | None) -> Page[Channel]:
-            return self._client._run(first if after is None else calls.list_channels(after=after, limit=limit))
+            return self._client._run(
+                first if after is None else calls.list_channels(after=after, limit=limit)
+            )
 
         return SyncPager(fetch)
 
@@ -78,14 +82,14 @@ class Channels(_Resource):
         account_connection_redirect_url: str | None = None,
     ) -> Channel:
         """Change only the fields given."""
-        fields = dict(
-            name=name,
-            capabilities=capabilities,
-            webhook_url=webhook_url,
-            description=description,
-            logo_url=logo_url,
-            account_connection_redirect_url=account_connection_redirect_url,
-        )
+        fields = {
+            "name": name,
+            "capabilities": capabilities,
+            "webhook_url": webhook_url,
+            "description": description,
+            "logo_url": logo_url,
+            "account_connection_redirect_url": account_connection_redirect_url,
+        }
         return self._client._run(self._client._calls.update_channel(channel_id, fields))
 
     def archive(self, channel_id: int | str) -> None:
@@ -131,7 +135,11 @@ class ChannelAccounts(_Resource):
         delivery_identifier: DeliveryIdentifier | None = None,
     ) -> ChannelAccount:
         call = self._client._calls.create_channel_account(
-            channel_id, name=name, inbox_id=inbox_id, authorized=authorized, delivery_identifier=delivery_identifier
+            channel_id,
+            name=name,
+            inbox_id=inbox_id,
+            authorized=authorized,
+            delivery_identifier=delivery_identifier,
         )
         return self._client._run(call)
 
@@ -139,9 +147,16 @@ class ChannelAccounts(_Resource):
         return self._client._run(self._client._calls.get_channel_account(channel_id, account_id))
 
     def update(
-        self, channel_id: int | str, account_id: int | str, *, name: str | None = None, authorized: bool | None = None
+        self,
+        channel_id: int | str,
+        account_id: int | str,
+        *,
+        name: str | None = None,
+        authorized: bool | None = None,
     ) -> ChannelAccount:
-        call = self._client._calls.update_channel_account(channel_id, account_id, name=name, authorized=authorized)
+        call = self._client._calls.update_channel_account(
+            channel_id, account_id, name=name, authorized=authorized
+        )
         return self._client._run(call)
 
 
@@ -183,7 +198,9 @@ class Messages(_Resource):
         idempotent: bool = True,
     ) -> Message:
         """Publish a message. An idempotency id is generated unless given, and reused by every retry, so a
-        retried publish never creates a duplicate; ``idempotent=False`` sends none and never retries."""
+        retried publish never creates a duplicate; ``idempotent=False`` sends none and never retries.
+        When it fails anyway (an APIError after the retries), ``error.idempotency_id`` is the id it sent:
+        publish again with ``idempotency_id=error.idempotency_id`` and HubSpot keeps one message."""
         call = self._client._calls.publish_message(
             channel_id,
             channel_account_id=channel_account_id,
@@ -199,7 +216,11 @@ class Messages(_Resource):
             idempotency_id=idempotency_id,
             idempotent=idempotent,
         )
-        return self._client._run(call)
+        try:
+            return self._client._run(call)
+        except APIError as error:  # the caller's own retry must reuse it, or it creates a duplicate
+            error.idempotency_id = idempotency_id_of(call)
+            raise
 
     def get(self, channel_id: int | str, message_id: str) -> Message:
         return self._client._run(self._client._calls.get_message(channel_id, message_id))
@@ -219,16 +240,25 @@ class Messages(_Resource):
     def mark_sent(self, channel_id: int | str, message_id: str) -> Message:
         return self.update_status(channel_id, message_id, MessageStatus.SENT)
 
-    def mark_failed(self, channel_id: int | str, message_id: str, *, error_message: str | None = None) -> Message:
+    def mark_failed(
+        self, channel_id: int | str, message_id: str, *, error_message: str | None = None
+    ) -> Message:
         return self.update_status(channel_id, message_id, MessageStatus.FAILED, error_message=error_message)
 
     def mark_read(self, channel_id: int | str, message_id: str) -> Message:
         return self.update_status(channel_id, message_id, MessageStatus.READ)
 
     def update_statuses(
-        self, updates: Iterable[StatusUpdate], *, concurrency: int = DEFAULT_CONCURRENCY
+        self,
+        updates: Iterable[StatusUpdate],
+        *,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        on_result: Callable[[StatusUpdateResult], object] | None = None,
     ) -> list[StatusUpdateResult]:
         """Report many statuses, ``concurrency`` at a time (threads sharing this client's connections, its
         rate limit and its retries). Returns one result per update, in input order; a failed update (even
-        one that fails validation) is that update's result, never an exception for the batch."""
-        return run_sync(self._client._calls, self._client._run, updates, concurrency)
+        one that fails validation) is that update's result, never an exception for the batch. Updates of the
+        same message are applied one after another, in input order. ``on_result(result)`` is called as each
+        update completes (one call at a time); Ctrl-C raises BulkUpdateInterrupted (a KeyboardInterrupt) carrying
+        the results so far."""
+        return run_sync(self._client._calls, self._client._run, updates, concurrency, on_result)

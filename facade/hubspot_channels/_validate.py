@@ -2,30 +2,40 @@
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from enum import Enum
 from typing import Any, TypeVar
 
 from ._exceptions import RequestValidationError
-from ._models import MessageStatus
+from ._models import DeliveryIdentifier, DeliveryIdentifierType, MessageStatus, Participant
 
 E = TypeVar("E", bound=Enum)
 _DIGITS = re.compile(r"^[0-9]{1,19}$")
 _SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f]")  # one C-level scan per id: ids are checked on every call
 REPORTABLE_STATUSES = (MessageStatus.SENT, MessageStatus.FAILED, MessageStatus.READ)
+# The spec's integer formats (every vendored version): channelId is int32, channelAccountId int64.
+INT32_MAX = 2**31 - 1
+INT64_MAX = 2**63 - 1
 
 
-def numeric_id(value: object, name: str) -> int:
-    """An id the API path wants as a number: an int or a string of digits."""
+def numeric_id(value: object, name: str, maximum: int = INT64_MAX) -> int:
+    """An id the API path wants as a number: an int or a string of digits, at most ``maximum`` (the spec's
+    int32 or int64: HubSpot could not parse a larger one)."""
     if isinstance(value, bool):
         raise RequestValidationError(f"{name} must be a numeric id, got a bool")
     if isinstance(value, int):
         if value <= 0:
             raise RequestValidationError(f"{name} must be a positive number, got {value}")
+        if value > maximum:
+            bits = "int32" if maximum == INT32_MAX else "int64"
+            raise RequestValidationError(
+                f"{name} must be at most {maximum} (an {bits} in the API), got {value}"
+            )
         return value
     if isinstance(value, str) and _DIGITS.match(value.strip()):
-        return numeric_id(int(value.strip()), name)
+        return numeric_id(int(value.strip()), name, maximum)
     if isinstance(value, str) and not value.strip():
         raise RequestValidationError(f"{name} is empty")
     raise RequestValidationError(f"{name} must be a number or a string of digits, got {value!r}")
@@ -46,6 +56,55 @@ def text_id(value: object, name: str) -> str:
         )
     if value in (".", ".."):  # percent-encoding leaves dots alone; the URL would resolve them
         raise RequestValidationError(f"{name} cannot be {value!r}")
+    return value
+
+
+def unicode_text(value: str, name: str) -> str:
+    """A str that can be sent: a lone surrogate (e.g. "\\ud800" from a bad decode) has no UTF-8 form."""
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:  # the value is not echoed: it may be a token
+            raise RequestValidationError(
+                f"{name} is not valid Unicode text: lone surrogate {value[exc.start]!r} at index {exc.start}"
+            ) from None
+    return value
+
+
+def json_data(value: object, name: str) -> None:
+    """Everything in a request body must encode as JSON: text in UTF-8, finite numbers, str keys."""
+    if isinstance(value, str):
+        unicode_text(value, name)
+    elif value is None or isinstance(value, int):  # bool is an int
+        return
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            raise RequestValidationError(f"{name} must be a finite number, got {value!r}")
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise RequestValidationError(f"{name} keys must be strings, got {type(key).__name__}")
+            unicode_text(key, f"{name} key")
+            json_data(item, f"{name}.{key}")
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            json_data(item, f"{name}[{index}]")
+    else:
+        raise RequestValidationError(
+            f"{name} must be JSON data (str, number, bool, None, list or mapping), got {type(value).__name__}"
+        )
+
+
+def optional_text(value: object, name: str) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise RequestValidationError(f"{name} must be a string, got {type(value).__name__}")
+    return value
+
+
+def optional_flag(value: object, name: str) -> bool | None:
+    """True/False exactly: bool("false") is True, so nothing else is coerced."""
+    if value is not None and not isinstance(value, bool):
+        raise RequestValidationError(f"{name} must be True or False, got {value!r}")
     return value
 
 
@@ -90,3 +149,97 @@ def page_limit(limit: object) -> int | None:
     if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= 1000:
         raise RequestValidationError(f"limit must be a whole number from 1 to 1000, got {limit!r}")
     return limit
+
+
+# --- request bodies -----------------------------------------------------------------------------------
+
+# A body field's argument name, for errors that name what the caller wrote (capabilities and attachments
+# are the caller's own mappings: their keys are named as given).
+ARGUMENT_NAMES = {
+    "webhookUrl": "webhook_url",
+    "channelDescription": "description",
+    "channelLogoUrl": "logo_url",
+    "channelAccountConnectionRedirectUrl": "account_connection_redirect_url",
+    "accountName": "account_name",
+    "deliveryIdentifier": "delivery_identifier",
+    "inboxId": "inbox_id",
+    "channelAccountId": "channel_account_id",
+    "messageDirection": "direction",
+    "richText": "rich_text",
+    "inReplyToId": "in_reply_to_id",
+    "integrationThreadId": "integration_thread_id",
+    "integrationIdempotencyId": "idempotency_id",
+    "statusType": "status",
+    "errorMessage": "error_message",
+    "senderActorId": "actor_id",
+}
+QUERY_ARGUMENT_NAMES = {"delivery_identifier_value": "delivery_identifier_values"}
+
+
+def compact(fields: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in fields.items() if value is not None}
+
+
+def sendable(path: Mapping[str, Any], body: Mapping[str, Any] | None, query: Mapping[str, Any]) -> None:
+    """Every string encodes as UTF-8 and every body value as JSON, so httpx never fails half-way through a
+    send (UnicodeEncodeError, ValueError on NaN); errors name the argument."""
+    for name, value in path.items():
+        if isinstance(value, str):
+            unicode_text(value, name)
+    for name, value in query.items():  # values are str, int, bool, or lists of str or generated enums
+        items = value if isinstance(value, list) else [value]
+        for index, item in enumerate(items):
+            if isinstance(item, str):
+                shown = QUERY_ARGUMENT_NAMES.get(name, name)
+                unicode_text(item, f"{shown}[{index}]" if isinstance(value, list) else shown)
+    for key, value in (body or {}).items():
+        name = ARGUMENT_NAMES.get(key, key)
+        if key in ("senders", "recipients"):
+            for index, participant in enumerate(value):
+                for field, item in participant.items():
+                    json_data(item, f"{name}[{index}].{ARGUMENT_NAMES.get(field, field)}")
+        else:
+            json_data(value, name)
+
+
+def sequence(value: object, name: str) -> Sequence[Any]:
+    """A list or tuple of items; a str or bytes would be iterated character by character."""
+    if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
+        raise RequestValidationError(f"{name} must be a list, got {type(value).__name__}")
+    return value
+
+
+def delivery_identifier_json(value: DeliveryIdentifier | None, name: str) -> dict[str, str] | None:
+    if value is None:
+        return None
+    if not isinstance(value, DeliveryIdentifier):
+        raise RequestValidationError(f"{name} must be a DeliveryIdentifier, got {type(value).__name__}")
+    kind = choice(value.type, DeliveryIdentifierType, f"{name}.type")
+    return {"type": kind.value, "value": non_empty(value.value, f"{name}.value")}
+
+
+def attachment_json(attachment: object, index: int) -> dict[str, Any]:
+    """An attachment as HubSpot's JSON ({"type": "FILE", "fileId": ...}); the generated model checks the rest."""
+    if not isinstance(attachment, Mapping):
+        raise RequestValidationError(
+            f"attachments[{index}] must be a mapping, got {type(attachment).__name__}"
+        )
+    if not isinstance(attachment.get("type"), str) or not attachment["type"]:
+        raise RequestValidationError(f"attachments[{index}] needs a 'type' (FILE, LOCATION, CONTACT, ...)")
+    return dict(attachment)
+
+
+def participant_json(participant: Participant, name: str) -> dict[str, Any]:
+    if not isinstance(participant, Participant):
+        raise RequestValidationError(f"{name} must be Participant objects, got {type(participant).__name__}")
+    if participant.delivery_identifier is None:
+        raise RequestValidationError(f"every one of {name} needs a delivery_identifier")
+    return compact(
+        {
+            "deliveryIdentifier": delivery_identifier_json(
+                participant.delivery_identifier, f"{name} delivery_identifier"
+            ),
+            "name": optional_text(participant.name, f"{name} name"),
+            "senderActorId": optional_text(participant.actor_id, f"{name} actor_id"),
+        }
+    )
