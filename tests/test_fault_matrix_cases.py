@@ -38,6 +38,7 @@ from hubspot_channels import (
     InternalServerError,
     MessageStatus,
     NotFoundError,
+    PagingError,
     Participant,
     RateLimitError,
 )
@@ -282,7 +283,7 @@ def _repeating_cursor(op: Op, _elsewhere: str) -> tuple[Script, Expect]:
             page_json([item(id=str(1200 + served[0]))], after=next_cursor.get(after, "cursor-A"))
         )
 
-    return script, Expect(3, APIResponseValidationError)
+    return script, Expect(3, PagingError)
 
 
 def _redirect_to(where: str) -> Callable[[Op, str], tuple[Script, Expect]]:
