@@ -8,7 +8,7 @@ import threading
 import httpx
 import pytest
 
-from hubspot_channels import ConfigurationError, CustomChannelsClient, RateLimit
+from hubspot_channels import APIResponseValidationError, ConfigurationError, CustomChannelsClient, RateLimit
 from hubspot_channels._pacing import SAFETY_MARGIN, Pacer, as_rate_limit
 
 
@@ -147,6 +147,8 @@ def test_bad_configuration_is_refused() -> None:
         RateLimit.per_interval(0, 10)
     with pytest.raises(ConfigurationError):
         RateLimit.per_interval(10, 0)
+    with pytest.raises(ConfigurationError):  # tests/test_pacing_headers.py refuses every other absurd budget
+        RateLimit(1, float("inf"))
     with pytest.raises(ConfigurationError):
         CustomChannelsClient(access_token="t", rate_limit=100)  # type: ignore[arg-type]
 
@@ -162,12 +164,16 @@ def test_the_client_shares_its_pacer_with_its_clones_and_observes_every_response
     client = CustomChannelsClient(access_token="t", http_client=http, rate_limit="auto")
     clone = client.with_options(max_retries=0)
     assert clone._pacer is client._pacer and client.rate_limit == RateLimit.auto()
-    with pytest.raises(Exception):  # an empty body is not a message; the request was still sent and observed
+    pacer = client._pacer
+    assert pacer is not None
+    pacer._clock = Clock()  # frozen: the wait below does not depend on how fast this machine runs
+    with pytest.raises(
+        APIResponseValidationError
+    ):  # an empty body is not a message; the request was still sent and observed
         client.messages.mark_sent(1, "m")
     assert len(seen) == 1
-    pacer = client._pacer
-    assert pacer is not None and pacer.window == (5, 1.0)
-    assert pacer.reserve() > 0  # HubSpot said 0 remaining: the next request waits
+    assert pacer.window == (5, 1.0)
+    assert pacer.reserve() == pytest.approx(WINDOW)  # HubSpot said 0 remaining: wait a window
 
 
 def test_no_rate_limit_means_no_pacer() -> None:

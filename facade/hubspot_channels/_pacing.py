@@ -11,6 +11,7 @@ when someone else (another process, another client of the same account) spends t
 from __future__ import annotations
 
 import bisect
+import re
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -30,6 +31,13 @@ TIERS: dict[str, tuple[int, float]] = {
 # Slack against latency jitter: a request sent just inside our window may arrive just inside the next
 # server window; keep this share of each window unused.
 SAFETY_MARGIN = 0.02
+# Bounds on what a configuration or a response header may set. HubSpot's budgets are at most a few hundred
+# requests per 10 s; anything far outside is a typo or a broken (or hostile) server.
+MAX_REQUESTS = 10_000  # per interval
+MAX_INTERVAL = 60.0  # seconds; a longer Interval-Milliseconds header counts as this
+MAX_PAUSE = 60.0  # seconds a 429 pauses every caller, whatever its Retry-After says
+DEFAULT_PAUSE = 1.0  # a 429 without a usable Retry-After ("retry in about a second")
+MAX_WAIT = MAX_INTERVAL * (1 + SAFETY_MARGIN) + MAX_PAUSE  # the longest wait reserve() ever returns
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,20 +53,35 @@ class RateLimit:
     follow_headers: bool = False
 
     def __post_init__(self) -> None:
-        if isinstance(self.max_requests, bool) or not isinstance(self.max_requests, int) or self.max_requests < 1:
-            raise ConfigurationError(f"max_requests must be a whole number >= 1, got {self.max_requests!r}")
-        if not isinstance(self.interval, (int, float)) or self.interval <= 0:
-            raise ConfigurationError(f"interval must be a positive number of seconds, got {self.interval!r}")
+        requests, interval = self.max_requests, self.interval
+        if isinstance(requests, bool) or not isinstance(requests, int) or not 1 <= requests <= MAX_REQUESTS:
+            raise ConfigurationError(
+                f"max_requests must be a whole number from 1 to {MAX_REQUESTS}, got {requests!r}"
+            )
+        # One chained comparison refuses NaN, infinities and integers too large for a float alike.
+        if (
+            isinstance(interval, bool)
+            or not isinstance(interval, (int, float))
+            or not 0 < interval <= MAX_INTERVAL
+        ):
+            raise ConfigurationError(
+                f"interval must be a number of seconds above 0 and at most {MAX_INTERVAL:g}, got {interval!r}"
+            )
+        object.__setattr__(self, "interval", float(interval))  # frozen; 10 and 10.0 are the same budget
+        if not isinstance(self.follow_headers, bool):
+            raise ConfigurationError(f"follow_headers must be True or False, got {self.follow_headers!r}")
 
     @classmethod
     def per_interval(cls, max_requests: int, seconds: float) -> RateLimit:
         """E.g. ``RateLimit.per_interval(100, 10.0)``: 100 requests per 10 seconds."""
-        return cls(max_requests, float(seconds))
+        return cls(max_requests, seconds)
 
     @classmethod
     def tier(cls, name: str) -> RateLimit:
         """HubSpot's limit of an account tier: free, starter, professional, enterprise or capacity (add-on)."""
-        key = name.strip().lower().replace("-", "_").removesuffix("_add_on") if isinstance(name, str) else name
+        key = (
+            name.strip().lower().replace("-", "_").removesuffix("_add_on") if isinstance(name, str) else name
+        )
         if key not in TIERS:
             raise ConfigurationError(f"unknown rate-limit tier {name!r}; known: {', '.join(TIERS)}")
         return cls(*TIERS[key])
@@ -79,7 +102,12 @@ def as_rate_limit(value: RateLimit | str | None) -> RateLimit | None:
 
 
 class Pacer:
-    """The shared budget of one client. ``reserve`` before sending, ``observe`` every response."""
+    """The shared budget of one client. ``reserve`` before sending, ``observe`` every response.
+
+    Every number a response carries is checked before use (a hostile or broken server cannot stall, crash or
+    freeze the client): ``reserve`` always returns a wait between 0 and ``MAX_WAIT`` seconds, never raises,
+    and the log of send times never holds more than ``2 * max_requests`` entries.
+    """
 
     def __init__(self, limit: RateLimit, clock: Callable[[], float] = time.monotonic) -> None:
         self.limit = limit
@@ -99,21 +127,26 @@ class Pacer:
         """Claim the next free send time; returns the seconds to wait before sending (0.0 when now)."""
         with self._lock:
             now = self._clock()
-            start = max(now, self._paused_until)
             window = self._window * (1 + SAFETY_MARGIN)
             sent = self._sent
             expired = bisect.bisect_right(sent, now - window)
             if expired:
                 del sent[:expired]
-            at = start
+            at = max(now, self._paused_until)
             if len(sent) >= self._max:  # the max-th latest send must leave the window first
-                at = max(start, sent[len(sent) - self._max] + window)
+                at = max(at, sent[len(sent) - self._max] + window)
+            # A backlog deeper than the cap goes out at the cap: HubSpot's 429s and Retry-After then pace it,
+            # rather than a caller sleeping for minutes.
+            at = min(at, now + MAX_WAIT)
             bisect.insort(sent, at)
-            return at - now
+            self._trim()
+            return min(at - now, MAX_WAIT)
 
     def observe(self, status_code: int, headers: Mapping[str, str], retry_after: float | None = None) -> None:
         """Correct the budget from a response: HubSpot's Max/Interval (if followed), its Remaining count
-        (requests we did not make), and a 429's Retry-After (everyone waits)."""
+        (requests we did not make), and a 429's Retry-After (everyone waits). Nonsense is ignored:
+        a Max outside 1..MAX_REQUESTS, an Interval <= 0 (one above MAX_INTERVAL counts as MAX_INTERVAL),
+        a negative Remaining counts as 0, a pause is at most MAX_PAUSE."""
         remaining = _int(headers.get("x-hubspot-ratelimit-remaining"))
         maximum = _int(headers.get("x-hubspot-ratelimit-max"))
         interval_ms = _int(headers.get("x-hubspot-ratelimit-interval-milliseconds"))
@@ -121,21 +154,57 @@ class Pacer:
             return
         with self._lock:
             now = self._clock()
-            if self.limit.follow_headers and maximum and interval_ms:
-                self._max, self._window = maximum, interval_ms / 1000
-            window = self._window * (1 + SAFETY_MARGIN)
+            if (
+                self.limit.follow_headers
+                and maximum is not None
+                and 1 <= maximum <= MAX_REQUESTS
+                and interval_ms is not None
+                and interval_ms > 0
+            ):
+                self._max, self._window = maximum, min(interval_ms / 1000, MAX_INTERVAL)
             if remaining is not None:
-                ours = self._max - sum(1 for t in self._sent if now - window < t <= now)
-                for _ in range(max(0, ours - remaining)):  # someone else's requests: count them as sent now
-                    bisect.insort(self._sent, now)
+                self._count_others(now, max(remaining, 0))
             if status_code == 429:
-                self._paused_until = max(self._paused_until, now + (retry_after if retry_after is not None else 1.0))
+                self._paused_until = max(self._paused_until, now + _pause(retry_after))
+            self._trim()
+
+    def _count_others(self, now: float, remaining: int) -> None:
+        """Requests HubSpot counted that we did not send (another process, another client): count them as
+        sent now. At most max_requests of them, inserted at once: the lock never loops per request."""
+        sent = self._sent
+        window = self._window * (1 + SAFETY_MARGIN)
+        upto = bisect.bisect_right(sent, now)
+        ours = upto - bisect.bisect_right(sent, now - window)
+        others = self._max - ours - remaining  # at most max: ours and remaining are >= 0
+        if others > 0:
+            sent[upto:upto] = [now] * others
+
+    def _trim(self) -> None:
+        # The max latest entries decide the next send time; as many older ones keep the count of this
+        # window's sends for the Remaining header. Anything beyond is dropped, so memory stays bounded.
+        excess = len(self._sent) - 2 * self._max
+        if excess > 0:
+            del self._sent[:excess]
 
 
-def _int(value: str | None) -> int | None:
-    if value is None:
+def _pause(retry_after: float | None) -> float:
+    """How long a 429 pauses everyone: its Retry-After when usable, capped at MAX_PAUSE."""
+    if isinstance(retry_after, bool) or not isinstance(retry_after, (int, float)) or not retry_after >= 0:
+        return DEFAULT_PAUSE  # absent, negative or NaN
+    return min(float(retry_after), MAX_PAUSE)
+
+
+_INTEGER = re.compile(r"([+-]?)([0-9]+)")
+_HUGE = 10**18  # any integer header beyond this is nonsense anyway; clamping keeps int() cheap
+
+
+def _int(value: object) -> int | None:
+    """An integer header (ASCII digits, optional sign); None when absent or unreadable."""
+    if not isinstance(value, str):
         return None
-    try:
-        return int(value.strip())
-    except ValueError:
+    match = _INTEGER.fullmatch(value.strip())
+    if match is None:
         return None
+    sign, digits = match.groups()
+    number = int(digits) if len(digits) <= 18 else _HUGE
+    return -number if sign == "-" else number
