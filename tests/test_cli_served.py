@@ -351,11 +351,10 @@ def unused_port() -> int:
 
 
 def test_connection_refused_is_exit_4() -> None:
-    started = time.monotonic()
+    # run() bounds the subprocess itself (a hang fails there), so no wall-clock assertion here
     result = run("--max-retries", "0", "channels", "list", base_url=f"http://127.0.0.1:{unused_port()}")
     assert result.code == 4, result.stderr
     assert "Connection" in result.stderr
-    assert time.monotonic() - started < 30
 
 
 def test_wrong_token_shows_hubspot_message_and_correlation_id_not_the_token(
