@@ -216,3 +216,15 @@ def test_undeclared_fields_cannot_overwrite_what_the_server_sets(api: Api) -> No
     )
     assert staged.status_code == 200 and staged.json()["genericChannelId"] == int(cid)
     assert api.fake.requests[-1].json["genericChannelId"] == "x"  # the log keeps what was sent
+
+
+def test_a_cursor_or_account_id_of_thousands_of_digits_is_a_400(api: Api) -> None:
+    """Found by probing: int() of 5000 digits raised ValueError out of the handler (a 500 over HTTP)."""
+    digits = "1" * 5000
+    assert api.channels("GET", params={"after": digits}).status_code == 400
+    targets = _targets(api.fake)
+    cid = targets["channelId"]
+    listed = api.oauth("GET", f"/{cid}/channel-accounts", params={"after": digits})
+    assert listed.status_code == 400 and listed.json()["message"] == "after is out of range"
+    published = api.publish(cid, digits)
+    assert published.status_code == 400 and published.json()["category"] == "VALIDATION_ERROR"
