@@ -12,6 +12,7 @@ import pytest
 
 from _fake_support import PREFIX, Api, api_for, egg
 from hubspot_channels.testing import FakeHubSpot
+from hubspot_channels.testing._ratelimit import RateLimiter
 
 
 @pytest.fixture(params=["inprocess", "http"])
@@ -120,16 +121,38 @@ def test_slow_response_is_answered_late(api: Api) -> None:
     api.fake.faults.slow("list_channels", delay=0.2)
     start = time.perf_counter()
     assert api.channels("GET").status_code == 200
+    # A lower bound only: a busy machine makes the answer later, never earlier.
     assert time.perf_counter() - start >= 0.2
+    (record,) = api.fake.requests_for("list_channels")
+    assert record.fault is not None and record.fault.delay == 0.2 and record.status == 200
+
+
+def test_in_process_delay_sleeps_exactly_the_fault_delay(monkeypatch: pytest.MonkeyPatch) -> None:
+    from hubspot_channels.testing import _transport
+
+    slept: list[float] = []
+    monkeypatch.setattr(_transport.time, "sleep", slept.append)
+    with api_for("inprocess") as api:
+        api.fake.faults.slow("list_channels", delay=0.2)
+        assert api.channels("GET").status_code == 200
+        api.fake.faults.slow("list_channels", delay=3.0)
+        with pytest.raises(httpx.ReadTimeout):
+            api.channels("GET", timeout=0.5)
+    # Past the client's read timeout the transport waits out the timeout, not the delay.
+    assert slept == [0.2, 0.5]
 
 
 def test_slow_response_past_the_client_timeout_changes_nothing(api: Api) -> None:
     cid, mid = _message(api)
-    api.fake.faults.slow("update_message_status", delay=1.0)
+    # A delay far past the timeout, so that even a very busy machine notices the disconnect first.
+    api.fake.faults.slow("update_message_status", delay=30.0)
     with pytest.raises(httpx.ReadTimeout):
         api.oauth("PATCH", f"/{cid}/messages/{mid}", json={"statusType": "SENT"}, timeout=0.2)
-    if str(api.http.base_url).startswith("http://"):
-        time.sleep(1.0)  # over HTTP the server notices the disconnect; give it the full delay
+    (record,) = api.fake.requests_for("update_message_status")
+    deadline = time.monotonic() + 20  # over HTTP the server sees the disconnect a moment later
+    while record.note is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert record.note is not None and "during delay" in record.note and record.status is None
     assert api.fake.get_message(mid)["status"] == {"statusType": "RECEIVED"}
 
 
@@ -164,6 +187,8 @@ def test_unknown_operation_name_is_refused() -> None:
 
 def test_enforced_rate_limit() -> None:
     fake = FakeHubSpot(rate_limit=(3, 0.5))
+    now = [0.0]
+    fake._limiter = RateLimiter((3, 0.5), clock=lambda: now[0])  # an injected clock: no race with the window
     with api_for("inprocess", fake) as api:
         answers = [api.channels("GET") for _ in range(4)]
         assert [r.status_code for r in answers] == [200, 200, 200, 429]
@@ -174,7 +199,9 @@ def test_enforced_rate_limit() -> None:
         assert limited.headers["Retry-After"] == "1"
         assert limited.json()["errorType"] == "RATE_LIMIT" and limited.json()["policyName"] == "SECONDLY"
         # A 429 does not consume the window; after it, requests pass again.
-        time.sleep(0.5)
+        now[0] = 0.49
+        assert api.channels("GET").status_code == 429
+        now[0] = 0.5
         assert api.channels("GET").status_code == 200
 
 

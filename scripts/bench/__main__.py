@@ -5,27 +5,45 @@ async) and HubSpot's hubspot-sdk, side by side in one run, against a loopback se
     python -m scripts.bench --quick      # fewer rounds, for a smoke test
     python -m scripts.bench --profile    # cProfile of N facade calls
     python -m scripts.bench --pacing     # bulk updates against the fake's enforced rate limit
+    python -m scripts.bench --fake       # the fake's validation cost: validated vs unvalidated round trip
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from . import _env, _report
 from ._clients import ASYNC, SYNC, available
 
-FLOOR, ASYNC_FLOOR, RIVAL, AIOHTTP = "httpx (raw)", "httpx.AsyncClient (raw)", "AsyncHubSpot", "aiohttp (hand-written)"
+if TYPE_CHECKING:
+    from ._runtime import Runtime
+    from ._startup import Startup
+
+FLOOR, ASYNC_FLOOR, RIVAL, AIOHTTP = (
+    "httpx (raw)",
+    "httpx.AsyncClient (raw)",
+    "AsyncHubSpot",
+    "aiohttp (hand-written)",
+)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--profile", action="store_true", help="profile the facade instead of comparing")
     parser.add_argument("--pacing", action="store_true", help="the rate-limit pacing benchmark")
+    parser.add_argument("--fake", action="store_true", help="the fake's request/response validation cost")
     parser.add_argument("--quick", action="store_true", help="fewer rounds and samples")
     parser.add_argument("--calls", type=int, default=2000, help="calls to profile (--profile)")
     parser.add_argument("--no-install", action="store_true", help="do not pip-install missing competitors")
     args = parser.parse_args(argv)
+    if args.fake:
+        from ._fake import main as fake
+
+        return fake(quick=args.quick)
     if args.pacing:
         from ._pacing import main as pacing
 
@@ -40,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _compare(*, quick: bool, install: bool) -> int:
-    from . import _runtime, _startup
+    from . import _fake, _runtime, _startup
 
     notes = _env.ensure_installed(install)
     sync = [s for s in SYNC if available(s)]
@@ -59,14 +77,16 @@ def _compare(*, quick: bool, install: bool) -> int:
     print("\n".join(_report.sync_table(sync_rt, startup, FLOOR)))
     print()
     print("\n".join(_report.async_table(async_rt, ASYNC_FLOOR, RIVAL)))
-    print(f"\nratios: against raw httpx (sync rows) / raw httpx.AsyncClient (async rows); AHS = AsyncHubSpot")
+    print("\nratios: against raw httpx (sync rows) / raw httpx.AsyncClient (async rows); AHS = AsyncHubSpot")
     for note in notes + [f"unavailable: {name}" for name in missing]:
         print(f"note: {note}")
     _targets(sync_rt, async_rt, startup)
+    print()
+    print("\n".join(_fake.report(quick=quick)))
     return 0
 
 
-def _targets(sync_rt: dict[str, "_runtime.Runtime"], async_rt: dict[str, "_runtime.Runtime"], startup: dict[str, "_startup.Startup"]) -> None:  # noqa: F821
+def _targets(sync_rt: dict[str, Runtime], async_rt: dict[str, Runtime], startup: dict[str, Startup]) -> None:
     def ratio(table: dict, name: str, base: str, figure: str) -> float | None:  # type: ignore[type-arg]
         if name not in table or base not in table:
             return None
@@ -74,12 +94,36 @@ def _targets(sync_rt: dict[str, "_runtime.Runtime"], async_rt: dict[str, "_runti
         return None if a is None or not b else a / b
 
     print("\ntargets:")
-    print(_report.check("facade sync CPU per call vs raw httpx", ratio(sync_rt, "hubspot_channels", FLOOR, "cpu_ms"), 1.25))
-    print(_report.check("import hubspot_channels vs import httpx", ratio(startup, "hubspot_channels", FLOOR, "import_ms"), 1.5))
-    print(_report.check("import-to-first-response vs httpx", ratio(startup, "hubspot_channels", FLOOR, "first_response_ms"), 1.5))
+    print(
+        _report.check(
+            "facade sync CPU per call vs raw httpx", ratio(sync_rt, "hubspot_channels", FLOOR, "cpu_ms"), 1.25
+        )
+    )
+    print(
+        _report.check(
+            "import hubspot_channels vs import httpx",
+            ratio(startup, "hubspot_channels", FLOOR, "import_ms"),
+            1.5,
+        )
+    )
+    print(
+        _report.check(
+            "import-to-first-response vs httpx",
+            ratio(startup, "hubspot_channels", FLOOR, "first_response_ms"),
+            1.5,
+        )
+    )
     print(_report.check("peak RSS vs httpx", ratio(startup, "hubspot_channels", FLOOR, "peak_rss_mb"), 1.2))
-    best = "hubspot_channels async+aiohttp" if "hubspot_channels async+aiohttp" in async_rt else "hubspot_channels async"
-    print(_report.check(f"{best} at c50 vs AsyncHubSpot", ratio(async_rt, best, RIVAL, "c50_rate"), 3.0, at_least=True))
+    best = (
+        "hubspot_channels async+aiohttp"
+        if "hubspot_channels async+aiohttp" in async_rt
+        else "hubspot_channels async"
+    )
+    print(
+        _report.check(
+            f"{best} at c50 vs AsyncHubSpot", ratio(async_rt, best, RIVAL, "c50_rate"), 3.0, at_least=True
+        )
+    )
     print(_report.check("hubspot_channels async (httpx transport) at c50 vs AsyncHubSpot",
                         ratio(async_rt, "hubspot_channels async", RIVAL, "c50_rate"), 3.0, at_least=True))  # fmt: skip
     aio = ratio(async_rt, best, AIOHTTP, "c50_rate")

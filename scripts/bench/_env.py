@@ -34,7 +34,15 @@ def ensure_installed(install: bool) -> list[str]:
         if importlib.util.find_spec(module) is not None:
             continue
         if install:
-            command = [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", requirement]
+            command = [
+                sys.executable,
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                requirement,
+            ]
             subprocess.run(command, check=False, capture_output=True)
             importlib.invalidate_caches()
         if importlib.util.find_spec(module) is None:

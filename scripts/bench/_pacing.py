@@ -24,20 +24,26 @@ def main(*, quick: bool = False) -> int:
         for n in range(total)
     ]
     updates = [
-        StatusUpdate(channel["id"], message_id, STATUSES[n % 3], "Recipient unreachable" if n % 3 == 2 else None)
+        StatusUpdate(
+            channel["id"], message_id, STATUSES[n % 3], "Recipient unreachable" if n % 3 == 2 else None
+        )
         for n, message_id in enumerate(messages)
     ]
     fake.reset_rate_limit()
     with fake.serve() as base_url:
         client = CustomChannelsClient(
-            access_token=fake.access_token, base_url=base_url, rate_limit=RateLimit.per_interval(LIMIT, INTERVAL)
+            access_token=fake.access_token,
+            base_url=base_url,
+            rate_limit=RateLimit.per_interval(LIMIT, INTERVAL),
         )
         with client:
             started = time.perf_counter()
             results = client.messages.update_statuses(updates, concurrency=16)
             elapsed = time.perf_counter() - started
     ok = sum(result.ok for result in results)
-    surfaced_429 = sum(1 for r in results if r.error is not None and getattr(r.error, "status_code", None) == 429)
+    surfaced_429 = sum(
+        1 for r in results if r.error is not None and getattr(r.error, "status_code", None) == 429
+    )
     server_429 = sum(1 for r in fake.requests_for("update_message_status") if r.status == 429)
     stored = {m["id"]: m["status"]["statusType"] for m in fake.messages}
     lost = sum(1 for u in updates if stored.get(u.message_id) != u.status)

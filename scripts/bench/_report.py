@@ -17,8 +17,10 @@ def _ratio(value: float | None, base: float | None) -> str:
 def sync_table(runtime: dict[str, Runtime], startup: dict[str, Startup], floor: str) -> list[str]:
     base_rt, base_st = runtime[floor], startup.get(floor)
     lines = [
-        f"{'sync client':28} {'CPU/call ms':>17} {'median ms':>9} {'p99 ms':>7} {'calls/s':>8}"
-        f" {'import ms':>15} {'import->1st ms':>17} {'peak RSS MB':>15}",
+        (
+            f"{'sync client':28} {'CPU/call ms':>17} {'median ms':>9} {'p99 ms':>7} {'calls/s':>8}"
+            f" {'import ms':>15} {'import->1st ms':>17} {'peak RSS MB':>15}"
+        ),
     ]
     for name, rt in runtime.items():
         st = startup.get(name, Startup())
@@ -37,8 +39,10 @@ def sync_table(runtime: dict[str, Runtime], startup: dict[str, Startup], floor: 
 def async_table(runtime: dict[str, Runtime], floor: str, rival: str | None) -> list[str]:
     base = runtime[floor]
     lines = [
-        f"{'async client':32} {'CPU/call ms':>17} {'median ms':>9} {'p99 ms':>7} {'seq/s':>6}"
-        f" {'c50 calls/s':>20} {'c50 CPU/call ms':>16}"
+        (
+            f"{'async client':32} {'CPU/call ms':>17} {'median ms':>9} {'p99 ms':>7} {'seq/s':>6}"
+            f" {'c50 calls/s':>20} {'c50 CPU/call ms':>16}"
+        )
     ]
     for name, rt in runtime.items():
         cpu, c50 = rt.median("cpu_ms"), rt.median("c50_rate")

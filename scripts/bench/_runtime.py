@@ -34,7 +34,7 @@ class Runtime:
 
 def build_sync(spec: Spec, base_url: str) -> tuple[Callable[[], Any], dict[str, Any]]:
     ns = namespace(base_url)
-    exec(spec.imports + "\n" + spec.setup, ns)
+    exec(spec.imports + "\n" + spec.setup, ns)  # noqa: S102 - benchmark snippets
     call: Callable[[], Any] = eval("lambda: " + spec.call, ns)
     return call, ns
 
@@ -62,14 +62,14 @@ def run_sync(specs: list[Spec], base_url: str, *, rounds: int, calls: int) -> di
             result.seq_rate.append(calls / (wall1 - wall0))
     for spec in specs:
         if spec.close:
-            exec(spec.close, built[spec.name][1])
+            exec(spec.close, built[spec.name][1])  # noqa: S102 - benchmark snippets
     return results
 
 
 async def _build_async(spec: Spec, base_url: str) -> tuple[Callable[[], Awaitable[Any]], dict[str, Any]]:
     ns = namespace(base_url)
-    exec(spec.imports + "\n" + spec.setup, ns)
-    exec(f"async def _bench_call():\n    return {spec.call}\n", ns)
+    exec(spec.imports + "\n" + spec.setup, ns)  # noqa: S102 - benchmark snippets
+    exec(f"async def _bench_call():\n    return {spec.call}\n", ns)  # noqa: S102 - benchmark snippets
     call: Callable[[], Awaitable[Any]] = ns["_bench_call"]
     return call, ns
 
@@ -86,7 +86,9 @@ async def _concurrent(call: Callable[[], Awaitable[Any]], total: int, concurrenc
     await asyncio.gather(*(worker() for _ in range(concurrency)))
 
 
-async def _run_async(specs: list[Spec], base_url: str, rounds: int, calls: int, burst: int) -> dict[str, Runtime]:
+async def _run_async(
+    specs: list[Spec], base_url: str, rounds: int, calls: int, burst: int
+) -> dict[str, Runtime]:
     built = {spec.name: await _build_async(spec, base_url) for spec in specs}
     results = {spec.name: Runtime() for spec in specs}
     for call, _ in built.values():
@@ -112,7 +114,7 @@ async def _run_async(specs: list[Spec], base_url: str, rounds: int, calls: int, 
             result.c50_cpu_ms.append((cpu1 - cpu0) * 1000 / burst)
     for spec in specs:
         if spec.close:
-            exec(f"async def _bench_close():\n    {spec.close}\n", built[spec.name][1])
+            exec(f"async def _bench_close():\n    {spec.close}\n", built[spec.name][1])  # noqa: S102 - benchmark snippets
             await built[spec.name][1]["_bench_close"]()
     return results
 

@@ -78,7 +78,11 @@ class _Connection(asyncio.Protocol):
                 return
             head = self.buffer[:end].lower()
             start = head.find(b"content-length:")
-            length = int(head[start + 15 : head.find(b"\r\n", start) if head.find(b"\r\n", start) > 0 else None]) if start >= 0 else 0
+            length = (
+                int(head[start + 15 : head.find(b"\r\n", start) if head.find(b"\r\n", start) > 0 else None])
+                if start >= 0
+                else 0
+            )
             total = end + 4 + length
             if len(self.buffer) < total:
                 return

@@ -31,12 +31,15 @@ print((time.perf_counter() - t0) * 1000)
 # VmHWM, not getrusage's ru_maxrss: Linux carries ru_maxrss across exec, so a child forked from this large
 # process would report the parent's size.
 _PEAK = "print(int(next(l for l in open('/proc/self/status') if l.startswith('VmHWM')).split()[1]) / 1024)"
-_RSS = """
+_RSS = (
+    """
 {imports}
 {setup}
 for _ in range({calls}):
     {call}
-""" + _PEAK
+"""
+    + _PEAK
+)
 
 
 @dataclass

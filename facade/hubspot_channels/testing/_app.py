@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from . import _validation
+from ._body import BodyError, parse_json, parse_json_or_none
 from ._faults import Fault
 from ._handlers import DEVELOPER_KEY_OPERATIONS, HANDLERS, Call
 from ._http import (
@@ -80,7 +81,7 @@ class Router:
 
     def match(self, method: str, path: str) -> tuple[_validation.Operation | None, dict[str, str], bool]:
         """(operation, path params, path known); the operation is None for 404/405."""
-        path = path.rstrip("/") if path != "/" else path
+        path = _normal(path)
         path_known = False
         for op, pattern in self._routes:
             found = pattern.match(path)
@@ -91,6 +92,15 @@ class Router:
                 return op, found.groupdict(), True
         return None, {}, path_known
 
+    def allowed(self, path: str) -> list[str]:
+        """The methods the document declares for `path` (the Allow header of a 405)."""
+        path = _normal(path)
+        return sorted({op.method for op, pattern in self._routes if pattern.match(path)})
+
+
+def _normal(path: str) -> str:
+    return path.rstrip("/") if path != "/" else path
+
 
 class App:
     def __init__(self, fake: FakeHubSpot) -> None:
@@ -99,10 +109,6 @@ class App:
 
     def start(self, incoming: Incoming) -> Pending:
         op, params, _ = self._router.match(incoming.method, incoming.path)
-        try:
-            parsed: Any = json.loads(incoming.body) if incoming.body else None
-        except ValueError:
-            parsed = None
         query: dict[str, list[str]] = {}
         for key, value in incoming.query:
             query.setdefault(key, []).append(value)
@@ -112,7 +118,7 @@ class App:
             query=query,
             headers=dict(incoming.headers),
             body=incoming.body,
-            json=parsed,
+            json=parse_json_or_none(incoming.body),
             operation=op.name if op else None,
             path_params=dict(params),
             time=time.time(),
@@ -144,9 +150,12 @@ class App:
         if op is None:
             _, _, path_known = self._router.match(incoming.method, incoming.path)
             if path_known:
-                return error_response(
+                allowed = self._router.allowed(incoming.path)
+                out = error_response(
                     405, "VALIDATION_ERROR", f"{incoming.method} is not allowed on {incoming.path}"
                 )
+                out.headers.append(("Allow", ", ".join(allowed)))
+                return out
             return error_response(404, "OBJECT_NOT_FOUND", f"no API at {incoming.method} {incoming.path}")
         developer = op.name in DEVELOPER_KEY_OPERATIONS
         if pending.fault is not None and not pending.fault.processes_request:
@@ -165,14 +174,20 @@ class App:
     def _validated(self, pending: Pending) -> Outgoing:
         incoming, op = pending.incoming, pending.operation
         assert op is not None
-        if self._fake.validate_requests:
+        validate = self._fake.validate_requests
+        # A body sent to an operation that declares none is ignored, as HubSpot's routing does.
+        raw = incoming.body if op.has_body else b""
+        content_type = incoming.headers.get("content-type", "application/json" if raw else "")
+        body: Any = None
+        if raw and (_is_json(content_type) or not validate):
+            # Read before the validators see it: they would raise on bytes that are not JSON.
+            try:
+                body = parse_json(raw)
+            except BodyError as exc:
+                return _bad_json(exc)
+        if validate:
             violations = _validation.request_violations(
-                op,
-                incoming.path,
-                pending.params,
-                incoming.query,
-                incoming.body,
-                incoming.headers.get("content-type", "application/json" if incoming.body else ""),
+                op, incoming.path, pending.params, incoming.query, raw, content_type
             )
             if violations:
                 status = 415 if any(v.code == "UNSUPPORTED_MEDIA_TYPE" for v in violations) else 400
@@ -183,16 +198,24 @@ class App:
                     f"Invalid input: {summary}",
                     errors=[v.to_json() for v in violations],
                 )
-        try:
-            body = json.loads(incoming.body) if incoming.body else None
-        except ValueError:
-            return error_response(400, "VALIDATION_ERROR", "Invalid input JSON: the body is not JSON")
+        if isinstance(body, dict) and op.body_fields is not None:
+            # Like HubSpot's reader, ignore undeclared fields: a body must not set `id`, `channelId`...
+            body = {key: value for key, value in body.items() if key in op.body_fields}
         call = Call(incoming, pending.params, body)
         with self._fake._lock:
             try:
                 return HANDLERS[op.name](self._fake._store, call)
             except ApiError as exc:
                 return exc.response()
+            except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                if validate:
+                    raise  # the document let this request through: a bug in the fake, make it loud
+                # Validation is off, so the handler met a body of the wrong shape: HubSpot says 400.
+                return error_response(
+                    400,
+                    "VALIDATION_ERROR",
+                    f"Invalid input: the request does not fit the operation ({exc!r})",
+                )
 
     def _authenticate(self, operation: str, incoming: Incoming) -> Outgoing | None:
         fake = self._fake
@@ -227,14 +250,27 @@ class App:
             op, pending.incoming.path, pending.params, out.status, out.headers, out.body
         )
         if problems:
+            cause = (
+                "a bug in hubspot_channels.testing"
+                if self._fake.validate_requests
+                else "validate_requests is off, so an invalid request may have been stored as sent"
+            )
             error = _validation.ResponseValidationError(
                 f"the fake answered {op.name} with {out.status}, which its OpenAPI document rejects "
-                f"(a bug in hubspot_channels.testing):\n"
-                + "\n".join(problems)
-                + f"\nbody: {out.body[:2000]!r}"
+                f"({cause}):\n" + "\n".join(problems) + f"\nbody: {out.body[:2000]!r}"
             )
             self._fake._bugs.append(error)
             raise error
+
+
+def _is_json(content_type: str) -> bool:
+    media = content_type.split(";", 1)[0].strip().lower()
+    return media == "application/json" or media.endswith("+json")
+
+
+def _bad_json(error: BodyError) -> Outgoing:
+    item = {"message": error.message, "in": "body", "code": "INVALID"}
+    return error_response(400, "VALIDATION_ERROR", error.message, errors=[item])
 
 
 def _unauthorized(message: str) -> Outgoing:

@@ -397,13 +397,13 @@ def _page(
 
 def _digits(value: object, name: str, *, where: str = "body") -> int:
     text = str(value)
+    problem = None
     if not (text.isascii() and text.isdigit()):
-        raise ApiError(
-            400,
-            "VALIDATION_ERROR",
-            f"{name} must be numeric",
-            errors=[{"message": f"{name} must be numeric", "in": where}],
-        )
+        problem = f"{name} must be numeric"
+    elif len(text) > 19:  # past int64; int() of thousands of digits would raise ValueError
+        problem = f"{name} is out of range"
+    if problem is not None:
+        raise ApiError(400, "VALIDATION_ERROR", problem, errors=[{"message": problem, "in": where}])
     return int(text)
 
 

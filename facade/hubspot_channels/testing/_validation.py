@@ -88,6 +88,12 @@ class Operation:
     method: str  # upper case
     path: str  # the template, e.g. /conversations/custom-channels/2026-03/{channelId}
     params: tuple[str, ...] = field(default=())  # path parameter names, in order
+    # The top-level properties of the request body; None: the operation takes no body.
+    body_fields: frozenset[str] | None = None
+
+    @property
+    def has_body(self) -> bool:
+        return self.body_fields is not None
 
 
 @functools.cache
@@ -105,8 +111,18 @@ def operations() -> tuple[Operation, ...]:
         for method, op in item.items():
             if method in {"get", "post", "put", "patch", "delete"}:
                 params = tuple(part[1:-1] for part in path.split("/") if part.startswith("{"))
-                found.append(Operation(op["operationId"], method.upper(), path, params))
+                found.append(Operation(op["operationId"], method.upper(), path, params, _body_fields(op)))
     return tuple(found)
+
+
+def _body_fields(op: Mapping[str, Any]) -> frozenset[str] | None:
+    body = op.get("requestBody")
+    if body is None:
+        return None
+    schema = body["content"][_JSON]["schema"]
+    while "$ref" in schema:
+        schema = load_document()["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
+    return frozenset(schema.get("properties", {}))
 
 
 def _fixed_document() -> dict[str, Any]:
@@ -267,8 +283,15 @@ def _violations(error: Exception) -> Iterator[Violation]:
     elif isinstance(cause, MediaTypeNotFound) or isinstance(error, MediaTypeNotFound):
         yield Violation("Content-Type must be application/json", "header", "UNSUPPORTED_MEDIA_TYPE")
     else:
-        text = str(error) + (f": {cause}" if cause is not None else "")
-        yield Violation(text, "body", "INVALID")
+        yield Violation(_text(error), "body", "INVALID")
+
+
+def _text(error: Exception) -> str:
+    # openapi-core's __str__ may itself fail (it decodes the body as UTF-8 to quote it).
+    try:
+        return str(error) + (f": {error.__cause__}" if error.__cause__ is not None else "")
+    except (UnicodeError, ValueError, TypeError):
+        return f"the request body is invalid ({type(error).__name__})"
 
 
 def _schema_violations(error: _SchemaError) -> Iterator[Violation]:
