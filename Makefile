@@ -8,7 +8,7 @@ VENDORED ?= openapi/custom-channels-2026-03.json
 OLD ?= HEAD:$(VENDORED)
 NEW ?= $(VENDORED)
 
-.PHONY: setup generate check-generated test demo api-diff api-diff-ci check-upstream bench bench-pacing typecheck bump
+.PHONY: setup generate check-generated test demo api-diff api-diff-ci check-upstream bench bench-pacing bench-fake typecheck lint bump
 
 setup: $(STAMP)
 
@@ -38,7 +38,12 @@ check-upstream: setup
 typecheck: setup
 	$(PY) -m mypy --strict facade/hubspot_channels
 
-test: check-generated api-diff-ci typecheck
+# ruff is pinned in the dev extra: the same findings on every machine.
+lint: setup
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+test: check-generated api-diff-ci typecheck lint
 	$(PY) -m pytest
 
 demo: setup
@@ -52,6 +57,10 @@ bench: setup
 # 3,000 bulk status updates against the fake enforcing 100 requests/s: goodput, lost updates, 429s.
 bench-pacing: setup
 	$(PY) -m scripts.bench --pacing $(ARGS)
+
+# The fake's cost: one validated status-update round trip against the same without validation.
+bench-fake: setup
+	$(PY) -m scripts.bench --fake $(ARGS)
 
 # Add an API version beside the others: make bump VERSION=2026-09 SOURCE=<path-or-url>
 bump: setup

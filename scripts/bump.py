@@ -56,10 +56,14 @@ def write_report(base: str, version: str) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("version", help="e.g. 2026-09 or v3")
     parser.add_argument("source", help="path or URL of the published document")
-    parser.add_argument("--base", default=DEFAULT_VERSION, help="version to diff against (default: %(default)s)")
+    parser.add_argument(
+        "--base", default=DEFAULT_VERSION, help="version to diff against (default: %(default)s)"
+    )
     parser.add_argument("--no-test", action="store_true", help="skip the test run")
     args = parser.parse_args(argv)
     if not VERSION_FORMAT.match(args.version):

@@ -203,7 +203,9 @@ def main(argv: list[str] | None = None) -> int:
         "check-upstream", help="diff a vendored spec against a new publication"
     )
     upstream_parser.add_argument("--spec", required=True, help="vendored spec, relative to the repo")
-    upstream_parser.add_argument("--published", required=True, help="the newly published document (path or URL)")
+    upstream_parser.add_argument(
+        "--published", required=True, help="the newly published document (path or URL)"
+    )
     upstream_parser.add_argument("--fail-on", choices=list(FAIL_ON), default="non-breaking")
     args = parser.parse_args(argv)
     repo = args.repo.resolve()

@@ -67,7 +67,7 @@ def webhook_receiver(client_secret: str) -> Iterator[tuple[str, queue.Queue[Outg
     handler = WebhookHandler(client_secret)
 
     class Endpoint(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 - the name http.server dispatches to
+        def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
             url = f"http://{self.headers['Host']}{self.path}"
             answer = handler.handle(body, dict(self.headers.items()), method="POST", url=url)
@@ -93,7 +93,9 @@ def webhook_receiver(client_secret: str) -> Iterator[tuple[str, queue.Queue[Outg
         server.server_close()
 
 
-def set_up(client: CustomChannelsClient, say: Transcript, webhook_url: str | None) -> tuple[Channel, ChannelAccount]:
+def set_up(
+    client: CustomChannelsClient, say: Transcript, webhook_url: str | None
+) -> tuple[Channel, ChannelAccount]:
     channel = client.channels.create(name="Demo SMS", capabilities=CAPABILITIES, webhook_url=webhook_url)
     say.say(f"registered channel {channel.id} {channel.name!r} (webhook {channel.webhook_url})")
     inbox_id = os.environ.get("HUBSPOT_INBOX_ID", "1001")
@@ -162,7 +164,12 @@ def run_live() -> int:
     reported on the message given in HUBSPOT_DEMO_MESSAGE_ID (an outgoing message of the new channel)."""
     missing = [
         name
-        for name in ("HUBSPOT_ACCESS_TOKEN", "HUBSPOT_DEVELOPER_API_KEY", "HUBSPOT_APP_ID", "HUBSPOT_INBOX_ID")
+        for name in (
+            "HUBSPOT_ACCESS_TOKEN",
+            "HUBSPOT_DEVELOPER_API_KEY",
+            "HUBSPOT_APP_ID",
+            "HUBSPOT_INBOX_ID",
+        )
         if not os.environ.get(name)
     ]
     if missing:
@@ -177,14 +184,18 @@ def run_live() -> int:
             target = client.messages.get(channel.id, message_id)
             report_statuses(client, say, target, target)
         else:
-            say.say("no HUBSPOT_DEMO_MESSAGE_ID: status reporting skipped (reply to the visitor in HubSpot first)")
+            say.say(
+                "no HUBSPOT_DEMO_MESSAGE_ID: status reporting skipped (reply to the visitor in HubSpot first)"
+            )
         say.say(f"channels of the app: {sum(1 for _ in client.channels.list())}")
     say.done()
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--live", action="store_true", help="call api.hubapi.com with HUBSPOT_* credentials")
     args = parser.parse_args(argv)
     try:

@@ -49,7 +49,9 @@ def generate_package(document: dict[str, Any], package: str, dest: Path) -> str:
     config = json.loads(CONFIG.read_text()) | {"package_name_override": package}
     config_file = dest / "generator-config.json"
     config_file.write_text(json.dumps(config))
-    bin_dir = str(Path(sys.executable).parent)  # the generator and ruff of this virtualenv, whatever PATH says
+    bin_dir = str(
+        Path(sys.executable).parent
+    )  # the generator and ruff of this virtualenv, whatever PATH says
     env = os.environ | {"PATH": bin_dir + os.pathsep + os.environ.get("PATH", "")}
     command = [
         os.path.join(bin_dir, "openapi-python-client"), "generate", "--path", str(spec_file),
@@ -70,7 +72,9 @@ def build(version: str, workdir: Path) -> Path:
     normalized = normalize(json.loads(spec_path.read_text()))
     generate_package(normalized, package, workdir)
     out = workdir / package
-    shutil.copyfile(workdir / "normalized-openapi.json", out / "openapi.json")  # the fake server validates with it
+    shutil.copyfile(
+        workdir / "normalized-openapi.json", out / "openapi.json"
+    )  # the fake server validates with it
     shutil.copyfile(provenance_path(version), out / "provenance.json")
     (out / MARKER).write_text(MARKER_TEXT.format(spec=spec_path.relative_to(OPENAPI_DIR.parent)))
     for cache in out.rglob("__pycache__"):
@@ -83,7 +87,9 @@ def differences(left: Path, right: Path) -> list[str]:
     found: list[str] = []
 
     def walk(cmp: filecmp.dircmp[str], prefix: str) -> None:
-        found.extend(prefix + name for name in cmp.left_only + cmp.right_only + cmp.diff_files + cmp.funny_files)
+        found.extend(
+            prefix + name for name in cmp.left_only + cmp.right_only + cmp.diff_files + cmp.funny_files
+        )
         for name, sub in cmp.subdirs.items():
             walk(sub, f"{prefix}{name}/")
 
@@ -92,9 +98,13 @@ def differences(left: Path, right: Path) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--version", action="append", help="API version(s); default: every vendored one")
-    parser.add_argument("--check", action="store_true", help="compare with the committed code instead of writing")
+    parser.add_argument(
+        "--check", action="store_true", help="compare with the committed code instead of writing"
+    )
     parser.add_argument("--generated-dir", type=Path, default=GENERATED_DIR, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     versions = args.version or sorted(
@@ -114,7 +124,9 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"{fresh.name}: committed code differs from what the generator makes:")
                     for name in changed:
                         print(f"  {name}")
-                    subprocess.run(["diff", "-ruN", "-x", "__pycache__", str(committed), str(fresh)], check=False)
+                    subprocess.run(
+                        ["diff", "-ruN", "-x", "__pycache__", str(committed), str(fresh)], check=False
+                    )
                 else:
                     print(f"{fresh.name}: up to date")
             else:

@@ -26,7 +26,10 @@ OPERATIONS: dict[tuple[str, str], tuple[str, str]] = {
     ("get", "/conversations/custom-channels"): ("list_channels", "List the app's custom channels"),
     ("post", "/conversations/custom-channels"): ("create_channel", "Register a custom channel"),
     ("get", "/conversations/custom-channels/{channelId}"): ("get_channel", "Read one channel"),
-    ("patch", "/conversations/custom-channels/{channelId}"): ("update_channel", "Change a channel's settings"),
+    ("patch", "/conversations/custom-channels/{channelId}"): (
+        "update_channel",
+        "Change a channel's settings",
+    ),
     ("delete", "/conversations/custom-channels/{channelId}"): ("archive_channel", "Archive a channel"),
     ("patch", "/conversations/custom-channels/{channelId}/channel-account-staging-tokens/{accountToken}"): (
         "update_staging_token",
@@ -52,7 +55,10 @@ OPERATIONS: dict[tuple[str, str], tuple[str, str]] = {
         "publish_message",
         "Publish a message into a conversation thread",
     ),
-    ("get", "/conversations/custom-channels/{channelId}/messages/{messageId}"): ("get_message", "Read one message"),
+    ("get", "/conversations/custom-channels/{channelId}/messages/{messageId}"): (
+        "get_message",
+        "Read one message",
+    ),
     ("patch", "/conversations/custom-channels/{channelId}/messages/{messageId}"): (
         "update_message_status",
         "Report a message's delivery status: SENT, FAILED (with an error message) or READ",
@@ -199,7 +205,9 @@ def huge_enums_to_strings(document: Document) -> None:
 def open_response_enums(document: Document) -> None:
     """Tolerant reader: an enum in anything a response can carry becomes a string (values kept in
     `x-known-values`), so a new value such as a DELIVERED status never fails parsing."""
-    roots = [response for _m, _p, op in iter_operations(document) for response in op.get("responses", {}).values()]
+    roots = [
+        response for _m, _p, op in iter_operations(document) for response in op.get("responses", {}).values()
+    ]
     for schema in reachable_schemas(document, roots):
         if isinstance(schema.get("enum"), list):
             schema[KNOWN_VALUES] = schema.pop("enum")
@@ -211,7 +219,9 @@ def open_unions(document: Document) -> None:
     member overlaps the others). Request unions stay closed: we never send a kind we do not know."""
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
     ref = {"$ref": f"#/components/schemas/{OPEN_UNION_MEMBER}"}
-    roots = [response for _m, _p, op in iter_operations(document) for response in op.get("responses", {}).values()]
+    roots = [
+        response for _m, _p, op in iter_operations(document) for response in op.get("responses", {}).values()
+    ]
     for schema in reachable_schemas(document, roots):
         members = schema.get("oneOf")
         if not members:

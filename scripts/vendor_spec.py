@@ -29,8 +29,23 @@ from _spec_io import (
 PROSE_KEYS = frozenset({"description", "summary", "example", "examples", "externalDocs", "termsOfService"})
 # Maps whose keys are names chosen by the document (a property called "description" is a fact).
 NAME_MAPS = frozenset(
-    {"properties", "paths", "schemas", "responses", "headers", "content", "securitySchemes", "scopes",
-     "parameters", "requestBodies", "encoding", "variables", "links", "callbacks", "mapping"}
+    {
+        "properties",
+        "paths",
+        "schemas",
+        "responses",
+        "headers",
+        "content",
+        "securitySchemes",
+        "scopes",
+        "parameters",
+        "requestBodies",
+        "encoding",
+        "variables",
+        "links",
+        "callbacks",
+        "mapping",
+    }
 )
 
 
@@ -94,7 +109,9 @@ def vendor(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("source", help="path or URL of the published OpenAPI document")
     parser.add_argument("--version", help="API version (default: the document's info.version)")
     args = parser.parse_args(argv)

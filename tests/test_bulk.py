@@ -80,7 +80,9 @@ def test_every_update_reported_in_input_order(fake: FakeHubSpot, mode: str, conc
     assert [r.update for r in results] == updates
     assert all(r.ok and r.error is None for r in results)
     assert [r.message.id for r in results if r.message] == ids
-    assert [r.message.status for r in results if r.message] == [MessageStatus(str(s).upper()) for s in statuses] * 4
+    assert [r.message.status for r in results if r.message] == [
+        MessageStatus(str(s).upper()) for s in statuses
+    ] * 4
     assert {m["id"]: m["status"]["statusType"] for m in fake.messages} == {
         u.message_id: str(u.status).upper() for u in updates
     }
@@ -103,7 +105,9 @@ def test_failures_are_their_own_results(fake: FakeHubSpot, mode: str, concurrenc
     assert isinstance(results[1].error, NotFoundError) and results[1].message is None
     for index in (2, 3, 4):
         assert isinstance(results[index].error, RequestValidationError)
-    assert results[5].message is not None and results[5].message.error_message == "Recipient blocked the number"
+    assert (
+        results[5].message is not None and results[5].message.error_message == "Recipient blocked the number"
+    )
     assert len(fake.requests_for("update_message_status")) == 3  # invalid inputs were never sent
 
 
@@ -136,7 +140,9 @@ def test_empty_input_and_bad_concurrency(fake: FakeHubSpot, mode: str) -> None:
 def test_the_bulk_call_is_paced_by_the_clients_rate_limit(fake: FakeHubSpot) -> None:
     channel, ids = outgoing(fake, 4)
     http = httpx.Client(transport=fake.transport(), base_url=BASE)
-    client = CustomChannelsClient(access_token=fake.access_token, base_url=BASE, http_client=http, rate_limit="free")
+    client = CustomChannelsClient(
+        access_token=fake.access_token, base_url=BASE, http_client=http, rate_limit="free"
+    )
     reserved: list[float] = []
     pacer = client._pacer
     assert pacer is not None

@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 import httpx
 import pytest
-from facade_helpers import record_sleeps
 
+from facade_helpers import record_sleeps
 from hubspot_channels import (
     APIConnectionError,
     CustomChannelsClient,
@@ -40,7 +40,9 @@ def client_for(handler: Callable[[httpx.Request], httpx.Response], **options: ob
     )
 
 
-def replies(*answers: httpx.Response | Exception) -> tuple[list[httpx.Request], Callable[[httpx.Request], httpx.Response]]:
+def replies(
+    *answers: httpx.Response | Exception,
+) -> tuple[list[httpx.Request], Callable[[httpx.Request], httpx.Response]]:
     seen: list[httpx.Request] = []
     queue = list(answers)
 
@@ -66,7 +68,10 @@ def test_a_long_retry_after_is_raised_and_does_not_freeze_the_paced_client(monke
 
 def test_retry_after_on_a_503_is_honoured(monkeypatch):
     delays = record_sleeps(monkeypatch)
-    _seen, handler = replies(httpx.Response(503, headers={"Retry-After": "5"}, text="<html>busy</html>"), httpx.Response(200, json=MESSAGE))
+    _seen, handler = replies(
+        httpx.Response(503, headers={"Retry-After": "5"}, text="<html>busy</html>"),
+        httpx.Response(200, json=MESSAGE),
+    )
     assert client_for(handler).messages.mark_sent(5, "m1").status is MessageStatus.SENT
     assert delays == [5.0]
 
@@ -81,7 +86,9 @@ def test_an_undecodable_body_is_a_connection_error_in_our_tree_and_is_retried(mo
 
 def test_transport_error_text_never_carries_the_api_key(monkeypatch):
     record_sleeps(monkeypatch)
-    quoted = httpx.RemoteProtocolError(f"bad header, url='https://api.hubapi.com/x?hapikey={SECRET_KEY}&appId=7'")
+    quoted = httpx.RemoteProtocolError(
+        f"bad header, url='https://api.hubapi.com/x?hapikey={SECRET_KEY}&appId=7'"
+    )
     _seen, handler = replies(quoted, quoted, quoted)
     with pytest.raises(APIConnectionError) as failed:
         client_for(handler).channels.get(1)
@@ -99,7 +106,9 @@ def test_an_errors_field_that_is_not_a_list_does_not_crash(errors):
 
 def test_a_retried_archive_that_finds_nothing_succeeded_the_first_time(monkeypatch):
     record_sleeps(monkeypatch)
-    seen, handler = replies(httpx.ReadTimeout("answer lost"), httpx.Response(404, json={"message": "not found"}))
+    seen, handler = replies(
+        httpx.ReadTimeout("answer lost"), httpx.Response(404, json={"message": "not found"})
+    )
     assert client_for(handler).channels.archive(1) is None
     assert [r.method for r in seen] == ["DELETE", "DELETE"]
 
@@ -120,7 +129,9 @@ def test_a_blank_idempotency_id_is_refused(idempotency_id):
     assert seen == []
 
 
-@pytest.mark.parametrize(("attachment", "says"), [("abc", "must be a mapping"), ({"fileId": "f"}, "needs a 'type'")])
+@pytest.mark.parametrize(
+    ("attachment", "says"), [("abc", "must be a mapping"), ({"fileId": "f"}, "needs a 'type'")]
+)
 def test_a_malformed_attachment_is_refused_by_index(attachment, says):
     seen, handler = replies()
     with pytest.raises(RequestValidationError, match=rf"attachments\[1\] {says}"):

@@ -37,7 +37,11 @@ def served() -> Iterator[tuple[FakeHubSpot, str]]:
 
 
 def credentials(fake: FakeHubSpot) -> dict[str, Any]:
-    return {"access_token": fake.access_token, "developer_api_key": fake.developer_api_key, "app_id": fake.app_id}
+    return {
+        "access_token": fake.access_token,
+        "developer_api_key": fake.developer_api_key,
+        "app_id": fake.app_id,
+    }
 
 
 def sync_client(fake: FakeHubSpot, base_url: str, **options: Any) -> CustomChannelsClient:
@@ -57,18 +61,24 @@ def publish_args(account_id: str) -> dict[str, Any]:
 def test_the_whole_life_over_http_sync(served):
     fake, base_url = served
     with sync_client(fake, base_url) as client:
-        channel = client.channels.create(name="SMS", capabilities=CAPABILITIES, webhook_url="http://127.0.0.1:9/h")
+        channel = client.channels.create(
+            name="SMS", capabilities=CAPABILITIES, webhook_url="http://127.0.0.1:9/h"
+        )
         assert client.channels.get(channel.id) == channel
         renamed = client.channels.update(channel.id, name="SMS (EU)")
         assert renamed.name == "SMS (EU)" and renamed.capabilities == channel.capabilities
 
-        account = client.channel_accounts.create(channel.id, name="Line 1", inbox_id=1001, delivery_identifier=PHONE)
+        account = client.channel_accounts.create(
+            channel.id, name="Line 1", inbox_id=1001, delivery_identifier=PHONE
+        )
         assert client.channel_accounts.get(channel.id, account.id).delivery_identifier == PHONE
         assert client.channel_accounts.update(channel.id, account.id, authorized=False).authorized is False
         assert [a.id for a in client.channel_accounts.list(channel.id)] == [account.id]
 
         token = fake.create_staging_token(channel.id)
-        staged = client.staging_tokens.update(channel.id, token, account_name="Line 2", delivery_identifier=PHONE)
+        staged = client.staging_tokens.update(
+            channel.id, token, account_name="Line 2", delivery_identifier=PHONE
+        )
         assert staged.account_token == token and staged.account_name == "Line 2"
 
         published = client.messages.publish(channel.id, **publish_args(account.id))
@@ -192,8 +202,8 @@ def test_a_malformed_success_body_is_a_response_validation_error(served):
 
 
 def test_a_wrong_token_is_an_authentication_error_that_does_not_show_the_token(served):
-    fake, base_url = served
-    with CustomChannelsClient(base_url=base_url, access_token="not-the-token-123") as client:
-        with pytest.raises(AuthenticationError) as denied:
-            client.messages.get(1, "m")
+    _fake, base_url = served
+    client = CustomChannelsClient(base_url=base_url, access_token="not-the-token-123")
+    with client, pytest.raises(AuthenticationError) as denied:
+        client.messages.get(1, "m")
     assert "not-the-token-123" not in str(denied.value) + repr(denied.value)

@@ -9,14 +9,26 @@ from typing import Any
 
 import httpx
 from dateutil.parser import isoparse
-from paths import SHARED
 
 from custom_channels_v2026_03 import AuthenticatedClient, models
 from custom_channels_v2026_03.api.messages import update_message_status
+from paths import SHARED
 
 ATTACHMENTS: list[tuple[dict[str, Any], type]] = [
-    ({"type": "FILE", "fileId": "f-1", "fileUsageType": "IMAGE", "name": "a.png", "url": "https://x/a.png"}, models.PublicFile),
-    ({"type": "LOCATION", "latitude": 52.5, "longitude": 13.4, "name": "Office", "address": "Street 1"}, models.PublicLocation),
+    (
+        {
+            "type": "FILE",
+            "fileId": "f-1",
+            "fileUsageType": "IMAGE",
+            "name": "a.png",
+            "url": "https://x/a.png",
+        },
+        models.PublicFile,
+    ),
+    (
+        {"type": "LOCATION", "latitude": 52.5, "longitude": 13.4, "name": "Office", "address": "Street 1"},
+        models.PublicLocation,
+    ),
     (
         {
             "type": "CONTACT",
@@ -43,11 +55,19 @@ ATTACHMENTS: list[tuple[dict[str, Any], type]] = [
         models.PublicQuickReplies,
     ),
     (
-        {"type": "WHATSAPP_TEMPLATE_METADATA", "crmObjectIds": {"deal": 5}, "parameters": {"1": "Ada"}, "contentId": 9},
+        {
+            "type": "WHATSAPP_TEMPLATE_METADATA",
+            "crmObjectIds": {"deal": 5},
+            "parameters": {"1": "Ada"},
+            "contentId": 9,
+        },
         models.PublicWhatsAppTemplateMetadata,
     ),
     (
-        {"type": "SOCIAL_MEDIA_METADATA", "socialMetadata": {"mediaType": "IMAGE", "id": "p1", "description": "d"}},
+        {
+            "type": "SOCIAL_MEDIA_METADATA",
+            "socialMetadata": {"mediaType": "IMAGE", "id": "p1", "description": "d"},
+        },
         models.PublicSocialMetadataAttachment,
     ),
 ]
@@ -172,7 +192,10 @@ def test_update_message_status_sends_exactly_the_documented_request():
     (request,) = seen
     assert request.method == "PATCH"
     assert request.url.path == "/conversations/custom-channels/2026-03/123/messages/msg-1"
-    assert json.loads(request.content) == {"statusType": "FAILED", "errorMessage": "Recipient blocked the number"}
+    assert json.loads(request.content) == {
+        "statusType": "FAILED",
+        "errorMessage": "Recipient blocked the number",
+    }
     assert request.headers["Authorization"] == "Bearer secret-token"
     assert isinstance(response.parsed, models.PublicConversationsMessage)
     assert response.parsed.status.status_type == "FAILED"
@@ -180,10 +203,21 @@ def test_update_message_status_sends_exactly_the_documented_request():
 
 def test_error_responses_parse_into_the_error_model_even_without_category():
     def handler(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(429, json={"status": "error", "message": "You have reached your secondly limit.", "errorType": "RATE_LIMIT", "correlationId": "5a2c2d9e-1b7e-4a0f-9d9e-3b1b0c6c8a11", "policyName": "SECONDLY"})
+        return httpx.Response(
+            429,
+            json={
+                "status": "error",
+                "message": "You have reached your secondly limit.",
+                "errorType": "RATE_LIMIT",
+                "correlationId": "5a2c2d9e-1b7e-4a0f-9d9e-3b1b0c6c8a11",
+                "policyName": "SECONDLY",
+            },
+        )
 
     client = AuthenticatedClient(base_url="https://api.hubapi.com", token="t")
-    client.set_httpx_client(httpx.Client(base_url="https://api.hubapi.com", transport=httpx.MockTransport(handler)))
+    client.set_httpx_client(
+        httpx.Client(base_url="https://api.hubapi.com", transport=httpx.MockTransport(handler))
+    )
     body = models.PublicChannelIntegrationMessageUpdateRequest(
         status_type=models.PublicChannelIntegrationMessageUpdateRequestStatusType.SENT
     )

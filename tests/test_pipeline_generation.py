@@ -10,10 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from paths import PUBLISHED, REPO
 
 from generate import differences, generate_package
 from normalize import OPERATIONS, normalize
+from paths import PUBLISHED, REPO
 from vendor_spec import blank_required_prose, strip_prose
 
 EXPECTED_FUNCTIONS = {name for name, _summary in OPERATIONS.values()}
@@ -49,12 +49,16 @@ def test_committed_package_has_marker_provenance_and_normalized_spec():
 def test_check_generated_passes_on_the_committed_tree_and_fails_on_a_hand_edit(tmp_path):
     copy = tmp_path / "generated"
     shutil.copytree(REPO / "generated", copy, ignore=shutil.ignore_patterns("__pycache__"))
-    clean = subprocess.run([*GENERATE, "--check", "--generated-dir", str(copy)], capture_output=True, text=True)
+    clean = subprocess.run(
+        [*GENERATE, "--check", "--generated-dir", str(copy)], check=False, capture_output=True, text=True
+    )
     assert clean.returncode == 0, clean.stdout + clean.stderr
 
     edited = copy / "custom_channels_v2026_03" / "api" / "messages" / "update_message_status.py"
     edited.write_text(edited.read_text().replace('"method": "patch"', '"method": "put"'))
-    dirty = subprocess.run([*GENERATE, "--check", "--generated-dir", str(copy)], capture_output=True, text=True)
+    dirty = subprocess.run(
+        [*GENERATE, "--check", "--generated-dir", str(copy)], check=False, capture_output=True, text=True
+    )
     assert dirty.returncode == 1
     assert "api/messages/update_message_status.py" in dirty.stdout
     assert '"method": "put"' in dirty.stdout  # the diff is shown
@@ -64,7 +68,9 @@ def test_check_generated_notices_an_added_file(tmp_path):
     copy = tmp_path / "generated"
     shutil.copytree(REPO / "generated", copy, ignore=shutil.ignore_patterns("__pycache__"))
     (copy / "custom_channels_v2026_03" / "models" / "extra.py").write_text("x = 1\n")
-    run = subprocess.run([*GENERATE, "--check", "--generated-dir", str(copy)], capture_output=True, text=True)
+    run = subprocess.run(
+        [*GENERATE, "--check", "--generated-dir", str(copy)], check=False, capture_output=True, text=True
+    )
     assert run.returncode == 1 and "models/extra.py" in run.stdout
 
 

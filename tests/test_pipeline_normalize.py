@@ -6,9 +6,9 @@ import copy
 from typing import Any
 
 import pytest
-from paths import REPO
 
 import normalize as rules
+from paths import REPO
 
 
 def op(responses: dict[str, Any] | None = None, **extra: Any) -> dict[str, Any]:
@@ -57,14 +57,21 @@ def test_an_unknown_operation_still_gets_a_stable_readable_id():
     path = "/conversations/custom-channels/2026-03/{channelId}/widgets/{widgetId}"
     document = doc({path: {"get": op(operationId="get-" + path)}})
     rules.stable_operation_ids(document)
-    assert document["paths"][path]["get"]["operationId"] == "get_conversations_custom_channels_channelId_widgets_widgetId"
+    assert (
+        document["paths"][path]["get"]["operationId"]
+        == "get_conversations_custom_channels_channelId_widgets_widgetId"
+    )
 
 
 def test_summaries_are_ours_and_tags_follow_the_resource():
     paths = {
         "/conversations/custom-channels/v3": {"get": op(tags=["Basic"])},
-        "/conversations/custom-channels/v3/{channelId}/channel-accounts/{channelAccountId}": {"get": op(tags=["Channels"])},
-        "/conversations/custom-channels/v3/{channelId}/channel-account-staging-tokens/{accountToken}": {"patch": op()},
+        "/conversations/custom-channels/v3/{channelId}/channel-accounts/{channelAccountId}": {
+            "get": op(tags=["Channels"])
+        },
+        "/conversations/custom-channels/v3/{channelId}/channel-account-staging-tokens/{accountToken}": {
+            "patch": op()
+        },
     }
     document = doc(paths)
     document["tags"] = [{"name": "Basic"}]
@@ -124,7 +131,10 @@ def test_empty_object_schemas_accept_any_value_but_open_maps_stay():
 
 def test_huge_enums_become_strings_keeping_their_values():
     values = [f"v{i}" for i in range(rules.HUGE_ENUM + 1)]
-    schemas = {"A": {"type": "array", "items": {"type": "string", "enum": list(values)}}, "B": {"type": "string", "enum": ["a", "b"]}}
+    schemas = {
+        "A": {"type": "array", "items": {"type": "string", "enum": list(values)}},
+        "B": {"type": "string", "enum": ["a", "b"]},
+    }
     document = doc({}, schemas)
     rules.huge_enums_to_strings(document)
     assert document["components"]["schemas"]["A"]["items"] == {"type": "string", rules.KNOWN_VALUES: values}
@@ -133,8 +143,14 @@ def test_huge_enums_become_strings_keeping_their_values():
 
 def test_enums_a_response_can_carry_are_opened_and_request_only_enums_stay_strict():
     schemas = {
-        "Status": {"type": "object", "properties": {"statusType": {"type": "string", "enum": ["SENT", "READ"]}}},
-        "Update": {"type": "object", "properties": {"statusType": {"type": "string", "enum": ["SENT", "READ"]}}},
+        "Status": {
+            "type": "object",
+            "properties": {"statusType": {"type": "string", "enum": ["SENT", "READ"]}},
+        },
+        "Update": {
+            "type": "object",
+            "properties": {"statusType": {"type": "string", "enum": ["SENT", "READ"]}},
+        },
     }
     paths = {
         "/x": {
@@ -156,7 +172,10 @@ def test_response_unions_get_an_open_last_member_once_and_request_unions_stay_cl
         return {"type": "object", "properties": {"type": {"type": "string", "const": value}}}
 
     def carrier(*names: str) -> dict[str, Any]:
-        return {"type": "object", "properties": {"attachments": {"type": "array", "items": {"oneOf": [ref(n) for n in names]}}}}
+        return {
+            "type": "object",
+            "properties": {"attachments": {"type": "array", "items": {"oneOf": [ref(n) for n in names]}}},
+        }
 
     schemas = {
         "F": kind("FILE"),
@@ -170,7 +189,10 @@ def test_response_unions_get_an_open_last_member_once_and_request_unions_stay_cl
         "/m": {
             "post": {
                 "requestBody": json_body(ref("Egg")),
-                "responses": {"200": {"description": "", **json_body(ref("Msg"))}, "201": {"description": "", **json_body(ref("Out"))}},
+                "responses": {
+                    "200": {"description": "", **json_body(ref("Msg"))},
+                    "201": {"description": "", **json_body(ref("Out"))},
+                },
             }
         }
     }
@@ -178,7 +200,9 @@ def test_response_unions_get_an_open_last_member_once_and_request_unions_stay_cl
     rules.open_unions(document)
     rules.open_unions(document)  # idempotent
     result = document["components"]["schemas"]
-    assert result["Msg"]["properties"]["attachments"]["items"] == {"anyOf": [ref("F"), ref("L"), ref(rules.OPEN_UNION_MEMBER)]}
+    assert result["Msg"]["properties"]["attachments"]["items"] == {
+        "anyOf": [ref("F"), ref("L"), ref(rules.OPEN_UNION_MEMBER)]
+    }
     assert result["Egg"]["properties"]["attachments"]["items"] == {"oneOf": [ref("F"), ref("L")]}
     assert result["Other"] == {"oneOf": [{"type": "string"}, {"type": "integer"}]}  # not discriminated
     assert result[rules.OPEN_UNION_MEMBER]["required"] == ["type"]
@@ -187,11 +211,18 @@ def test_response_unions_get_an_open_last_member_once_and_request_unions_stay_cl
 def test_patch_bodies_that_require_everything_become_partial_but_a_real_requirement_stays():
     schemas = {
         "AllRequired": {"type": "object", "required": ["a", "b"], "properties": {"a": {}, "b": {}}},
-        "StatusUpdate": {"type": "object", "required": ["statusType"], "properties": {"statusType": {}, "errorMessage": {}}},
+        "StatusUpdate": {
+            "type": "object",
+            "required": ["statusType"],
+            "properties": {"statusType": {}, "errorMessage": {}},
+        },
         "Create": {"type": "object", "required": ["a", "b"], "properties": {"a": {}, "b": {}}},
     }
     paths = {
-        "/a": {"patch": op(requestBody=json_body(ref("AllRequired"))), "post": op(requestBody=json_body(ref("Create")))},
+        "/a": {
+            "patch": op(requestBody=json_body(ref("AllRequired"))),
+            "post": op(requestBody=json_body(ref("Create"))),
+        },
         "/b": {"patch": op(requestBody=json_body(ref("StatusUpdate")))},
     }
     document = doc(paths, schemas)
@@ -204,11 +235,24 @@ def test_patch_bodies_that_require_everything_become_partial_but_a_real_requirem
 
 def test_error_bodies_have_no_required_fields():
     schemas = {
-        "Error": {"type": "object", "required": ["category", "message"], "properties": {"category": {}, "message": {}}},
+        "Error": {
+            "type": "object",
+            "required": ["category", "message"],
+            "properties": {"category": {}, "message": {}},
+        },
         "Ok": {"type": "object", "required": ["id"], "properties": {"id": {}}},
     }
     responses = {"Error": {"description": "", **json_body(ref("Error"))}}
-    paths = {"/a": {"get": op({"200": {"description": "", **json_body(ref("Ok"))}, "default": {"$ref": "#/components/responses/Error"}})}}
+    paths = {
+        "/a": {
+            "get": op(
+                {
+                    "200": {"description": "", **json_body(ref("Ok"))},
+                    "default": {"$ref": "#/components/responses/Error"},
+                }
+            )
+        }
+    }
     document = doc(paths, schemas, responses=responses)
     rules.optional_error_fields(document)
     assert "required" not in document["components"]["schemas"]["Error"]
@@ -250,8 +294,8 @@ def test_an_empty_content_map_is_removed_and_real_content_kept():
 def test_the_normalized_document_is_valid_openapi_3_1():
     import json
 
-    from openapi_spec_validator import OpenAPIV31SpecValidator
     from jsonschema_path import SchemaPath
+    from openapi_spec_validator import OpenAPIV31SpecValidator
 
     for version in ("2026-03", "2026-09", "v3"):
         vendored = json.loads((REPO / "openapi" / f"custom-channels-{version}.json").read_text())

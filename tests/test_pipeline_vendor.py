@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from paths import REPO, SPECS
 
+from paths import REPO, SPECS
 from vendor_spec import vendor
 
 VENDORED = REPO / "openapi" / "custom-channels-2026-03.json"
@@ -102,19 +102,26 @@ def test_every_schema_fact_is_kept(published):
 def test_every_operation_fact_is_kept(published):
     vendored = json.loads(VENDORED.read_text())
     assert vendored["paths"].keys() == published["paths"].keys()
-    assert vendored["components"]["securitySchemes"].keys() == published["components"]["securitySchemes"].keys()
+    assert (
+        vendored["components"]["securitySchemes"].keys() == published["components"]["securitySchemes"].keys()
+    )
     for path, item in published["paths"].items():
         for method, operation in item.items():
             mine = vendored["paths"][path][method]
             assert mine["operationId"] == operation["operationId"]
             assert mine.get("security") == operation.get("security")
             assert mine["responses"].keys() == operation["responses"].keys()
-            assert [(p["name"], p["in"], p.get("required"), _schema_facts(p["schema"])) for p in mine.get("parameters", [])] == [
-                (p["name"], p["in"], p.get("required"), _schema_facts(p["schema"])) for p in operation.get("parameters", [])
+            assert [
+                (p["name"], p["in"], p.get("required"), _schema_facts(p["schema"]))
+                for p in mine.get("parameters", [])
+            ] == [
+                (p["name"], p["in"], p.get("required"), _schema_facts(p["schema"]))
+                for p in operation.get("parameters", [])
             ]
-            assert mine.get("requestBody", {}).get("content", {}).keys() == operation.get(
-                "requestBody", {}
-            ).get("content", {}).keys()
+            assert (
+                mine.get("requestBody", {}).get("content", {}).keys()
+                == operation.get("requestBody", {}).get("content", {}).keys()
+            )
 
 
 def test_source_may_be_a_path_that_does_not_exist(tmp_path: Path):

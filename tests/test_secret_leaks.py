@@ -296,7 +296,9 @@ def test_the_sweep_finds_a_leak_when_there_is_one(caplog: pytest.LogCaptureFixtu
     assert leaks_in(f"x {quote(STAGING, safe='')} y") == ["staging token"]
     assert leaks_in(f"...{TOKEN[5:20]}...") == ["access token"]
     with all_loggers_at_debug(caplog) as log_lines:
-        logging.getLogger("tests.leak_probe").debug("send %s", DEV_KEY)  # a logger the package does not filter
+        logging.getLogger("tests.leak_probe").debug(
+            "send %s", DEV_KEY
+        )  # a logger the package does not filter
     with pytest.raises(AssertionError, match="developer API key in a log line"):
         assert_no_leak(texts_of(None, log_lines))
     error = InternalErrorWithBody(f"<p>{TOKEN}</p>")

@@ -207,7 +207,6 @@ def log_attempt(call: Call[Any], status: int | str, started: float) -> None:
         )
 
 
-
 def log_retry(call: Call[Any], error: APIError, delay: float | None, retries_done: int) -> None:
     if logger.isEnabledFor(logging.DEBUG):
         decision = f"retry {retries_done + 1} in {delay:.2f} s" if delay is not None else "no retry"

@@ -181,7 +181,9 @@ def set_status(
     state: State, channel_id: str, message_id: str, new_status: str, error_message: str | None
 ) -> None:
     """Report that an outgoing message was sent, failed or read."""
-    if error_message is not None and new_status.upper() != "FAILED":  # the facade says it too, in Python terms
+    if (
+        error_message is not None and new_status.upper() != "FAILED"
+    ):  # the facade says it too, in Python terms
         raise click.BadParameter("only allowed with status 'failed'", param_hint="--error")
     message = state.client().messages.update_status(
         channel_id, message_id, new_status.upper(), error_message=error_message
