@@ -4,8 +4,8 @@
     ├── ConfigurationError            missing credential, unknown API version (no request sent)
     ├── RequestValidationError        a bad argument: status, empty or malformed id (no request sent)
     ├── UnsupportedOperationError     the selected API version cannot do this (no request sent)
-    ├── WebhookSignatureError         (hubspot_channels.webhooks) a webhook request failed verification
-    ├── WebhookPayloadError           (hubspot_channels.webhooks) a verified body is not a valid event
+    ├── WebhookSignatureError         a webhook request failed verification (also in hubspot_channels.webhooks)
+    ├── WebhookPayloadError           a verified body is not a valid event (also in hubspot_channels.webhooks)
     └── APIError                      something went wrong talking to HubSpot
         ├── APIConnectionError        the request did not get a response
         │   └── APITimeoutError
@@ -52,6 +52,27 @@ class RequestValidationError(HubSpotChannelsError, ValueError):
 
 class UnsupportedOperationError(HubSpotChannelsError):
     """The selected API version cannot do what was asked."""
+
+
+class WebhookSignatureError(HubSpotChannelsError):
+    """The request was not signed by HubSpot with your client secret, or is too old.
+
+    `reason` is one of "missing_header", "malformed_timestamp", "stale_timestamp",
+    "future_timestamp", "unsupported_version" (also: a v1/v2-only request the app did not opt in
+    to), "mismatch". The message never contains the secret or the expected signature.
+    """
+
+    def __init__(self, message: str, *, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class WebhookPayloadError(HubSpotChannelsError):
+    """The body is not a webhook event this package can read; `field` names the culprit if one is."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class APIError(HubSpotChannelsError):

@@ -1,7 +1,7 @@
 """Typed webhook events and the JSON -> event parser for ``hubspot_channels.webhooks``.
 
 The parser raises `PayloadProblem`; ``webhooks`` turns it into the public
-`WebhookPayloadError` (kept there so the public error has one home).
+`WebhookPayloadError` (defined with the rest of the tree in ``_exceptions``).
 """
 
 from __future__ import annotations

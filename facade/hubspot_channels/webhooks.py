@@ -23,7 +23,7 @@ from typing import ClassVar
 
 from . import _webhook_args as args
 from . import _webhook_events, _webhook_signatures
-from ._exceptions import HubSpotChannelsError
+from ._exceptions import HubSpotChannelsError, WebhookPayloadError, WebhookSignatureError
 from ._webhook_args import DEFAULT_SIGNATURE_VERSIONS
 from ._webhook_dedupe import (
     CLAIM_STATES,
@@ -71,27 +71,6 @@ __all__ = [
     "unwrap",
     "verify_signature",
 ]
-
-
-class WebhookSignatureError(HubSpotChannelsError):
-    """The request was not signed by HubSpot with your client secret, or is too old.
-
-    `reason` is one of "missing_header", "malformed_timestamp", "stale_timestamp",
-    "future_timestamp", "unsupported_version" (also: a v1/v2-only request the app did not opt in
-    to), "mismatch". The message never contains the secret or the expected signature.
-    """
-
-    def __init__(self, message: str, *, reason: str) -> None:
-        super().__init__(message)
-        self.reason = reason
-
-
-class WebhookPayloadError(HubSpotChannelsError):
-    """The body is not a webhook event this package can read; `field` names the culprit if one is."""
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 def verify_signature(
