@@ -29,18 +29,22 @@ from ._models import (
 from ._validate import (
     INT32_MAX,
     attachment_json,
+    aware_datetime,
     choice,
     compact,
     delivery_identifier_json,
+    flag,
     non_empty,
     numeric_id,
     optional_flag,
     optional_text,
     page_limit,
     participant_json,
+    plain_json,
     sendable,
     sequence,
     status_update,
+    strings,
     text_id,
 )
 
@@ -105,7 +109,7 @@ class Calls:
         body = compact(
             {
                 "name": non_empty(name, "name"),
-                "capabilities": dict(capabilities),
+                "capabilities": plain_json(capabilities, "capabilities"),
                 "webhookUrl": optional_text(webhook_url, "webhook_url"),
                 "channelDescription": optional_text(description, "description"),
                 "channelLogoUrl": optional_text(logo_url, "logo_url"),
@@ -135,7 +139,9 @@ class Calls:
         body = compact(
             {
                 "name": non_empty(name, "name") if name is not None else None,
-                "capabilities": dict(capabilities) if capabilities is not None else None,
+                "capabilities": plain_json(capabilities, "capabilities")
+                if capabilities is not None
+                else None,
                 "webhookUrl": text["webhook_url"],
                 "channelDescription": text["description"],
                 "channelLogoUrl": text["logo_url"],
@@ -212,7 +218,7 @@ class Calls:
             limit=page_limit(limit),
             archived=optional_flag(archived, "archived"),
             delivery_identifier_type=types,
-            delivery_identifier_value=list(sequence(delivery_identifier_values, "delivery_identifier_values"))
+            delivery_identifier_value=strings(delivery_identifier_values, "delivery_identifier_values")
             if delivery_identifier_values
             else None,
         )
@@ -277,6 +283,7 @@ class Calls:
         idempotency_id: str | None,
         idempotent: bool,
     ) -> Call[Message]:
+        idempotent = flag(idempotent, "idempotent")
         if idempotency_id is not None and not idempotent:
             raise RequestValidationError("idempotency_id was given but idempotent=False")
         if idempotency_id is not None:  # "" would make every publish the same message
@@ -290,9 +297,7 @@ class Calls:
             raise UnsupportedOperationError(
                 f"Participant.actor_id (senderActorId) is not supported in API version {self.adapter.version}"
             )
-        when = timestamp or dt.datetime.now(dt.UTC)
-        if when.tzinfo is None:
-            raise RequestValidationError("timestamp must be timezone-aware (e.g. datetime.now(UTC))")
+        when = aware_datetime(timestamp, "timestamp") or dt.datetime.now(dt.UTC)
         body = compact(
             {
                 "channelAccountId": str(numeric_id(channel_account_id, "channel_account_id")),

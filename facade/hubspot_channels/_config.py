@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from dataclasses import dataclass, field, replace
 from typing import Literal, get_args
 
@@ -148,13 +149,22 @@ def _app_id(value: object) -> str | None:
     return text
 
 
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
 def check_base_url(value: object) -> str:
     """An http(s) URL of a host, with an optional path prefix; nothing that would misroute every call
     (a query or fragment swallows the API path, user:password@ replaces the Bearer token)."""
     if not isinstance(value, str):
         raise ConfigurationError(f"base_url must be a string, got {type(value).__name__}")
-    if any(not "!" <= char <= "~" for char in value):
-        raise ConfigurationError("base_url must not contain spaces, control or non-ASCII characters")
+    if any(not "!" <= char <= "~" or char == "\\" for char in value):
+        raise ConfigurationError(
+            "base_url must not contain spaces, backslashes, control or non-ASCII characters"
+        )
+    if _BAD_ESCAPE.search(value) or any(
+        part in (".", "..") for part in value.split("//", 1)[-1].split("/")[1:]
+    ):
+        raise ConfigurationError("base_url must not contain '.' or '..' segments or a malformed %-escape")
     try:
         url = httpx.URL(value)
         port = url.port
@@ -185,9 +195,18 @@ def check_version(version: str) -> str:
     return version
 
 
+MAX_RETRIES_LIMIT = 100
+
+
 def check_retries(max_retries: int) -> int:
-    if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
-        raise ConfigurationError(f"max_retries must be a whole number >= 0, got {max_retries!r}")
+    if (
+        isinstance(max_retries, bool)
+        or not isinstance(max_retries, int)
+        or not 0 <= max_retries <= MAX_RETRIES_LIMIT
+    ):
+        raise ConfigurationError(
+            f"max_retries must be a whole number from 0 to {MAX_RETRIES_LIMIT}, got {max_retries!r}"
+        )
     return max_retries
 
 
@@ -200,14 +219,26 @@ def as_timeout(timeout: float | httpx.Timeout) -> httpx.Timeout:
     return httpx.Timeout(check_seconds(timeout, "timeout"))
 
 
+MAX_SECONDS = 86_400.0  # a day: longer is a mistake, and the OS's timers overflow on values like 1e300
+
+
 def check_seconds(value: object, name: str, *, allow_none: bool = False) -> float | None:
     if value is None and allow_none:
         return None
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, (int, float))
-        or not math.isfinite(value)
-        or value <= 0
-    ):
-        raise ConfigurationError(f"{name} must be a positive, finite number of seconds, got {value!r}")
-    return float(value)
+    seconds = _finite(value)
+    if seconds is None or not 0 < seconds <= MAX_SECONDS:
+        shown = repr(value) if len(repr(value)) <= 40 else f"{repr(value)[:40]}..."
+        raise ConfigurationError(
+            f"{name} must be a number of seconds above 0 and at most {MAX_SECONDS:g}, got {shown}"
+        )
+    return seconds
+
+
+def _finite(value: object) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:  # an int like 10**400
+        return None
+    return number if math.isfinite(number) else None

@@ -14,6 +14,7 @@ from typing import Any, Generic, TypeVar
 import httpx
 
 from . import _redact as redact
+from . import _transfer as transfer
 from ._adapter import PreparedRequest, ResponseShapeError
 from ._config import Settings
 from ._exceptions import (
@@ -23,10 +24,12 @@ from ._exceptions import (
     APIStatusError,
     APITimeoutError,
     DeadlineExceededError,
+    RequestValidationError,
     status_error,
 )
 from ._pacing import Pacer
 from ._retry import RETRYABLE_STATUS, parse_retry_after
+from ._transfer import Exchange
 from ._version import __version__
 
 T = TypeVar("T")
@@ -97,6 +100,40 @@ def _unreadable(
         response=redact.response(response),
         field=field,
     )
+
+
+def build_request(
+    http: httpx.Client | httpx.AsyncClient,
+    call: Call[Any],
+    url: str,
+    params: Any,
+    headers: dict[str, str],
+    timeout: httpx.Timeout,
+) -> httpx.Request:
+    request = call.request
+    try:
+        return http.build_request(
+            request.method, url, params=params, json=request.json, headers=headers, timeout=timeout
+        )
+    except httpx.InvalidURL as exc:  # e.g. longer than httpx allows; nothing was sent
+        raise RequestValidationError(
+            f"{request.operation}: the request URL is invalid ({exc})"[:200]
+        ) from None
+
+
+def answer_error(call: Call[Any], exchange: Exchange) -> APIError:
+    """The error for an answer that is not a readable success: its status error (an error status keeps its
+    meaning even when its body cannot be decoded), or an unreadable or oversized body."""
+    response = exchange.response
+    if exchange.problem == "too_large":
+        limit = transfer.MAX_RESPONSE_BYTES // (1024 * 1024)
+        return _unreadable(call, response, f"with a body larger than {limit} MiB decoded")
+    if response.is_success:
+        encoding = response.headers.get("content-encoding", "")[:30]
+        return _unreadable(
+            call, response, f"with a body that cannot be decoded (Content-Encoding {encoding!r})"
+        )
+    return failure(response)
 
 
 def failure(response: httpx.Response) -> APIStatusError:
@@ -213,24 +250,6 @@ def log_retry(call: Call[Any], error: APIError, delay: float | None, retries_don
         logger.debug("%s failed (%s): %s", call.request.operation, type(error).__name__, decision)
 
 
-def _read_until(response: httpx.Response, deadline: Deadline, operation: str) -> httpx.Response:
-    """Read a streamed response, giving up at the deadline (a trickled body beats any read timeout)."""
-    if response.is_stream_consumed:  # already in memory (a mock transport, an event hook that read it)
-        return response
-    raw = bytearray()
-    try:
-        for chunk in response.iter_raw():
-            raw += chunk
-            if deadline.remaining() <= 0:
-                raise deadline.exceeded(operation)
-    finally:
-        response.close()
-    return httpx.Response(
-        response.status_code, headers=response.headers, content=bytes(raw), request=response.request,
-        extensions=response.extensions,
-    )  # fmt: skip
-
-
 class SyncEngine:
     """pacer: the client's shared rate-limit budget, or None (then pacing costs one attribute test)."""
 
@@ -253,7 +272,7 @@ class SyncEngine:
                     time.sleep(wait)
             started = time.perf_counter()
             try:
-                response = self._send(call, url, params, headers, deadline)
+                exchange = self._send(call, url, params, headers, deadline)
             except httpx.RequestError as exc:
                 log_attempt(call, type(exc).__name__, started)
                 error: APIError
@@ -261,12 +280,13 @@ class SyncEngine:
                 error, cause = transport_error(exc)
                 maybe_applied = maybe_applied or may_have_been_applied(error, exc)
             else:
+                response = exchange.response
                 log_attempt(call, response.status_code, started)
                 if pacer is not None:
                     observe(pacer, self.settings, response)
-                if response.is_success:
+                if response.is_success and exchange.problem is None:
                     return finish(call, response)
-                error, cause = failure(response), None
+                error, cause = answer_error(call, exchange), None
                 if settled_by_retry(call, error, maybe_applied):
                     return call.parse(None)
                 maybe_applied = maybe_applied or may_have_been_applied(error, None)
@@ -279,18 +299,10 @@ class SyncEngine:
 
     def _send(
         self, call: Call[Any], url: str, params: Any, headers: dict[str, str], deadline: Deadline | None
-    ) -> httpx.Response:
-        request = call.request
-        if deadline is None:
-            return self.http.request(
-                request.method, url, params=params, json=request.json, headers=headers,
-                timeout=self.settings.timeout,
-            )  # fmt: skip
-        built = self.http.build_request(
-            request.method, url, params=params, json=request.json, headers=headers,
-            timeout=deadline.timeout(self.settings.timeout),
-        )  # fmt: skip
-        return _read_until(self.http.send(built, stream=True), deadline, request.operation)
+    ) -> Exchange:
+        timeout = self.settings.timeout if deadline is None else deadline.timeout(self.settings.timeout)
+        built = build_request(self.http, call, url, params, headers, timeout)
+        return transfer.send(self.http, built, deadline, call.request.operation)
 
 
 class AsyncEngine:
@@ -315,7 +327,7 @@ class AsyncEngine:
                     await asyncio.sleep(wait)
             started = time.perf_counter()
             try:
-                response = await self._send(call, url, params, headers, deadline)
+                exchange = await self._send(call, url, params, headers, deadline)
             except httpx.RequestError as exc:
                 log_attempt(call, type(exc).__name__, started)
                 error: APIError
@@ -323,12 +335,13 @@ class AsyncEngine:
                 error, cause = transport_error(exc)
                 maybe_applied = maybe_applied or may_have_been_applied(error, exc)
             else:
+                response = exchange.response
                 log_attempt(call, response.status_code, started)
                 if pacer is not None:
                     observe(pacer, self.settings, response)
-                if response.is_success:
+                if response.is_success and exchange.problem is None:
                     return finish(call, response)
-                error, cause = failure(response), None
+                error, cause = answer_error(call, exchange), None
                 if settled_by_retry(call, error, maybe_applied):
                     return call.parse(None)
                 maybe_applied = maybe_applied or may_have_been_applied(error, None)
@@ -341,17 +354,7 @@ class AsyncEngine:
 
     async def _send(
         self, call: Call[Any], url: str, params: Any, headers: dict[str, str], deadline: Deadline | None
-    ) -> httpx.Response:
-        request = call.request
+    ) -> Exchange:
         timeout = self.settings.timeout if deadline is None else deadline.timeout(self.settings.timeout)
-        sending = self.http.request(
-            request.method, url, params=params, json=request.json, headers=headers, timeout=timeout
-        )
-        if deadline is None:
-            return await sending
-        import asyncio
-
-        try:
-            return await asyncio.wait_for(sending, max(deadline.remaining(), 0.0))
-        except TimeoutError:
-            raise deadline.exceeded(request.operation) from None
+        built = build_request(self.http, call, url, params, headers, timeout)
+        return await transfer.send_async(self.http, built, deadline, call.request.operation)

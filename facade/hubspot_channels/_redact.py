@@ -7,6 +7,7 @@ registers its credentials here, and staging tokens are recognised by their place
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import threading
@@ -98,7 +99,7 @@ def response(original: httpx.Response) -> httpx.Response:
     headers = list(original.headers.items())
     request = original.request if _has_request(original) else None
     url = str(request.url) if request is not None else ""
-    clean_text, clean_url = scrub(text), scrub(url)
+    clean_text, clean_url = _scrub_body(text), scrub(url)
     clean_headers = [(name, scrub(value)) for name, value in headers]
     if clean_text == text and clean_url == url and clean_headers == headers:
         return original
@@ -109,6 +110,20 @@ def response(original: httpx.Response) -> httpx.Response:
         content=clean_text.encode(original.encoding or "utf-8", "replace"),
         request=httpx.Request(request.method, clean_url) if request is not None else None,
     )
+
+
+def _scrub_body(text: str) -> str:
+    """The text scrubbed; a JSON body also value by value, since JSON may spell a secret with escapes
+    (\\u002d for "-", \\/ for "/") that a scrub of the raw text cannot see."""
+    clean = scrub(text)
+    if not clean.lstrip().startswith(("{", "[", '"')):
+        return clean
+    try:
+        data = json.loads(clean)
+    except (ValueError, RecursionError):
+        return clean
+    scrubbed = scrub_value(data)
+    return clean if scrubbed == data else json.dumps(scrubbed)
 
 
 _BODY_HEADERS = frozenset({"content-length", "content-encoding", "transfer-encoding"})

@@ -31,7 +31,9 @@ class RetryPolicy:
 
     def backoff(self, retry_number: int) -> float:
         """Exponential backoff with full jitter (retry_number starts at 1)."""
-        ceiling = min(self.max_delay, self.initial_delay * 2 ** (retry_number - 1))
+        ceiling = min(
+            self.max_delay, self.initial_delay * 2 ** min(retry_number - 1, 32)
+        )  # no float overflow
         return random.uniform(ceiling / 2, ceiling)
 
     def delay(self, retry_number: int, retry_after: float | None) -> float | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -41,6 +42,9 @@ def numeric_id(value: object, name: str, maximum: int = INT64_MAX) -> int:
     raise RequestValidationError(f"{name} must be a number or a string of digits, got {value!r}")
 
 
+MAX_ID_LENGTH = 2048  # HubSpot's ids and tokens are far shorter; a longer one would overflow the URL
+
+
 def text_id(value: object, name: str) -> str:
     """A string id: non-empty, no whitespace or control characters (it becomes one URL path segment)."""
     if isinstance(value, int) and not isinstance(value, bool):
@@ -53,6 +57,10 @@ def text_id(value: object, name: str) -> str:
     if found:  # the value is not echoed: a staging token is a secret
         raise RequestValidationError(
             f"{name} must not contain whitespace or control characters (found {found.group()!r} at {found.start()})"
+        )
+    if len(value) > MAX_ID_LENGTH:  # the value is not echoed: a staging token is a secret
+        raise RequestValidationError(
+            f"{name} is {len(value)} characters long; ids are at most {MAX_ID_LENGTH}"
         )
     if value in (".", ".."):  # percent-encoding leaves dots alone; the URL would resolve them
         raise RequestValidationError(f"{name} cannot be {value!r}")
@@ -71,28 +79,54 @@ def unicode_text(value: str, name: str) -> str:
     return value
 
 
-def json_data(value: object, name: str) -> None:
-    """Everything in a request body must encode as JSON: text in UTF-8, finite numbers, str keys."""
+MAX_JSON_DEPTH = 64  # HubSpot's own payloads nest a few levels; deeper is a mistake or a cycle
+JSON_INT_LIMIT = 2**63  # beyond a signed 64-bit integer no JSON reader of HubSpot's keeps the value
+
+
+def json_data(value: object, name: str, depth: int = 0) -> None:
+    """Everything in a request body must encode as JSON: text in UTF-8, finite numbers, str keys, plain
+    dicts and lists (json cannot encode a MappingProxyType or a UserDict), bounded depth (no cycles)."""
+    if depth > MAX_JSON_DEPTH:
+        raise RequestValidationError(
+            f"{name} is nested more than {MAX_JSON_DEPTH} levels deep (or is a cycle)"
+        )
     if isinstance(value, str):
         unicode_text(value, name)
-    elif value is None or isinstance(value, int):  # bool is an int
+    elif value is None or isinstance(value, bool):
         return
+    elif isinstance(value, int):
+        if not -JSON_INT_LIMIT <= value < JSON_INT_LIMIT:
+            raise RequestValidationError(f"{name} is an integer outside the signed 64-bit range")
     elif isinstance(value, float):
         if not math.isfinite(value):
             raise RequestValidationError(f"{name} must be a finite number, got {value!r}")
-    elif isinstance(value, Mapping):
+    elif isinstance(value, dict):
         for key, item in value.items():
             if not isinstance(key, str):
                 raise RequestValidationError(f"{name} keys must be strings, got {type(key).__name__}")
             unicode_text(key, f"{name} key")
-            json_data(item, f"{name}.{key}")
+            json_data(item, f"{name}.{key}", depth + 1)
     elif isinstance(value, (list, tuple)):
         for index, item in enumerate(value):
-            json_data(item, f"{name}[{index}]")
+            json_data(item, f"{name}[{index}]", depth + 1)
     else:
         raise RequestValidationError(
-            f"{name} must be JSON data (str, number, bool, None, list or mapping), got {type(value).__name__}"
+            f"{name} must be JSON data (str, number, bool, None, list or dict), got {type(value).__name__}"
         )
+
+
+def plain_json(value: Any, name: str, depth: int = 0) -> Any:
+    """value with every Mapping as a dict and every tuple as a list, so that json can encode a caller's
+    MappingProxyType or UserDict; json_data then checks the values."""
+    if depth > MAX_JSON_DEPTH:
+        raise RequestValidationError(
+            f"{name} is nested more than {MAX_JSON_DEPTH} levels deep (or is a cycle)"
+        )
+    if isinstance(value, Mapping):
+        return {key: plain_json(item, name, depth + 1) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain_json(item, name, depth + 1) for item in value]
+    return value
 
 
 def optional_text(value: object, name: str) -> str | None:
@@ -209,6 +243,33 @@ def sequence(value: object, name: str) -> Sequence[Any]:
     return value
 
 
+def strings(value: object, name: str) -> list[str]:
+    """A list of non-empty strings (query filters): None, True or 5 would be sent as '', 'true', '5'."""
+    items = sequence(value, name)
+    for index, item in enumerate(items):
+        if not isinstance(item, str) or not item.strip():
+            raise RequestValidationError(f"{name}[{index}] must be a non-empty string, got {item!r}")
+        unicode_text(item, f"{name}[{index}]")
+    return list(items)
+
+
+def flag(value: object, name: str) -> bool:
+    if not isinstance(value, bool):
+        raise RequestValidationError(f"{name} must be True or False, got {value!r}")
+    return value
+
+
+def aware_datetime(value: object, name: str) -> dt.datetime | None:
+    """None, or a timezone-aware datetime (a str or a date would fail later, deep in the request)."""
+    if value is None:
+        return None
+    if not isinstance(value, dt.datetime):
+        raise RequestValidationError(f"{name} must be a datetime, got {type(value).__name__}")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise RequestValidationError(f"{name} must be timezone-aware (e.g. datetime.now(UTC))")
+    return value
+
+
 def delivery_identifier_json(value: DeliveryIdentifier | None, name: str) -> dict[str, str] | None:
     if value is None:
         return None
@@ -226,7 +287,8 @@ def attachment_json(attachment: object, index: int) -> dict[str, Any]:
         )
     if not isinstance(attachment.get("type"), str) or not attachment["type"]:
         raise RequestValidationError(f"attachments[{index}] needs a 'type' (FILE, LOCATION, CONTACT, ...)")
-    return dict(attachment)
+    plain: dict[str, Any] = plain_json(attachment, f"attachments[{index}]")
+    return plain
 
 
 def participant_json(participant: Participant, name: str) -> dict[str, Any]:
