@@ -97,8 +97,9 @@ def default_sigint() -> Iterator[threading.Event]:
         signal.signal(signal.SIGINT, previous)
 
 
+@pytest.mark.parametrize("concurrency", [1, 4])  # 1: the one-worker path must not cut the update in flight
 def test_ctrl_c_in_the_main_thread_finishes_what_is_in_flight_and_carries_the_results(
-    fake: FakeHubSpot, default_sigint: threading.Event
+    fake: FakeHubSpot, default_sigint: threading.Event, concurrency: int
 ) -> None:
     updates = outgoing(fake, 60)
     main = threading.main_thread().ident
@@ -111,7 +112,7 @@ def test_ctrl_c_in_the_main_thread_finishes_what_is_in_flight_and_carries_the_re
             default_sigint.wait(timeout=30)  # nothing more reaches the fake before the main thread reacts
 
     with pytest.raises(BulkUpdateInterrupted) as caught:
-        sync_client(fake, hook).messages.update_statuses(updates, concurrency=4)
+        sync_client(fake, hook).messages.update_statuses(updates, concurrency=concurrency)
 
     stopped = caught.value
     assert isinstance(stopped, KeyboardInterrupt) and not isinstance(stopped, Exception)

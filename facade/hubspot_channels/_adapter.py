@@ -257,6 +257,20 @@ def _opt_flag(value: Any, field: str) -> bool | None:
     return None if value is None else _flag(value, field)
 
 
+def _opt_int(value: Any, field: str) -> int | None:
+    value = _opt(value)
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise ResponseShapeError(field, f"must be a whole number, got {_kind(value)}")
+
+
+def _raw(value: Any) -> Any:
+    """An enum member's wire value (the generated code may hand either)."""
+    return getattr(value, "value", value)
+
+
 def _coordinate(value: Any, field: str) -> float:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         try:
@@ -313,7 +327,11 @@ def _mapping(model: Any) -> Mapping[str, Any]:
 
 
 def attachment(model: Any) -> Attachment:
-    kind = str(getattr(model, "type_", "") or "")
+    kind = _raw(getattr(model, "type_", ""))
+    if not isinstance(
+        kind, str
+    ):  # a kind we do not know is kept (UnknownAttachment); one that is no text is not
+        raise ResponseShapeError("Attachment.type", f"must be a string, got {_kind(kind)}")
     extra = _extra(model)
     if type(model).__name__ == "UnrecognizedVariant" or kind not in _ATTACHMENTS:
         return UnknownAttachment(type=kind, raw=model.to_dict())
@@ -323,48 +341,58 @@ def attachment(model: Any) -> Attachment:
 _ATTACHMENTS: dict[str, Callable[[Any, Mapping[str, Any]], Attachment]] = {
     "FILE": lambda m, extra: FileAttachment(
         file_id=_ident(m.file_id, "FileAttachment.file_id"),
-        file_usage_type=_opt(getattr(m, "file_usage_type", None)),
-        name=_opt(getattr(m, "name", None)),
-        url=_opt(getattr(m, "url", None)),
+        file_usage_type=_opt_text(getattr(m, "file_usage_type", None), "FileAttachment.file_usage_type"),
+        name=_opt_text(getattr(m, "name", None), "FileAttachment.name"),
+        url=_opt_text(getattr(m, "url", None), "FileAttachment.url"),
         extra=extra,
     ),
     "LOCATION": lambda m, extra: LocationAttachment(
         latitude=_coordinate(m.latitude, "LocationAttachment.latitude"),
         longitude=_coordinate(m.longitude, "LocationAttachment.longitude"),
-        name=_opt(m.name),
-        address=_opt(m.address),
-        url=_opt(m.url),
+        name=_opt_text(m.name, "LocationAttachment.name"),
+        address=_opt_text(m.address, "LocationAttachment.address"),
+        url=_opt_text(m.url, "LocationAttachment.url"),
         extra=extra,
     ),
     "CONTACT": lambda m, extra: ContactAttachment(profile=_mapping(m.contact_profile), extra=extra),
     "UNSUPPORTED_CONTENT": lambda m, extra: UnsupportedContentAttachment(extra=extra),
     "MESSAGE_HEADER": lambda m, extra: MessageHeaderAttachment(
-        text=_opt(m.text), file_id=_opt(m.file_id), extra=extra
+        text=_opt_text(m.text, "MessageHeaderAttachment.text"),
+        file_id=_opt_int(m.file_id, "MessageHeaderAttachment.file_id"),
+        extra=extra,
     ),
     "QUICK_REPLIES": lambda m, extra: QuickRepliesAttachment(
         quick_replies=tuple(
-            QuickReply(value=r.value, value_type=str(r.value_type), label=_opt(r.label))
+            QuickReply(
+                value=_text(r.value, "QuickReply.value"),
+                value_type=_text(_raw(r.value_type), "QuickReply.value_type"),
+                label=_opt_text(r.label, "QuickReply.label"),
+            )
             for r in m.quick_replies
         ),
-        allow_multi_select=_opt(getattr(m, "allow_multi_select", None)),
-        allow_user_input=_opt(getattr(m, "allow_user_input", None)),
+        allow_multi_select=_opt_flag(
+            getattr(m, "allow_multi_select", None), "QuickRepliesAttachment.allow_multi_select"
+        ),
+        allow_user_input=_opt_flag(
+            getattr(m, "allow_user_input", None), "QuickRepliesAttachment.allow_user_input"
+        ),
         extra=extra,
     ),
     "WHATSAPP_TEMPLATE_METADATA": lambda m, extra: WhatsAppTemplateAttachment(
         parameters=_mapping(m.parameters),
         crm_object_ids=_mapping(m.crm_object_ids),
-        content_id=_opt(m.content_id),
-        mapped_template_id=_opt(m.mapped_template_id),
-        root_mic_id=_opt(m.root_mic_id),
+        content_id=_opt_int(m.content_id, "WhatsAppTemplateAttachment.content_id"),
+        mapped_template_id=_opt_int(m.mapped_template_id, "WhatsAppTemplateAttachment.mapped_template_id"),
+        root_mic_id=_opt_int(m.root_mic_id, "WhatsAppTemplateAttachment.root_mic_id"),
         extra=extra,
     ),
     "SOCIAL_MEDIA_METADATA": lambda m, extra: SocialMetadataAttachment(
-        media_type=str(m.social_metadata.media_type),
-        id=_opt(m.social_metadata.id),
-        media_title=_opt(m.social_metadata.media_title),
-        media_url=_opt(m.social_metadata.media_url),
-        thumbnail_url=_opt(m.social_metadata.thumbnail_url),
-        description=_opt(m.social_metadata.description),
+        media_type=_text(_raw(m.social_metadata.media_type), "SocialMetadataAttachment.media_type"),
+        id=_opt_ident(m.social_metadata.id, "SocialMetadataAttachment.id"),
+        media_title=_opt_text(m.social_metadata.media_title, "SocialMetadataAttachment.media_title"),
+        media_url=_opt_text(m.social_metadata.media_url, "SocialMetadataAttachment.media_url"),
+        thumbnail_url=_opt_text(m.social_metadata.thumbnail_url, "SocialMetadataAttachment.thumbnail_url"),
+        description=_opt_text(m.social_metadata.description, "SocialMetadataAttachment.description"),
         extra=extra,
     ),
 }
@@ -385,13 +413,16 @@ def message(model: Any) -> Message:
         recipients=tuple(_participant(p, "recipient_field") for p in model.recipients),
         attachments=tuple(attachment(a) for a in model.attachments),
         status=_enum(MessageStatus, status.status_type) if status is not None else None,
-        error_message=_opt(failure.error_message) if failure is not None else None,
+        error_message=_opt_text(failure.error_message, "Message.error_message")
+        if failure is not None
+        else None,
         error_message_tokens=_mapping(failure.error_message_tokens) if failure is not None else {},
-        rich_text=_opt(model.rich_text),
-        subject=_opt(model.subject),
+        rich_text=_opt_text(model.rich_text, "Message.rich_text"),
+        subject=_opt_text(model.subject, "Message.subject"),
         in_reply_to_id=_opt_ident(model.in_reply_to_id, "Message.in_reply_to_id"),
         client=MessageClient(
-            type=_enum(ClientType, client.client_type), integration_app_id=_opt(client.integration_app_id)
+            type=_enum(ClientType, client.client_type),
+            integration_app_id=_opt_int(client.integration_app_id, "MessageClient.integration_app_id"),
         )
         if client is not None
         else None,
@@ -410,10 +441,12 @@ def channel(model: Any) -> Channel:
         name=_text(model.name, "Channel.name"),
         capabilities=_mapping(model.capabilities),
         created_at=_when(model.created_at),
-        webhook_url=_opt(model.webhook_url),
-        description=_opt(model.channel_description),
-        logo_url=_opt(model.channel_logo_url),
-        account_connection_redirect_url=_opt(model.channel_account_connection_redirect_url),
+        webhook_url=_opt_text(model.webhook_url, "Channel.webhook_url"),
+        description=_opt_text(model.channel_description, "Channel.description"),
+        logo_url=_opt_text(model.channel_logo_url, "Channel.logo_url"),
+        account_connection_redirect_url=_opt_text(
+            model.channel_account_connection_redirect_url, "Channel.account_connection_redirect_url"
+        ),
         extra=_extra(model),
     )
 
@@ -452,7 +485,7 @@ def page(model: Any, item: Callable[[Any], Any]) -> Page[Any]:
     following = _opt(paging.next_) if paging is not None else None
     return Page(
         items=tuple(item(result) for result in model.results),
-        total=_opt(model.total),
+        total=_opt_int(model.total, "Page.total"),
         next_after=_opt_text(following.after, "Page.next_after") if following is not None else None,
     )
 

@@ -105,6 +105,11 @@ class BulkUpdateInterrupted(KeyboardInterrupt):
         return None
 
 
+def check_on_result(on_result: object) -> None:
+    if on_result is not None and not callable(on_result):
+        raise RequestValidationError(f"on_result must be a callable or None, got {type(on_result).__name__}")
+
+
 def check_concurrency(concurrency: object) -> int:
     if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
         raise RequestValidationError(f"concurrency must be a whole number >= 1, got {concurrency!r}")
@@ -188,6 +193,7 @@ def run_sync(
     per thread at a time."""
     items = _inputs(updates)
     check_concurrency(concurrency)
+    check_on_result(on_result)
     chains = _chains(items)
     results: list[StatusUpdateResult | None] = [None] * len(items)
     stop = threading.Event()
@@ -201,12 +207,9 @@ def run_sync(
                 on_result(result)
 
     if min(concurrency, len(chains)) <= 1:
-        try:
-            for index in range(len(items)):  # input order keeps every message's order
-                apply(index)
-        except KeyboardInterrupt as interrupt:
-            raise BulkUpdateInterrupted(items, results) from interrupt
-        return cast(list[StatusUpdateResult], results)
+        # One worker, in plain input order; still a thread, so that Ctrl-C in the caller's thread lets the
+        # update in flight finish instead of cutting it off half-sent (it would count as never sent).
+        chains = [list(range(len(items)))]
 
     queue = iter(chains)
     take = threading.Lock()
@@ -227,15 +230,15 @@ def run_sync(
             stopped_by.append(exc)
             stop.set()
 
-    pool = ThreadPoolExecutor(max_workers=min(concurrency, len(chains)), thread_name_prefix="hubspot-status")
+    workers = min(concurrency, len(chains))
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="hubspot-status")
     futures: list[Future[None]] = []
     try:
-        futures.extend(pool.submit(worker) for _ in range(min(concurrency, len(chains))))
+        futures.extend(pool.submit(worker) for _ in range(workers))
         wait(futures)
-    except KeyboardInterrupt as interrupt:
+    except KeyboardInterrupt as interrupt:  # possibly before every worker was even submitted
         stop.set()
-        _finish_in_flight(futures)
-        pool.shutdown(wait=False)
+        _finish_in_flight(pool)
         raise BulkUpdateInterrupted(items, results) from interrupt
     pool.shutdown(wait=True)
     if stopped_by:
@@ -245,12 +248,13 @@ def run_sync(
     return cast(list[StatusUpdateResult], results)
 
 
-def _finish_in_flight(futures: list[Future[None]]) -> None:
-    """Let the updates in flight finish (their results count); a second Ctrl-C stops waiting."""
+def _finish_in_flight(pool: ThreadPoolExecutor) -> None:
+    """Let every update in flight finish (their results count), including a worker submitted while the
+    interrupt arrived; a second Ctrl-C stops waiting."""
     try:
-        wait(futures)
+        pool.shutdown(wait=True)
     except KeyboardInterrupt:
-        pass
+        pool.shutdown(wait=False)
 
 
 async def run_async(
@@ -266,6 +270,7 @@ async def run_async(
 
     items = _inputs(updates)
     check_concurrency(concurrency)
+    check_on_result(on_result)
     chains = _chains(items)
     results: list[StatusUpdateResult | None] = [None] * len(items)
     queue = iter(chains)  # shared by the workers; next() never awaits, so no lock is needed
