@@ -1,4 +1,5 @@
-# Every target uses the project's own virtual environment (.venv), created on first use.
+# Every target uses the project's own virtual environment (.venv), created on first use; the tooling is one
+# package with one entry point, python -m scripts <command> (python -m scripts --help lists the commands).
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -18,25 +19,25 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 generate: setup
-	$(PY) scripts/generate.py
+	$(PY) -m scripts generate
 
 check-generated: setup
-	$(PY) scripts/generate.py --check
+	$(PY) -m scripts generate --check
 
 # Semantic diff of two OpenAPI documents (paths or REV:path); e.g. make api-diff OLD=HEAD~3:$(VENDORED)
 api-diff: setup
-	$(PY) -m scripts.apidiff $(OLD) $(NEW) --fail-on never
+	$(PY) -m scripts diff $(OLD) $(NEW) --fail-on never
 
 # CI: diff each vendored spec against its previous committed version; fail on unaccepted breaking changes
 api-diff-ci: setup
-	$(PY) scripts/ci_api_diff.py check
+	$(PY) -m scripts ci check
 
 # Scheduled job: has HubSpot published something different from what we vendored? SPEC=<path-or-url>
 check-upstream: setup
-	$(PY) scripts/ci_api_diff.py check-upstream --spec $(VENDORED) --published $(SPEC)
+	$(PY) -m scripts ci check-upstream --spec $(VENDORED) --published $(SPEC)
 
 typecheck: setup
-	$(PY) -m mypy --strict facade/hubspot_channels
+	$(PY) -m mypy --strict facade/hubspot_channels scripts
 
 # ruff is pinned in the dev extra: the same findings on every machine.
 lint: setup
@@ -47,21 +48,21 @@ test: check-generated api-diff-ci typecheck lint
 	$(PY) -m pytest
 
 demo: setup
-	$(PY) scripts/demo.py
+	$(PY) -m scripts demo
 
 # Side-by-side benchmark against a loopback server (installs hubspot-sdk into the venv if missing);
 # make bench ARGS=--profile shows where the facade's time goes, ARGS=--quick is a smoke run.
 bench: setup
-	$(PY) -m scripts.bench $(ARGS)
+	$(PY) -m scripts bench $(ARGS)
 
 # 3,000 bulk status updates against the fake enforcing 100 requests/s: goodput, lost updates, 429s.
 bench-pacing: setup
-	$(PY) -m scripts.bench --pacing $(ARGS)
+	$(PY) -m scripts bench --pacing $(ARGS)
 
 # The fake's cost: one validated status-update round trip against the same without validation.
 bench-fake: setup
-	$(PY) -m scripts.bench --fake $(ARGS)
+	$(PY) -m scripts bench --fake $(ARGS)
 
 # Add an API version beside the others: make bump VERSION=2026-09 SOURCE=<path-or-url>
 bump: setup
-	$(PY) scripts/bump.py $(VERSION) $(SOURCE)
+	$(PY) -m scripts bump $(VERSION) $(SOURCE)

@@ -18,7 +18,7 @@ def read_source(source: str) -> bytes:
     """The published bytes, from a local path or an http(s) URL."""
     if source.startswith(("http://", "https://")):
         with urllib.request.urlopen(source, timeout=60) as response:
-            return response.read()
+            return bytes(response.read())
     return Path(source).read_bytes()
 
 

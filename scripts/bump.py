@@ -1,7 +1,7 @@
 """Add an API version beside the existing ones: vendor its document, generate its package, write the
 reviewer's report (API diff and generated-surface diff from the default version), run the tests.
 
-Usage: python scripts/bump.py VERSION SOURCE [--no-test]      (make bump VERSION=2026-09 SOURCE=...)
+Usage: python -m scripts bump VERSION SOURCE [--no-test]      (make bump VERSION=2026-09 SOURCE=...)
 
 Re-running it with the same document changes nothing. The facade learns the version in two lines
 (printed at the end): the ``ApiVersion`` literal in _config.py and ``PACKAGES`` in _adapter.py.
@@ -12,12 +12,12 @@ from __future__ import annotations
 import argparse
 import re
 import subprocess
-import sys
 from pathlib import Path
 
-from _spec_io import DEFAULT_VERSION, OPENAPI_DIR, REPO, package_name, vendored_spec_path
-from generate import main as generate_main
-from vendor_spec import vendor
+from . import apidiff, surface_diff
+from ._spec_io import DEFAULT_VERSION, GENERATED_DIR, OPENAPI_DIR, REPO, package_name, vendored_spec_path
+from .generate import main as generate_main
+from .vendor_spec import vendor
 
 VERSION_FORMAT = re.compile(r"^(\d{4}-\d{2}|v\d+)$")
 
@@ -26,23 +26,32 @@ def report_path(base: str, version: str) -> Path:
     return OPENAPI_DIR / f"api-diff-{base}-to-{version}.md"
 
 
-def run(*command: str) -> str:
-    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
-    if done.returncode not in (0, 1):  # 1 = "changes found" for the diff tools
-        raise SystemExit(f"{' '.join(command)} failed:\n{done.stdout}{done.stderr}")
-    return done.stdout
+def api_report(base: str, version: str) -> str:
+    """The interface diff in Markdown, the documents labelled by their paths in the repo."""
+    try:
+        old, new = (
+            apidiff.load_spec(str(vendored_spec_path(v).relative_to(REPO)), REPO) for v in (base, version)
+        )
+    except apidiff.InputError as error:
+        raise SystemExit(f"API diff {base} -> {version} failed: {error}") from error
+    return apidiff.RENDERERS["markdown"](apidiff.diff_specs(old, new), old.label, new.label)
+
+
+def surface_report(base: str, version: str) -> str:
+    """The generated packages' public-surface diff in Markdown."""
+    try:
+        old, new = (
+            surface_diff.read_surface(surface_diff.find_package(GENERATED_DIR / package_name(v)))
+            for v in (base, version)
+        )
+    except (OSError, ValueError) as error:
+        raise SystemExit(f"surface diff {base} -> {version} failed: {error}") from error
+    return surface_diff.render(surface_diff.diff_surfaces(old, new), "markdown")
 
 
 def write_report(base: str, version: str) -> Path:
     """The API diff and the generated-surface diff, as committed Markdown: the reviewer's checklist."""
-    api = run(
-        sys.executable, "-m", "scripts.apidiff", str(vendored_spec_path(base).relative_to(REPO)),
-        str(vendored_spec_path(version).relative_to(REPO)), "--format", "markdown", "--fail-on", "never",
-    )  # fmt: skip
-    surface = run(
-        sys.executable, "scripts/surface_diff.py", f"generated/{package_name(base)}",
-        f"generated/{package_name(version)}", "--format", "markdown",
-    )  # fmt: skip
+    api, surface = api_report(base, version), surface_report(base, version)
     text = (
         f"# API {base} -> {version}\n\n"
         f"Written by `make bump VERSION={version}`; regenerate it rather than editing it.\n"
@@ -57,7 +66,9 @@ def write_report(base: str, version: str) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        prog="python -m scripts bump",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("version", help="e.g. 2026-09 or v3")
     parser.add_argument("source", help="path or URL of the published document")
@@ -79,10 +90,6 @@ def main(argv: list[str] | None = None) -> int:
         f"facade/hubspot_channels/_config.py and {args.version!r}: {package_name(args.version)!r} to PACKAGES "
         "in facade/hubspot_channels/_adapter.py; then absorb the report's breaking changes in the adapter."
     )
-    if not args.no_test:
+    if not args.no_test:  # the whole gate (generation check, API diff, typecheck, lint, pytest) is make's
         return subprocess.run(["make", "test"], cwd=REPO, check=False).returncode
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

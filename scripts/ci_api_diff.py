@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """CI wiring for the API diff.
 
   check            for each vendored spec, diff the last committed version that differs from the working tree
@@ -11,6 +10,8 @@ Accepted breaking changes are listed in openapi/accepted-changes.json (see scrip
 Exit status: 0 nothing blocking, 1 blocking changes, 2 usage or input error.
 """
 
+from __future__ import annotations
+
 import argparse
 import hashlib
 import json
@@ -20,13 +21,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-if str(REPO) not in sys.path:  # run as `python scripts/ci_api_diff.py` from anywhere
-    sys.path.insert(0, str(REPO))
-
-from scripts.apidiff import RULES, Change, InputError, Level, diff_specs, load_spec, parse_spec
-from scripts.apidiff._cli import FAIL_ON
-from scripts.apidiff._report import RENDERERS
+from ._spec_io import REPO
+from .apidiff import FAIL_ON, RENDERERS, RULES, Change, InputError, Level, diff_specs, load_spec, parse_spec
 
 DEFAULT_SPEC_GLOB = "openapi/custom-channels-*.json"
 VENDORED_NAME = re.compile(r"^custom-channels-[^.]+\.json$")  # not the *.provenance.json sidecars
@@ -183,7 +179,7 @@ def check_upstream(repo: Path, spec: str, published: str, fail_on: str, output_f
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="scripts/ci_api_diff.py",
+        prog="python -m scripts ci",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -216,7 +212,3 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -4,8 +4,8 @@ By default against the embedded fake HubSpot on 127.0.0.1 (no credentials): regi
 account, publish a visitor's message, receive an agent's reply on a local webhook and verify its
 signature, report SENT then FAILED on it and READ on a second reply, read the message back, list channels.
 
-    python scripts/demo.py            # make demo
-    python scripts/demo.py --live     # against api.hubapi.com, with HUBSPOT_* credentials (see --help)
+    python -m scripts demo            # make demo
+    python -m scripts demo --live     # against api.hubapi.com, with HUBSPOT_* credentials (see --help)
 """
 
 from __future__ import annotations
@@ -194,7 +194,9 @@ def run_live() -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        prog="python -m scripts demo",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--live", action="store_true", help="call api.hubapi.com with HUBSPOT_* credentials")
     args = parser.parse_args(argv)
@@ -203,7 +205,3 @@ def main(argv: list[str] | None = None) -> int:
     except HubSpotChannelsError as error:
         print(f"demo failed: {type(error).__name__}: {error}", file=sys.stderr)
         return 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())

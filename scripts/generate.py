@@ -6,7 +6,7 @@ The output folder is replaced whole. Generation always runs in a fresh temporary
 so the result cannot depend on the checkout (ruff configs, stale files); check-generated compares that
 result with the committed tree.
 
-Usage: python scripts/generate.py [--version 2026-03] [--check]
+Usage: python -m scripts generate [--version 2026-03] [--check]      (make generate, make check-generated)
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from _spec_io import GENERATED_DIR, OPENAPI_DIR, dump_json, package_name, provenance_path, vendored_spec_path
-from normalize import normalize
+from ._spec_io import GENERATED_DIR, OPENAPI_DIR, dump_json, package_name, provenance_path, vendored_spec_path
+from .normalize import normalize
 
 CONFIG = OPENAPI_DIR / "generator-config.json"
 # Our templates, overriding the generator's of the same name (openapi/README.md says which and why).
@@ -99,7 +99,9 @@ def differences(left: Path, right: Path) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        prog="python -m scripts generate",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="append", help="API version(s); default: every vendored one")
     parser.add_argument(
@@ -134,7 +136,3 @@ def main(argv: list[str] | None = None) -> int:
                 shutil.copytree(fresh, committed)
                 print(f"generated {committed}")
     return 1 if failed else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

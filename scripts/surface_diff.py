@@ -1,13 +1,14 @@
-#!/usr/bin/env python3
 """Public-surface diff of two generated client packages (openapi-python-client output), read with `ast`.
 
-    python scripts/surface_diff.py OLD_DIR NEW_DIR [--format text|markdown|json] [--fail-on-breaking]
+    python -m scripts surface OLD_DIR NEW_DIR [--format text|markdown|json] [--fail-on-breaking]
 
 Reports added/removed modules, public functions (with signatures), classes (models and enums) and their
 fields (annotations; enum members with values). Removals and changes are "breaking" for code using the
 package; additions are "additive". Nothing is imported, so the packages need not be installable.
 Exit status: 0, or 1 with --fail-on-breaking when something breaking changed; 2 on input errors.
 """
+
+from __future__ import annotations
 
 import argparse
 import ast
@@ -154,7 +155,9 @@ def render(changes: list[SurfaceChange], output_format: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="scripts/surface_diff.py", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m scripts surface", description=(__doc__ or "").split("\n\n")[0]
+    )
     parser.add_argument("old", type=Path)
     parser.add_argument("new", type=Path)
     parser.add_argument("--format", choices=("text", "markdown", "json"), default="text")
@@ -167,7 +170,3 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     sys.stdout.write(render(changes, args.format))
     return 1 if args.fail_on_breaking and any(change.breaking for change in changes) else 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -5,7 +5,7 @@ formats, enums, required lists, security) and drops HubSpot's prose (description
 doc-only ``x-hubspot-*`` extensions). Writes the result pretty-printed with sorted keys, plus a
 provenance record. Re-vendoring the same bytes reproduces both files exactly.
 
-Usage: python scripts/vendor_spec.py SOURCE [--version 2026-03]
+Usage: python -m scripts vendor SOURCE [--version 2026-03]
 """
 
 from __future__ import annotations
@@ -13,11 +13,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
-from _spec_io import (
+from ._spec_io import (
     OPENAPI_DIR,
     dump_json,
     provenance_path,
@@ -110,7 +109,9 @@ def vendor(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        prog="python -m scripts vendor",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("source", help="path or URL of the published OpenAPI document")
     parser.add_argument("--version", help="API version (default: the document's info.version)")
@@ -118,7 +119,3 @@ def main(argv: list[str] | None = None) -> int:
     for written in vendor(args.source, args.version):
         print(f"wrote {written}")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,4 +1,4 @@
-"""The command lines: python -m scripts.apidiff and scripts/ci_api_diff.py, on real publications."""
+"""The command lines: python -m scripts diff and python -m scripts ci, on real publications."""
 
 import hashlib
 import json
@@ -9,13 +9,10 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
-
 from scripts import ci_api_diff
 from scripts.apidiff._cli import RULES_DOC, main, rules_doc_with_table
 
+REPO = Path(__file__).resolve().parents[1]
 SPECS = REPO.parent / "shared" / "hubspot-specs" / "custom-channels"
 HISTORY = {path.name[:2]: path for path in (SPECS / "history-2026-03").glob("*.json")}
 VENDORED = "openapi/custom-channels-2026-03.json"
@@ -23,7 +20,7 @@ VENDORED = "openapi/custom-channels-2026-03.json"
 
 def test_rules_doc_table_is_generated_from_the_registry() -> None:
     text = RULES_DOC.read_text()
-    assert rules_doc_with_table(text) == text, "run: python -m scripts.apidiff --update-rules-doc"
+    assert rules_doc_with_table(text) == text, "run: python -m scripts diff --update-rules-doc"
 
 
 @pytest.mark.parametrize(
@@ -187,19 +184,23 @@ def test_check_upstream(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert ci_api_diff.main([*upstream, str(HISTORY["03"]), "--fail-on", "breaking"]) == 0
 
 
-def test_ci_script_runs_standalone(repo: Path) -> None:
+def test_ci_command_runs_through_the_entry_point(repo: Path) -> None:
+    """What CI runs (``python -m scripts ci``) in its own process: the package entry point, not a file path."""
     vendor(repo, "10")
     vendor(repo, "11", commit=False)
     result = subprocess.run(
         [
             sys.executable,
-            str(REPO / "scripts" / "ci_api_diff.py"),
+            "-m",
+            "scripts",
+            "ci",
             "--repo",
             str(repo),
             "--format",
             "markdown",
             "check",
         ],
+        cwd=REPO,
         capture_output=True,
         text=True,
         check=False,

@@ -1,20 +1,16 @@
 """The API diff on HubSpot's real publications (read from ../shared at run time, never copied)."""
 
 import re
-import sys
 from collections import Counter
 from itertools import pairwise
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
-
 from scripts.apidiff import Change, Level, Spec, diff_specs, load_spec
 from scripts.apidiff._report import RENDERERS
 
+REPO = Path(__file__).resolve().parents[1]
 SPECS = REPO.parent / "shared" / "hubspot-specs" / "custom-channels"
 HISTORY = sorted((SPECS / "history-2026-03").glob("*.json"))
 PAIRS = list(zip(range(len(HISTORY)), range(1, len(HISTORY))))

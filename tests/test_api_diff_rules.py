@@ -2,19 +2,15 @@
 
 import copy
 import json
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-if str(REPO) not in sys.path:  # the repo is not installed; scripts/ is a namespace package under it
-    sys.path.insert(0, str(REPO))
-
 from scripts.apidiff import RULES, Change, diff_specs, parse_spec
 
+REPO = Path(__file__).resolve().parents[1]
 PATH = "/api/v1/things/{id}"
 OP = ("paths", PATH, "post")
 Doc = dict[str, Any]

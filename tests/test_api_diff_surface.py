@@ -1,17 +1,13 @@
 """The generated-package surface diff, on hand-written packages and on packages generated from publications."""
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
-
 from scripts.surface_diff import diff_surfaces, find_package, main, read_surface
 
+REPO = Path(__file__).resolve().parents[1]
 HISTORY = {
     path.name[:2]: path
     for path in (REPO.parent / "shared" / "hubspot-specs" / "custom-channels" / "history-2026-03").glob(

@@ -5,19 +5,17 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from generate import differences, generate_package
-from normalize import OPERATIONS, normalize
 from paths import PUBLISHED, REPO
-from vendor_spec import blank_required_prose, strip_prose
+from scripts import generate
+from scripts.generate import differences, generate_package
+from scripts.normalize import OPERATIONS, normalize
+from scripts.vendor_spec import blank_required_prose, strip_prose
 
 EXPECTED_FUNCTIONS = {name for name, _summary in OPERATIONS.values()}
-GENERATE = [sys.executable, str(REPO / "scripts" / "generate.py")]
 
 
 def generated_functions(package_dir: Path) -> set[str]:
@@ -46,32 +44,31 @@ def test_committed_package_has_marker_provenance_and_normalized_spec():
     assert generated_functions(package) == EXPECTED_FUNCTIONS
 
 
-def test_check_generated_passes_on_the_committed_tree_and_fails_on_a_hand_edit(tmp_path):
+def check_against(committed: Path) -> list[str]:
+    """``python -m scripts generate --check`` against a copy of generated/ (every version)."""
+    return ["--check", "--generated-dir", str(committed)]
+
+
+def test_check_generated_passes_on_the_committed_tree_and_fails_on_a_hand_edit(tmp_path, capfd):
     copy = tmp_path / "generated"
     shutil.copytree(REPO / "generated", copy, ignore=shutil.ignore_patterns("__pycache__"))
-    clean = subprocess.run(
-        [*GENERATE, "--check", "--generated-dir", str(copy)], check=False, capture_output=True, text=True
-    )
-    assert clean.returncode == 0, clean.stdout + clean.stderr
+    assert generate.main(check_against(copy)) == 0, capfd.readouterr().out
 
     edited = copy / "custom_channels_v2026_03" / "api" / "messages" / "update_message_status.py"
     edited.write_text(edited.read_text().replace('"method": "patch"', '"method": "put"'))
-    dirty = subprocess.run(
-        [*GENERATE, "--check", "--generated-dir", str(copy)], check=False, capture_output=True, text=True
-    )
-    assert dirty.returncode == 1
-    assert "api/messages/update_message_status.py" in dirty.stdout
-    assert '"method": "put"' in dirty.stdout  # the diff is shown
+    capfd.readouterr()
+    assert generate.main(check_against(copy)) == 1
+    out = capfd.readouterr().out  # file descriptors: the diff comes from the diff tool's own process
+    assert "api/messages/update_message_status.py" in out
+    assert '"method": "put"' in out  # the diff is shown
 
 
-def test_check_generated_notices_an_added_file(tmp_path):
+def test_check_generated_notices_an_added_file(tmp_path, capfd):
     copy = tmp_path / "generated"
     shutil.copytree(REPO / "generated", copy, ignore=shutil.ignore_patterns("__pycache__"))
     (copy / "custom_channels_v2026_03" / "models" / "extra.py").write_text("x = 1\n")
-    run = subprocess.run(
-        [*GENERATE, "--check", "--generated-dir", str(copy)], check=False, capture_output=True, text=True
-    )
-    assert run.returncode == 1 and "models/extra.py" in run.stdout
+    assert generate.main(check_against(copy)) == 1
+    assert "models/extra.py" in capfd.readouterr().out
 
 
 def test_generating_twice_gives_byte_identical_trees(tmp_path):

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-import normalize as rules
 from paths import REPO
+from scripts import normalize as rules
 
 
 def op(responses: dict[str, Any] | None = None, **extra: Any) -> dict[str, Any]:

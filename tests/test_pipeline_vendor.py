@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from paths import REPO, SPECS
-from vendor_spec import vendor
+from scripts.vendor_spec import vendor
 
 VENDORED = REPO / "openapi" / "custom-channels-2026-03.json"
 PROVENANCE = REPO / "openapi" / "custom-channels-2026-03.provenance.json"

@@ -13,8 +13,8 @@ from facade_helpers import VERSION_PATHS, url_path
 from hubspot_channels import API_VERSIONS, DEFAULT_API_VERSION
 from hubspot_channels._adapter import OPERATIONS as FACADE_OPERATIONS
 from hubspot_channels._adapter import PACKAGES
-from normalize import HTTP_METHODS, OPERATIONS, versionless_path
 from paths import REPO
+from scripts.normalize import HTTP_METHODS, OPERATIONS, versionless_path
 
 VERSIONLESS_ROOT = "/conversations/custom-channels"
 

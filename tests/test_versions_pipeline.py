@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,15 +13,11 @@ import pytest
 from hubspot_channels import API_VERSIONS, DEFAULT_API_VERSION
 from hubspot_channels._adapter import OPERATIONS, PACKAGES
 from paths import REPO
+from scripts import bump, generate
 
 OPENAPI = REPO / "openapi"
 GENERATED = REPO / "generated"
 OTHER_VERSIONS = [version for version in API_VERSIONS if version != DEFAULT_API_VERSION]
-
-
-def run_script(*args: str) -> subprocess.CompletedProcess[str]:
-    """A pipeline script with this virtualenv's python (the one running the tests), from the repo root."""
-    return subprocess.run([sys.executable, *args], cwd=REPO, capture_output=True, text=True, check=False)
 
 
 # --- make check-generated -----------------------------------------------------------------------------------
@@ -40,11 +34,12 @@ def test_every_version_has_a_spec_and_a_package() -> None:
     assert vendored == {f"custom-channels-{version}.json" for version in API_VERSIONS}
 
 
-def test_check_generated_covers_every_version() -> None:
+def test_check_generated_covers_every_version(capfd: pytest.CaptureFixture[str]) -> None:
     """What ``make check-generated`` runs: every package regenerated in a temporary folder and compared."""
-    done = run_script("scripts/generate.py", "--check")
-    assert done.returncode == 0, done.stdout + done.stderr
-    lines = done.stdout.splitlines()
+    status = generate.main(["--check"])
+    out = capfd.readouterr().out
+    assert status == 0, out
+    lines = out.splitlines()
     assert sorted(lines) == sorted(f"{PACKAGES[version]}: up to date" for version in API_VERSIONS)
 
 
@@ -52,7 +47,7 @@ def test_make_check_generated_runs_generate_check() -> None:
     makefile = (REPO / "Makefile").read_text()
     target = re.search(r"^check-generated:.*\n((?:\t.*\n)+)", makefile, re.MULTILINE)
     assert target is not None
-    assert target.group(1).strip() == "$(PY) scripts/generate.py --check"  # no --version: all of them
+    assert target.group(1).strip() == "$(PY) -m scripts generate --check"  # no --version: all of them
 
 
 # --- make bump is idempotent --------------------------------------------------------------------------------
@@ -79,8 +74,10 @@ def restore(before: dict[str, bytes], after: dict[str, bytes]) -> None:
             (REPO / name).write_bytes(content)
 
 
-def test_bump_again_changes_nothing() -> None:
-    """``python scripts/bump.py 2026-09 <the vendored source> --no-test`` writes into the real tree: it must
+def test_bump_again_changes_nothing(
+    monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """``python -m scripts bump 2026-09 <the vendored source> --no-test`` writes into the real tree: it must
     write back exactly what is there (spec, provenance, report, generated package; nothing else either)."""
     version = "2026-09"
     source = json.loads((OPENAPI / f"custom-channels-{version}.provenance.json").read_text())["source"]
@@ -96,18 +93,19 @@ def test_bump_again_changes_nothing() -> None:
     for path in watched:
         assert path.exists(), path
     # A stale package would be rewritten by bump: say so without touching the tree.
-    check = run_script("scripts/generate.py", "--check", "--version", version)
-    assert check.returncode == 0, "generated package not up to date, bump would rewrite it:\n" + check.stdout
+    monkeypatch.chdir(REPO)  # the provenance records the source as given, relative to the repo root
+    checked = generate.main(["--check", "--version", version])
+    assert checked == 0, "generated package not up to date, bump would rewrite it:\n" + capfd.readouterr().out
     before = tree_bytes(OPENAPI, GENERATED)
 
-    done = run_script("scripts/bump.py", version, source, "--no-test")
+    status = bump.main([version, source, "--no-test"])
 
     after = tree_bytes(OPENAPI, GENERATED)
     changed = sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
     if changed:
         restore(before, after)
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert changed == [], f"bump.py is not a no-op; it changed (now restored): {changed}"
+    assert status == 0, capfd.readouterr().out
+    assert changed == [], f"bump is not a no-op; it changed (now restored): {changed}"
     assert {str(path.relative_to(REPO)) for path in watched[:3]} <= set(after)
     assert any(name.startswith(f"generated/{PACKAGES[version]}/") for name in after)
 

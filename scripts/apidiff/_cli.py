@@ -1,4 +1,4 @@
-"""Command line: python -m scripts.apidiff OLD NEW [--format text|markdown|json] [--fail-on LEVEL]."""
+"""Command line: python -m scripts diff OLD NEW [--format text|markdown|json] [--fail-on LEVEL]."""
 
 import argparse
 import sys
@@ -38,7 +38,7 @@ def rules_doc_with_table(text: str) -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m scripts.apidiff",
+        prog="python -m scripts diff",
         description="Semantic diff of two OpenAPI documents. OLD and NEW are file paths or REV:path "
         "(a file at a git revision, e.g. HEAD~1:openapi/custom-channels-2026-03.json).",
     )

@@ -8,7 +8,7 @@ import statistics
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from ._clients import Spec, namespace
 
@@ -70,7 +70,7 @@ async def _build_async(spec: Spec, base_url: str) -> tuple[Callable[[], Awaitabl
     ns = namespace(base_url)
     exec(spec.imports + "\n" + spec.setup, ns)  # noqa: S102 - benchmark snippets
     exec(f"async def _bench_call():\n    return {spec.call}\n", ns)  # noqa: S102 - benchmark snippets
-    call: Callable[[], Awaitable[Any]] = ns["_bench_call"]
+    call = cast("Callable[[], Awaitable[Any]]", ns["_bench_call"])  # what the exec above defined
     return call, ns
 
 

@@ -1,7 +1,7 @@
 """A minimal HTTP/1.1 keep-alive server answering every request with one fixed ~1.4 KB message.
 
 Deliberately not the FakeHubSpot: its validation and routing would cost more than the clients under test.
-Runs in its own process (``python scripts/bench/_server.py``) and prints its port on the first line.
+Runs in its own process (started by path from ``_env.loopback_server``) and prints its port on the first line.
 """
 
 from __future__ import annotations

@@ -1,18 +1,18 @@
-"""make bench [ARGS=...]: the status update through raw httpx, the generated client, hubspot_channels (sync and
-async) and HubSpot's hubspot-sdk, side by side in one run, against a loopback server in another process.
+"""python -m scripts bench [ARGS]: the status update through raw httpx, the generated client, hubspot_channels
+(sync and async) and HubSpot's hubspot-sdk, side by side in one run, against a loopback server in another process.
 
-    python -m scripts.bench              # the full table (a few minutes on 2 cores)
-    python -m scripts.bench --quick      # fewer rounds, for a smoke test
-    python -m scripts.bench --profile    # cProfile of N facade calls
-    python -m scripts.bench --pacing     # bulk updates against the fake's enforced rate limit
-    python -m scripts.bench --fake       # the fake's validation cost: validated vs unvalidated round trip
+    python -m scripts bench              # the full table (a few minutes on 2 cores); make bench
+    python -m scripts bench --quick      # fewer rounds, for a smoke test
+    python -m scripts bench --profile    # cProfile of N facade calls
+    python -m scripts bench --pacing     # bulk updates against the fake's enforced rate limit
+    python -m scripts bench --fake       # the fake's validation cost: validated vs unvalidated round trip
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Protocol
 
 from . import _env, _report
 from ._clients import ASYNC, SYNC, available
@@ -20,6 +20,11 @@ from ._clients import ASYNC, SYNC, available
 if TYPE_CHECKING:
     from ._runtime import Runtime
     from ._startup import Startup
+
+
+class _Measured(Protocol):
+    def median(self, name: str) -> float | None: ...
+
 
 FLOOR, ASYNC_FLOOR, RIVAL, AIOHTTP = (
     "httpx (raw)",
@@ -31,7 +36,9 @@ FLOOR, ASYNC_FLOOR, RIVAL, AIOHTTP = (
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        prog="python -m scripts bench",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--profile", action="store_true", help="profile the facade instead of comparing")
     parser.add_argument("--pacing", action="store_true", help="the rate-limit pacing benchmark")
@@ -87,7 +94,7 @@ def _compare(*, quick: bool, install: bool) -> int:
 
 
 def _targets(sync_rt: dict[str, Runtime], async_rt: dict[str, Runtime], startup: dict[str, Startup]) -> None:
-    def ratio(table: dict, name: str, base: str, figure: str) -> float | None:  # type: ignore[type-arg]
+    def ratio(table: Mapping[str, _Measured], name: str, base: str, figure: str) -> float | None:
         if name not in table or base not in table:
             return None
         a, b = table[name].median(figure), table[base].median(figure)
@@ -129,7 +136,3 @@ def _targets(sync_rt: dict[str, Runtime], async_rt: dict[str, Runtime], startup:
     aio = ratio(async_rt, best, AIOHTTP, "c50_rate")
     if aio is not None:
         print(f"  [info] {best} at c50 vs hand-written aiohttp: {aio:.2f}x")
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The repo's tooling, one package with one entry point: ``python -m scripts <command>`` (see ``__main__``)."""
