@@ -16,6 +16,7 @@ import json
 import socket
 import struct
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Self
@@ -155,6 +156,15 @@ class RawServer:
     def requests(self) -> list[Seen]:
         with self._lock:
             return list(self._state.requests)
+
+    def requests_once_settled(self, at_least: int, patience: float = 10.0) -> list[Seen]:
+        """The requests, after waiting (bounded) until at least ``at_least`` were recorded: a client that
+        timed out fast may return before a busy machine has scheduled the server's thread that reads the
+        request it sent. A hang detector, not a time bound: the count is asserted by the caller."""
+        deadline = time.monotonic() + patience
+        while len(self.requests) < at_least and time.monotonic() < deadline:
+            self._closing.wait(0.01)
+        return self.requests
 
     def close(self) -> None:
         self._closing.set()
