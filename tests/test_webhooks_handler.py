@@ -72,7 +72,7 @@ def test_new_event_is_accepted_and_returned() -> None:
     assert answer_of(result) == (200, {"status": "ok"})
     assert result.content_type == "application/json"
     assert isinstance(result.event, ChannelAccountCreated)
-    assert result.error is None and result.dedupe_key == "7001"
+    assert result.error is None and result.dedupe_key == "id:7001"
 
 
 def test_bad_signature_is_401_with_reason_and_no_secret() -> None:
@@ -185,7 +185,7 @@ def test_interrupted_on_event_releases_the_claim_too() -> None:
     store = MemoryDeduplicationStore()
     with pytest.raises(KeyboardInterrupt):
         post(WebhookHandler(SECRET, on_event=interrupted, dedupe=store))
-    assert store.claim("7001", 60) == "new"
+    assert store.claim("id:7001", "probe", 60) == "new"
 
 
 def test_redelivery_during_on_event_is_503() -> None:
@@ -255,7 +255,7 @@ def test_any_identity_field_makes_a_different_event(change: dict[str, object]) -
 def test_unknown_events_are_deduplicated_on_their_event_id_or_their_body() -> None:
     handler = WebhookHandler(SECRET)
     first = post(handler, {"type": "SOMETHING_NEW", "eventId": 5})
-    assert isinstance(first.event, UnknownEvent) and first.dedupe_key == "5"
+    assert isinstance(first.event, UnknownEvent) and first.dedupe_key == "id:5"
     first.complete()
     assert post(handler, {"type": "SOMETHING_NEW", "eventId": 5}).event is None
 
@@ -265,15 +265,14 @@ def test_unknown_events_are_deduplicated_on_their_event_id_or_their_body() -> No
     assert post(handler, {"type": "SOMETHING_NEW", "x": 2}).event is not None
 
 
-def test_keys_plain_for_event_ids_prefixed_when_derived() -> None:
-    # Plain event ids keep stores keyed on them (EventDeduplicator subclasses) working.
+def test_keys_are_namespaced_by_kind() -> None:
     payload = account_event()
     del payload["eventId"]
     handler = WebhookHandler(SECRET)
-    assert post(handler, account_event("abc")).dedupe_key == "abc"
-    assert (
-        post(handler, payload).dedupe_key == 'event:["CHANNEL_ACCOUNT_CREATED",123,"456","789",1767225600000]'
-    )
+    assert post(handler, account_event("abc")).dedupe_key == "id:abc"
+    derived = post(handler, payload).dedupe_key
+    assert derived.startswith('event:["CHANNEL_ACCOUNT_CREATED","123","456","789",1767225600000,"')
+    assert post(handler, {"type": "SOMETHING_NEW"}).dedupe_key.startswith("body:")
 
 
 class ClaimOnly:
@@ -281,25 +280,40 @@ class ClaimOnly:
 
     def __init__(self, state: str) -> None:
         self.state = state
-        self.calls: list[tuple[str, str]] = []
+        self.calls: list[tuple[str, str, str]] = []
 
-    def claim(self, key: str, ttl: float) -> ClaimState:
-        self.calls.append(("claim", key))
+    def claim(self, key: str, token: str, ttl: float) -> ClaimState:
+        self.calls.append(("claim", key, token))
         return self.state  # type: ignore[return-value]
 
-    def complete(self, key: str) -> None:
-        self.calls.append(("complete", key))
+    def complete(self, key: str, token: str) -> None:
+        self.calls.append(("complete", key, token))
 
-    def release(self, key: str) -> None:
-        self.calls.append(("release", key))
+    def release(self, key: str, token: str) -> None:
+        self.calls.append(("release", key, token))
 
 
-def test_a_custom_store_is_called_in_two_phases() -> None:
+def test_a_custom_store_is_called_in_two_phases_with_one_token_per_claim() -> None:
     store = ClaimOnly("new")
     handler = WebhookHandler(SECRET, dedupe=store, claim_ttl=42)
-    post(handler).complete()
+    first = post(handler)
+    first.complete()
     post(handler).fail()
-    assert store.calls == [("claim", "7001"), ("complete", "7001"), ("claim", "7001"), ("release", "7001")]
+    [(_, _, t1), (_, _, t1_again), (_, _, t2), (_, _, t2_again)] = store.calls
+    assert [call[:2] for call in store.calls] == [
+        ("claim", "id:7001"),
+        ("complete", "id:7001"),
+        ("claim", "id:7001"),
+        ("release", "id:7001"),
+    ]
+    assert t1 == t1_again == first.claim_token and t2 == t2_again and t1 != t2 and len(t1) >= 32
+    assert t1 not in repr(first)
+
+
+def test_a_full_store_answers_503_with_retry_after() -> None:
+    answer = post(WebhookHandler(SECRET, dedupe=ClaimOnly("full")))
+    assert answer_of(answer) == (503, {"error": "dedupe_store_full"})
+    assert answer.headers == {"Retry-After": "60"} and answer.event is None and answer.claim is None
 
 
 def test_a_store_answering_nonsense_is_an_error_not_an_accepted_event() -> None:

@@ -2,13 +2,14 @@
 
 An event is *claimed* when it arrives, *completed* once the app's work succeeded, *released* when
 that work failed, so that HubSpot's redelivery is processed again. A claim that is never settled
-(the process died) expires after its TTL, with the same effect.
+(the process died) expires after its TTL, with the same effect. Each claim carries its own token:
+only the claim holding the key can complete or release it, so a late settlement from a claim that
+expired and was taken over by a redelivery does nothing.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
+import math
 import threading
 import time
 import warnings
@@ -17,10 +18,22 @@ from collections.abc import Callable
 from typing import Literal, Protocol, TypeAlias, runtime_checkable
 
 from . import _webhook_args as args
-from ._webhook_events import Event, OutgoingMessageCreated, UnknownEvent
+from ._webhook_keys import event_key
 
-ClaimState: TypeAlias = Literal["new", "in_progress", "done"]
-CLAIM_STATES: frozenset[str] = frozenset({"new", "in_progress", "done"})
+__all__ = [
+    "CLAIM_STATES",
+    "DEFAULT_CLAIM_TTL",
+    "DEFAULT_DONE_TTL",
+    "Claim",
+    "ClaimState",
+    "DeduplicationStore",
+    "EventDeduplicator",
+    "MemoryDeduplicationStore",
+    "event_key",
+]
+
+ClaimState: TypeAlias = Literal["new", "in_progress", "done", "full"]
+CLAIM_STATES: frozenset[str] = frozenset({"new", "in_progress", "done", "full"})
 
 DEFAULT_CLAIM_TTL = 600.0  # seconds an unsettled claim blocks redeliveries (covers mark_sent's retries)
 DEFAULT_DONE_TTL = 86_400.0  # seconds a completed event is remembered (HubSpot retries within a day)
@@ -30,30 +43,42 @@ DEFAULT_DONE_TTL = 86_400.0  # seconds a completed event is remembered (HubSpot 
 class DeduplicationStore(Protocol):
     """Where `WebhookHandler` records which events are being processed or are done.
 
-    Implement the three methods over a shared store (e.g. Redis: ``SET key in_progress NX PX ttl``
-    for claim, ``SET key done PX done_ttl`` for complete, delete-if-in_progress for release) to
-    deduplicate across processes. `claim` must be atomic.
+    `token` identifies one claim (the handler makes a fresh random one per claim, never "done").
+    Over Redis, to deduplicate across processes:
+
+    - claim: ``SET key token NX PX ttl`` -> "new"; else ``GET key``: "done" if it is "done", else
+      "in_progress" (also when the key vanished in between: HubSpot retries later);
+    - complete: a script, ``if GET key is token or nil then SET key done PX done_ttl``;
+    - release: a script, ``if GET key is token then DEL key`` (delete-if-value-matches).
+
+    `claim` must be atomic, and `complete` / `release` must do nothing when the key is held by
+    another, unexpired claim (the one that took over after `token`'s claim expired).
     """
 
-    def claim(self, key: str, ttl: float) -> ClaimState:
-        """Atomically: "done" if `key` was completed, "in_progress" if it is claimed and the claim
-        has not expired, else claim it for `ttl` seconds and return "new"."""
+    def claim(self, key: str, token: str, ttl: float) -> ClaimState:
+        """Atomically: "done" if `key` was completed, "in_progress" if another claim holds it and has
+        not expired, "full" if the store cannot take a claim now (HubSpot is asked to retry later),
+        else claim it for `token` for `ttl` seconds and return "new"."""
         ...
 
-    def complete(self, key: str) -> None:
-        """The work for `key` succeeded: later claims answer "done"."""
+    def complete(self, key: str, token: str) -> None:
+        """The work of `token`'s claim succeeded: later claims answer "done" (unless another claim
+        holds `key`)."""
         ...
 
-    def release(self, key: str) -> None:
-        """The work for `key` failed: drop the claim (not a completion) so a redelivery is "new"."""
+    def release(self, key: str, token: str) -> None:
+        """The work of `token`'s claim failed: drop that claim (if it still holds `key`) so that a
+        redelivery is "new"."""
         ...
 
 
 class MemoryDeduplicationStore:
     """The default store: in memory, thread-safe, per process, at most `maxsize` keys.
 
-    Completed keys are remembered for `done_ttl` seconds; when full, the least recently seen key
-    goes first. `clock` (seconds, monotonic) is injectable for tests.
+    Completed keys are remembered for `done_ttl` seconds, unless more than `maxsize` events complete
+    within that time: to make room, expired keys go first, then the oldest completed ones (a
+    redelivery of those is processed again). An unexpired in-progress claim is never dropped: when
+    the store is full of them, `claim` answers "full". `clock` (seconds, monotonic) is injectable.
     """
 
     def __init__(
@@ -70,39 +95,88 @@ class MemoryDeduplicationStore:
         self._maxsize = maxsize
         self._done_ttl = args.positive_seconds("done_ttl", done_ttl)
         self._clock = clock
-        # key -> (done, expires_at on self._clock)
-        self._entries: OrderedDict[str, tuple[bool, float]] = OrderedDict()
+        self._claims: dict[str, tuple[str, float]] = {}  # key -> (token, expires_at)
+        self._done: OrderedDict[str, float] = OrderedDict()  # key -> expires_at, oldest completion first
+        self._earliest_claim_expiry = math.inf  # a lower bound: no claim expires before it
         self._lock = threading.Lock()
 
-    def claim(self, key: str, ttl: float) -> ClaimState:
+    def claim(self, key: str, token: str, ttl: float) -> ClaimState:
+        token = _token(token)
         ttl = args.positive_seconds("ttl", ttl)
         with self._lock:  # look up and record in one step, or two racing deliveries both get "new"
             now = self._clock()
-            entry = self._entries.get(key)
-            if entry is not None and entry[1] > now:
-                self._entries.move_to_end(key)
-                return "done" if entry[0] else "in_progress"
-            self._put(key, False, now + ttl)
+            self._drop_if_expired(key, now)
+            if key in self._done:
+                return "done"
+            if key in self._claims:
+                return "in_progress"
+            if not self._make_room(now):
+                return "full"
+            self._claims[key] = (token, now + ttl)
+            self._earliest_claim_expiry = min(self._earliest_claim_expiry, now + ttl)
             return "new"
 
-    def complete(self, key: str) -> None:
+    def complete(self, key: str, token: str) -> None:
+        token = _token(token)
         with self._lock:
-            self._put(key, True, self._clock() + self._done_ttl)
+            now = self._clock()
+            self._drop_if_expired(key, now)
+            held = self._claims.get(key)
+            if held is not None:
+                if held[0] != token:
+                    return  # taken over: the newer claim decides
+                del self._claims[key]
+            elif key in self._done or not self._make_room(now):
+                # Done already; or, the claim gone, no room: a redelivery is processed again.
+                return
+            self._done[key] = now + self._done_ttl
 
-    def release(self, key: str) -> None:
+    def release(self, key: str, token: str) -> None:
+        token = _token(token)
         with self._lock:
-            entry = self._entries.get(key)
-            if entry is not None and not entry[0]:
-                del self._entries[key]
+            held = self._claims.get(key)
+            if held is not None and held[0] == token:
+                del self._claims[key]
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(self._claims) + len(self._done)
 
-    def _put(self, key: str, done: bool, expires_at: float) -> None:
-        self._entries[key] = (done, expires_at)
-        self._entries.move_to_end(key)
-        while len(self._entries) > self._maxsize:
-            self._entries.popitem(last=False)
+    def _drop_if_expired(self, key: str, now: float) -> None:
+        # An expired entry counts as absent, as it would in a store with native TTLs.
+        held = self._claims.get(key)
+        if held is not None and held[1] <= now:
+            del self._claims[key]
+        expires_at = self._done.get(key)
+        if expires_at is not None and expires_at <= now:
+            del self._done[key]
+
+    def _make_room(self, now: float) -> bool:
+        """Make room for one key: expired keys first, then the oldest completed one; False if every
+        key is an unexpired in-progress claim."""
+        if len(self) < self._maxsize:
+            return True
+        while self._done and next(iter(self._done.values())) <= now:
+            self._done.popitem(last=False)
+        if len(self) < self._maxsize:
+            return True
+        if self._earliest_claim_expiry <= now:
+            for key in [k for k, (_, expires_at) in self._claims.items() if expires_at <= now]:
+                del self._claims[key]
+            self._earliest_claim_expiry = min((e for _, e in self._claims.values()), default=math.inf)
+            if len(self) < self._maxsize:
+                return True
+        if self._done:
+            self._done.popitem(last=False)
+            return True
+        return False
+
+
+def _token(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"token must be a str, got {type(value).__name__}")
+    if not value or value == "done":
+        raise ValueError("token must be a non-empty str other than 'done'")
+    return value
 
 
 class EventDeduplicator:
@@ -111,7 +185,9 @@ class EventDeduplicator:
     The one-phase API (`is_duplicate` records at once, `forget` undoes it) of earlier versions,
     kept importable. As a `WebhookHandler` store it goes through these two methods, so existing
     subclasses over a shared store keep working: a failed `on_event` or `fail()` forgets the
-    event, but a redelivery while the work runs is answered "duplicate", not "retry later".
+    event, but a redelivery while the work runs is answered "duplicate", not "retry later", and
+    claims carry no owner (a late `fail()` forgets the event whoever is processing it). Keys are
+    the handler's (``id:<eventId>``, see `event_key`), not bare event ids.
     """
 
     def __init__(self, maxsize: int = 10_000) -> None:
@@ -143,13 +219,14 @@ class EventDeduplicator:
         with self._lock:
             self._seen.pop(event_id, None)
 
-    def claim(self, key: str, ttl: float) -> ClaimState:
+    # The store protocol over the two legacy methods; tokens are ignored (no owner check).
+    def claim(self, key: str, token: str, ttl: float) -> ClaimState:
         return "done" if self.is_duplicate(key) else "new"
 
-    def complete(self, key: str) -> None:
+    def complete(self, key: str, token: str) -> None:
         pass  # is_duplicate recorded it already
 
-    def release(self, key: str) -> None:
+    def release(self, key: str, token: str) -> None:
         self.forget(key)
 
     def __len__(self) -> int:
@@ -159,49 +236,24 @@ class EventDeduplicator:
 class Claim:
     """One claimed event; the first of `complete` / `fail` wins, later calls do nothing."""
 
-    __slots__ = ("_key", "_lock", "_settled", "_store")
+    __slots__ = ("_key", "_lock", "_settled", "_store", "token")
 
-    def __init__(self, store: DeduplicationStore, key: str) -> None:
+    def __init__(self, store: DeduplicationStore, key: str, token: str) -> None:
         self._store = store
         self._key = key
+        self.token = token
         self._settled = False
         self._lock = threading.Lock()
 
     def complete(self) -> None:
         if self._settle():
-            self._store.complete(self._key)
+            self._store.complete(self._key, self.token)
 
     def fail(self) -> None:
         if self._settle():
-            self._store.release(self._key)
+            self._store.release(self._key, self.token)
 
     def _settle(self) -> bool:
         with self._lock:
             first, self._settled = not self._settled, True
             return first
-
-
-def event_key(event: Event, body: bytes) -> str:
-    """The deduplication key: HubSpot's `eventId` when there is one, else the event's identity.
-
-    Plain event ids stay plain (stores keyed on them keep working); derived keys are prefixed,
-    so they cannot collide with one.
-    """
-    if isinstance(event, UnknownEvent):
-        value = event.raw.get("eventId")
-        if isinstance(value, str) and value or isinstance(value, int) and not isinstance(value, bool):
-            return str(value)
-        # Nothing is known about its fields: the same body is the same event.
-        return "body:" + hashlib.sha256(body).hexdigest()
-    if event.event_id is not None:
-        return event.event_id
-    # Account events, as HubSpot's guide shows them, carry no eventId.
-    if isinstance(event, OutgoingMessageCreated):
-        account, message_id = event.message.channel_account_id, event.message.id
-    else:
-        account, message_id = event.channel_account_id, None
-    identity = [event.type, event.portal_id, event.channel_id, account, event.raw["eventTimestamp"]]
-    if message_id is not None:
-        identity.append(message_id)
-    # JSON, not a joined string: no separator inside a value can make two identities equal.
-    return "event:" + json.dumps(identity, separators=(",", ":"))

@@ -17,6 +17,7 @@ facade/examples/ for Starlette and Flask.
 from __future__ import annotations
 
 import json
+import secrets
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import ClassVar
@@ -160,6 +161,7 @@ def _json(**fields: str) -> bytes:
 _OK = _json(status="ok")
 _DUPLICATE = _json(status="duplicate")
 _IN_PROGRESS = _json(error="in_progress")
+_STORE_FULL = _json(error="dedupe_store_full")
 _BAD_PAYLOAD = _json(error="invalid_payload")
 RETRY_AFTER_SECONDS = 60
 
@@ -171,8 +173,9 @@ class WebhookResponse:
     `event` is set only for a new, verified event. Without `on_event`, do the work after the
     answer has been sent, then call `complete()` when it succeeded or `fail()` when it did not
     (a redelivery is then processed again); an event never settled counts as failed once the
-    handler's `claim_ttl` has passed. `dedupe_key` is the key in the store, for settling it from
-    another process. `error` says why a request was refused, for logs.
+    handler's `claim_ttl` has passed. `dedupe_key` and `claim_token` identify the claim in the
+    store, for settling it from another process (``store.complete(dedupe_key, claim_token)``).
+    `error` says why a request was refused, for logs.
     """
 
     status_code: int
@@ -181,6 +184,7 @@ class WebhookResponse:
     error: HubSpotChannelsError | None = None
     headers: Mapping[str, str] = field(default_factory=dict)
     dedupe_key: str | None = None
+    claim_token: str | None = field(default=None, repr=False)
     claim: Claim | None = field(default=None, repr=False, compare=False)
     content_type: ClassVar[str] = "application/json"
 
@@ -203,7 +207,8 @@ class WebhookHandler:
     event when it returns and releases it when it raises (the exception propagates, so your
     framework answers 5xx and HubSpot's redelivery is processed). Without it, settle the answer
     with `complete()` / `fail()`. A redelivery while the first is still being processed gets 503
-    with Retry-After, not 200: if that first attempt then fails, a 200 would have lost the event.
+    with Retry-After, not 200: if that first attempt then fails, a 200 would have lost the event;
+    so does a request the store has no room to claim (full of in-progress claims).
 
     `dedupe`: True for a `MemoryDeduplicationStore`, False for none, or your `DeduplicationStore`.
     `claim_ttl`: seconds an unsettled claim holds before a redelivery is processed again.
@@ -245,7 +250,7 @@ class WebhookHandler:
         self, body: bytes, headers: Headers, *, method: str, url: str, now: float | None = None
     ) -> WebhookResponse:
         """401 for a bad signature, 400 for an unreadable body, 503 while the same event is being
-        processed, else 200 (also for an event already processed, body {"status": "duplicate"})."""
+        processed or the store is full of claims in progress, else 200 (also for an event already processed, body {"status": "duplicate"})."""
         body = args.body(body)
         try:
             event = unwrap(
@@ -270,20 +275,24 @@ class WebhookHandler:
                 self._on_event(event)
             return WebhookResponse(200, _OK, event=event)
         key = event_key(event, body)
-        state = store.claim(key, self._claim_ttl)
+        token = secrets.token_hex(16)  # this claim's own: a stale claim cannot settle a newer one
+        state = store.claim(key, token, self._claim_ttl)
         if state not in CLAIM_STATES:
             raise ValueError(
                 f"{type(store).__name__}.claim returned {state!r}, not one of {sorted(CLAIM_STATES)}"
             )
         if state == "done":
             return WebhookResponse(200, _DUPLICATE, dedupe_key=key)
-        if state == "in_progress":
+        if state != "new":  # in progress elsewhere, or no room for a claim: HubSpot retries later
             return WebhookResponse(
-                503, _IN_PROGRESS, headers={"Retry-After": str(RETRY_AFTER_SECONDS)}, dedupe_key=key
+                503,
+                _IN_PROGRESS if state == "in_progress" else _STORE_FULL,
+                headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+                dedupe_key=key,
             )
-        claim = Claim(store, key)
+        claim = Claim(store, key, token)
         if self._on_event is None:
-            return WebhookResponse(200, _OK, event=event, dedupe_key=key, claim=claim)
+            return WebhookResponse(200, _OK, event=event, dedupe_key=key, claim_token=token, claim=claim)
         try:
             self._on_event(event)
         except BaseException:
