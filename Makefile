@@ -43,7 +43,15 @@ lint: setup
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-test: check-generated api-diff-ci typecheck lint
+# The sync modules (_sync_*.py) are generated from their async sources (_async_*.py): scripts/unasync.py says how.
+.PHONY: unasync check-unasync
+unasync: setup
+	$(PY) scripts/unasync.py
+
+check-unasync: setup
+	$(PY) scripts/unasync.py --check
+
+test: check-generated check-unasync api-diff-ci typecheck lint
 	$(PY) -m pytest
 
 demo: setup
