@@ -212,7 +212,11 @@ def run_sync(
     take = threading.Lock()
     stopped_by: list[BaseException] = []  # the first BaseException of a worker (or of on_result in one)
 
+    # Workers count themselves: a Ctrl-C landing inside pool.submit() loses that future, never the worker.
+    running = _Running()
+
     def worker() -> None:
+        running.enter()
         try:
             while not stop.is_set():
                 with take:
@@ -226,6 +230,8 @@ def run_sync(
         except BaseException as exc:  # noqa: BLE001 - re-raised by the caller's thread; stops every worker
             stopped_by.append(exc)
             stop.set()
+        finally:
+            running.leave()
 
     pool = ThreadPoolExecutor(max_workers=min(concurrency, len(chains)), thread_name_prefix="hubspot-status")
     futures: list[Future[None]] = []
@@ -233,8 +239,8 @@ def run_sync(
         futures.extend(pool.submit(worker) for _ in range(min(concurrency, len(chains))))
         wait(futures)
     except KeyboardInterrupt as interrupt:
-        stop.set()
-        _finish_in_flight(futures)
+        stop.set()  # a worker that starts from now on sees it and returns at once
+        running.finish_in_flight()
         pool.shutdown(wait=False)
         raise BulkUpdateInterrupted(items, results) from interrupt
     pool.shutdown(wait=True)
@@ -245,12 +251,29 @@ def run_sync(
     return cast(list[StatusUpdateResult], results)
 
 
-def _finish_in_flight(futures: list[Future[None]]) -> None:
-    """Let the updates in flight finish (their results count); a second Ctrl-C stops waiting."""
-    try:
-        wait(futures)
-    except KeyboardInterrupt:
-        pass
+class _Running:
+    """How many sync workers are inside worker(), to wait for them after Ctrl-C."""
+
+    def __init__(self) -> None:
+        self._count = 0
+        self._changed = threading.Condition()
+
+    def enter(self) -> None:
+        with self._changed:
+            self._count += 1
+
+    def leave(self) -> None:
+        with self._changed:
+            self._count -= 1
+            self._changed.notify_all()
+
+    def finish_in_flight(self) -> None:
+        """Let the updates in flight finish (their results count); a second Ctrl-C stops waiting."""
+        try:
+            with self._changed:
+                self._changed.wait_for(lambda: self._count == 0)
+        except KeyboardInterrupt:
+            pass
 
 
 async def run_async(
