@@ -44,7 +44,15 @@ lint: setup
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-test: check-generated api-diff-ci typecheck lint
+# The sync modules (_sync_*.py) are generated from their async sources (_async_*.py): python -m scripts unasync (scripts/unasync.py says how).
+.PHONY: unasync check-unasync
+unasync: setup
+	$(PY) -m scripts unasync
+
+check-unasync: setup
+	$(PY) -m scripts unasync --check
+
+test: check-generated check-unasync api-diff-ci typecheck lint
 	$(PY) -m pytest
 
 demo: setup

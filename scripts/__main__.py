@@ -55,6 +55,12 @@ def _bench(argv: list[str]) -> int:
     return main(argv)
 
 
+def _unasync(argv: list[str]) -> int:
+    from .unasync import main
+
+    return main(argv)
+
+
 def _demo(argv: list[str]) -> int:
     from .demo import main
 
@@ -70,6 +76,7 @@ COMMANDS: dict[str, tuple[str, Main]] = {
     "surface": ("public-surface diff of two generated packages", _surface),
     "ci": ("CI wiring of the API diff: check | check-upstream", _ci),
     "bench": ("side-by-side benchmark against a loopback server (--pacing, --fake, --profile)", _bench),
+    "unasync": ("write the facade's sync modules from their async sources (--check: compare)", _unasync),
     "demo": ("an integration's whole life against the embedded fake (--live: against HubSpot)", _demo),
 }
 

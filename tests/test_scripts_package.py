@@ -15,7 +15,7 @@ from scripts.__main__ import COMMANDS, main
 
 SCRIPTS = REPO / "scripts"
 SOURCES = sorted(SCRIPTS.rglob("*.py"))
-EXPECTED_COMMANDS = {"vendor", "generate", "bump", "diff", "surface", "ci", "bench", "demo"}
+EXPECTED_COMMANDS = {"vendor", "generate", "bump", "diff", "surface", "ci", "bench", "unasync", "demo"}
 MAKE_TARGETS = {
     "generate": "generate",
     "check-generated": "generate",
@@ -27,6 +27,8 @@ MAKE_TARGETS = {
     "bench-fake": "bench",
     "bump": "bump",
     "demo": "demo",
+    "unasync": "unasync",
+    "check-unasync": "unasync",
 }
 
 

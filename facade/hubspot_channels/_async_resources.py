@@ -1,4 +1,5 @@
-"""The resources of the async client: the same methods as _resources.py, awaited (a test keeps them equal)."""
+"""The resources of the client: ``client.channels``, ``.channel_accounts``, ``.staging_tokens`` and ``.messages``.
+Ids are positional; everything else is keyword-only."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from ._async_paging import AsyncPager
 from ._bulk import DEFAULT_CONCURRENCY, StatusUpdate, StatusUpdateResult, run_async
 from ._calls import idempotency_id_of
 from ._exceptions import APIError
@@ -21,10 +23,9 @@ from ._models import (
     Participant,
     StagingToken,
 )
-from ._paging import AsyncPager
 
 if TYPE_CHECKING:
-    from ._client import AsyncCustomChannelsClient
+    from ._async_client import AsyncCustomChannelsClient
     from ._engine import Call
 
 
@@ -257,10 +258,12 @@ class AsyncMessages(_Resource):
         concurrency: int = DEFAULT_CONCURRENCY,
         on_result: Callable[[StatusUpdateResult], object] | None = None,
     ) -> list[StatusUpdateResult]:
-        """Report many statuses, ``concurrency`` at a time (tasks sharing this client's connections, its
-        rate limit and its retries). Returns one result per update, in input order; a failed update (even
-        one that fails validation) is that update's result, never an exception for the batch. Updates of the
-        same message are applied one after another, in input order. ``on_result(result)`` is called as each
-        update completes (one call at a time); cancelling re-raises the CancelledError with the results so far
-        attached (``BulkUpdateInterrupted.of(error)``)."""
+        """Report many statuses, ``concurrency`` at a time (threads in the sync client, tasks in the async one,
+        sharing this client's connections, its rate limit and its retries). Returns one result per update, in
+        input order; a failed update (even one that fails validation) is that update's result, never an
+        exception for the batch. Updates of the same message are applied one after another, in input order.
+        ``on_result(result)`` is called as each update completes (one call at a time). Stopping early keeps
+        the results so far: Ctrl-C in the sync client raises BulkUpdateInterrupted (a KeyboardInterrupt)
+        carrying them; cancelling the async call re-raises its CancelledError with them attached
+        (``BulkUpdateInterrupted.of(error)``)."""
         return await run_async(self._client._calls, self._client._run, updates, concurrency, on_result)

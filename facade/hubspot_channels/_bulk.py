@@ -215,7 +215,12 @@ def run_sync(
     take = threading.Lock()
     stopped_by: list[BaseException] = []  # the first BaseException of a worker (or of on_result in one)
 
+    # Workers count themselves: a Ctrl-C landing inside pool.submit() (after the thread started, before the
+    # pool recorded it) loses that thread to the pool, never to this count.
+    running = _Running()
+
     def worker() -> None:
+        running.enter()
         try:
             while not stop.is_set():
                 with take:
@@ -229,6 +234,8 @@ def run_sync(
         except BaseException as exc:  # noqa: BLE001 - re-raised by the caller's thread; stops every worker
             stopped_by.append(exc)
             stop.set()
+        finally:
+            running.leave()
 
     workers = min(concurrency, len(chains))
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="hubspot-status")
@@ -237,8 +244,9 @@ def run_sync(
         futures.extend(pool.submit(worker) for _ in range(workers))
         wait(futures)
     except KeyboardInterrupt as interrupt:  # possibly before every worker was even submitted
-        stop.set()
-        _finish_in_flight(pool)
+        stop.set()  # a worker that starts from now on sees it and returns at once
+        running.finish_in_flight()
+        pool.shutdown(wait=False)
         raise BulkUpdateInterrupted(items, results) from interrupt
     pool.shutdown(wait=True)
     if stopped_by:
@@ -248,13 +256,29 @@ def run_sync(
     return cast(list[StatusUpdateResult], results)
 
 
-def _finish_in_flight(pool: ThreadPoolExecutor) -> None:
-    """Let every update in flight finish (their results count), including a worker submitted while the
-    interrupt arrived; a second Ctrl-C stops waiting."""
-    try:
-        pool.shutdown(wait=True)
-    except KeyboardInterrupt:
-        pool.shutdown(wait=False)
+class _Running:
+    """How many sync workers are inside worker(), to wait for them after Ctrl-C."""
+
+    def __init__(self) -> None:
+        self._count = 0
+        self._changed = threading.Condition()
+
+    def enter(self) -> None:
+        with self._changed:
+            self._count += 1
+
+    def leave(self) -> None:
+        with self._changed:
+            self._count -= 1
+            self._changed.notify_all()
+
+    def finish_in_flight(self) -> None:
+        """Let the updates in flight finish (their results count); a second Ctrl-C stops waiting."""
+        try:
+            with self._changed:
+                self._changed.wait_for(lambda: self._count == 0)
+        except KeyboardInterrupt:
+            pass
 
 
 async def run_async(

@@ -1,5 +1,6 @@
-"""Sending a prepared call: credentials, retries, error mapping, logging. One loop each for sync and async,
-sharing every decision."""
+"""The decisions of sending a prepared call: credentials, retries, error mapping, logging. The per-call loop
+over them is ``_attempts.Attempts`` (no I/O); the drivers that step it are ``_async_engine`` (the source) and
+``_sync_engine`` (generated from it)."""
 
 from __future__ import annotations
 
@@ -200,14 +201,15 @@ def settled_by_retry(call: Call[Any], error: APIError, maybe_applied: bool) -> b
 class Deadline:
     """The end of a whole call (``Settings.deadline``), on the monotonic clock."""
 
-    __slots__ = ("ends", "seconds")
+    __slots__ = ("clock", "ends", "seconds")
 
-    def __init__(self, seconds: float) -> None:
+    def __init__(self, seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
         self.seconds = seconds
-        self.ends = time.monotonic() + seconds
+        self.clock = clock
+        self.ends = clock() + seconds
 
     def remaining(self) -> float:
-        return self.ends - time.monotonic()
+        return self.ends - self.clock()
 
     def timeout(self, timeout: httpx.Timeout) -> httpx.Timeout:
         """Each network step bounded by what is left of the call."""
@@ -225,8 +227,8 @@ class Deadline:
         return DeadlineExceededError(f"{operation} did not finish within its deadline of {self.seconds:g} s")
 
 
-def start_deadline(settings: Settings) -> Deadline | None:
-    return Deadline(settings.deadline) if settings.deadline is not None else None
+def start_deadline(settings: Settings, clock: Callable[[], float] = time.monotonic) -> Deadline | None:
+    return Deadline(settings.deadline, clock) if settings.deadline is not None else None
 
 
 def within_deadline(delay: float | None, deadline: Deadline | None) -> float | None:
@@ -248,113 +250,3 @@ def log_retry(call: Call[Any], error: APIError, delay: float | None, retries_don
     if logger.isEnabledFor(logging.DEBUG):
         decision = f"retry {retries_done + 1} in {delay:.2f} s" if delay is not None else "no retry"
         logger.debug("%s failed (%s): %s", call.request.operation, type(error).__name__, decision)
-
-
-class SyncEngine:
-    """pacer: the client's shared rate-limit budget, or None (then pacing costs one attribute test)."""
-
-    def __init__(self, http: httpx.Client, settings: Settings, pacer: Pacer | None = None) -> None:
-        self.http = http
-        self.settings = settings
-        self.pacer = pacer
-
-    def run(self, call: Call[T]) -> T:
-        url, params, headers = request_parts(call, self.settings)
-        pacer = self.pacer
-        deadline = start_deadline(self.settings)
-        retries_done, maybe_applied = 0, False
-        while True:
-            if pacer is not None:
-                wait = pacer.reserve()
-                if wait > 0:
-                    if deadline is not None and wait >= deadline.remaining():
-                        raise deadline.exceeded(call.request.operation)
-                    time.sleep(wait)
-            started = time.perf_counter()
-            try:
-                exchange = self._send(call, url, params, headers, deadline)
-            except httpx.RequestError as exc:
-                log_attempt(call, type(exc).__name__, started)
-                error: APIError
-                cause: BaseException | None
-                error, cause = transport_error(exc)
-                maybe_applied = maybe_applied or may_have_been_applied(error, exc)
-            else:
-                response = exchange.response
-                log_attempt(call, response.status_code, started)
-                if pacer is not None:
-                    observe(pacer, self.settings, response)
-                if response.is_success and exchange.problem is None:
-                    return finish(call, response)
-                error, cause = answer_error(call, exchange), None
-                if settled_by_retry(call, error, maybe_applied):
-                    return call.parse(None)
-                maybe_applied = maybe_applied or may_have_been_applied(error, None)
-            delay = within_deadline(retry_delay(call, error, retries_done, self.settings), deadline)
-            log_retry(call, error, delay, retries_done)
-            if delay is None:
-                raise error from cause
-            time.sleep(delay)
-            retries_done += 1
-
-    def _send(
-        self, call: Call[Any], url: str, params: Any, headers: dict[str, str], deadline: Deadline | None
-    ) -> Exchange:
-        timeout = self.settings.timeout if deadline is None else deadline.timeout(self.settings.timeout)
-        built = build_request(self.http, call, url, params, headers, timeout)
-        return transfer.send(self.http, built, deadline, call.request.operation)
-
-
-class AsyncEngine:
-    def __init__(self, http: httpx.AsyncClient, settings: Settings, pacer: Pacer | None = None) -> None:
-        self.http = http
-        self.settings = settings
-        self.pacer = pacer
-
-    async def run(self, call: Call[T]) -> T:
-        import asyncio  # here, not at the top: sync-only programs never pay for importing asyncio
-
-        url, params, headers = request_parts(call, self.settings)
-        pacer = self.pacer
-        deadline = start_deadline(self.settings)
-        retries_done, maybe_applied = 0, False
-        while True:
-            if pacer is not None:
-                wait = pacer.reserve()
-                if wait > 0:
-                    if deadline is not None and wait >= deadline.remaining():
-                        raise deadline.exceeded(call.request.operation)
-                    await asyncio.sleep(wait)
-            started = time.perf_counter()
-            try:
-                exchange = await self._send(call, url, params, headers, deadline)
-            except httpx.RequestError as exc:
-                log_attempt(call, type(exc).__name__, started)
-                error: APIError
-                cause: BaseException | None
-                error, cause = transport_error(exc)
-                maybe_applied = maybe_applied or may_have_been_applied(error, exc)
-            else:
-                response = exchange.response
-                log_attempt(call, response.status_code, started)
-                if pacer is not None:
-                    observe(pacer, self.settings, response)
-                if response.is_success and exchange.problem is None:
-                    return finish(call, response)
-                error, cause = answer_error(call, exchange), None
-                if settled_by_retry(call, error, maybe_applied):
-                    return call.parse(None)
-                maybe_applied = maybe_applied or may_have_been_applied(error, None)
-            delay = within_deadline(retry_delay(call, error, retries_done, self.settings), deadline)
-            log_retry(call, error, delay, retries_done)
-            if delay is None:
-                raise error from cause
-            await asyncio.sleep(delay)
-            retries_done += 1
-
-    async def _send(
-        self, call: Call[Any], url: str, params: Any, headers: dict[str, str], deadline: Deadline | None
-    ) -> Exchange:
-        timeout = self.settings.timeout if deadline is None else deadline.timeout(self.settings.timeout)
-        built = build_request(self.http, call, url, params, headers, timeout)
-        return await transfer.send_async(self.http, built, deadline, call.request.operation)

@@ -1,0 +1,80 @@
+"""What the sync and async clients share: settings from arguments and environment, pacing, properties."""
+
+from __future__ import annotations
+
+import os
+
+import httpx
+
+from . import _redact as redact
+from ._adapter import Adapter
+from ._calls import Calls
+from ._config import (
+    DEFAULT_BASE_URL,
+    Credentials,
+    Settings,
+    as_timeout,
+    check_base_url,
+    check_retries,
+    check_seconds,
+    check_version,
+)
+from ._pacing import Pacer, RateLimit, as_rate_limit
+from ._retry import RetryPolicy
+
+ENV_BASE_URL = "HUBSPOT_BASE_URL"
+DEFAULT_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=50)
+
+
+def client_settings(
+    access_token: str | None,
+    developer_api_key: str | None,
+    app_id: int | str | None,
+    api_version: str,
+    base_url: str | None,
+    timeout: float | httpx.Timeout,
+    max_retries: int,
+    deadline: float | None,
+) -> Settings:
+    credentials = Credentials.resolve(access_token, developer_api_key, app_id)
+    redact.register(credentials.secrets())
+    redact.install_log_filters()
+    return Settings(
+        credentials=credentials,
+        base_url=check_base_url(base_url or os.environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL),
+        api_version=check_version(api_version),
+        timeout=as_timeout(timeout),
+        retry=RetryPolicy(max_retries=check_retries(max_retries)),
+        deadline=check_seconds(deadline, "deadline", allow_none=True),
+    )
+
+
+def make_pacer(rate_limit: RateLimit | str | None) -> Pacer | None:
+    limit = as_rate_limit(rate_limit)
+    return Pacer(limit) if limit is not None else None
+
+
+class _ClientBase:
+    _settings: Settings
+    _calls: Calls
+    _pacer: Pacer | None  # one budget for the client and every with_options() clone of it
+
+    def _init_common(self, settings: Settings) -> None:
+        self._settings = settings
+        self._calls = Calls(Adapter(settings.api_version))
+
+    @property
+    def rate_limit(self) -> RateLimit | None:
+        """The pacing budget (None: no client-side pacing; 429s are still retried)."""
+        return self._pacer.limit if self._pacer is not None else None
+
+    @property
+    def api_version(self) -> str:
+        return self._settings.api_version
+
+    @property
+    def base_url(self) -> str:
+        return self._settings.base_url
+
+    def __repr__(self) -> str:  # credentials are never shown
+        return f"{type(self).__name__}(base_url={self.base_url!r}, api_version={self.api_version!r})"
