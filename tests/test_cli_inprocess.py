@@ -265,6 +265,7 @@ def test_package_docstring_documents_exit_codes() -> None:
         "3  configuration error",
         "4  connection error",
         "5  webhook signature",
+        "130  interrupted (Ctrl-C)",
     ):
         assert line in doc
 
@@ -300,3 +301,18 @@ def test_webhook_signed_but_not_an_event_is_exit_5(tmp_path: Path) -> None:
     )
     assert code == EXIT_WEBHOOK_INVALID and out == ""
     assert "JSON object" in err and secret not in err
+
+
+def test_to_jsonable_replaces_what_nests_deeper_than_the_limit() -> None:
+    from hubspot_channels.cli._output import MAX_DEPTH, TRUNCATED
+
+    deep: list[object] = []
+    for _ in range(5000):
+        deep = [deep]
+    data = to_jsonable({"x": deep})
+    json.dumps(data, indent=2)  # json's own recursion stays within the stack too
+    level, depth = data, 0
+    while isinstance(level, (dict, list)):
+        level = level["x"] if isinstance(level, dict) else level[0]
+        depth += 1
+    assert level == TRUNCATED and depth == MAX_DEPTH

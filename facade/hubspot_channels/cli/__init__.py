@@ -10,7 +10,7 @@
     hubspot-channels webhook verify --body-file body.json --headers-file headers.json --url https://...
 
 (or ``python -m hubspot_channels.cli ...``). Global options: ``--base-url`` (or HUBSPOT_BASE_URL),
-``--api-version``, ``--json``, ``--timeout``, ``--max-retries``, ``-v``. Credentials come from the
+``--api-version``, ``--json``, ``--timeout``, ``--deadline``, ``--max-retries``, ``-v``. Credentials come from the
 environment only: HUBSPOT_DEVELOPER_API_KEY and HUBSPOT_APP_ID (channels), HUBSPOT_ACCESS_TOKEN
 (accounts, messages, status), HUBSPOT_CLIENT_SECRET (webhook verify, or ``--secret``).
 
@@ -22,6 +22,7 @@ Exit codes, for scripts:
     3  configuration error, e.g. a missing credential; nothing was sent
     4  connection error or timeout; no response
     5  webhook signature or payload invalid (``webhook verify``)
+    130  interrupted (Ctrl-C); a request in flight may have reached HubSpot
 
 Errors go to stderr with HubSpot's message and correlation id (a JSON object with ``--json``); a
 token, API key or client secret is never printed. Built on ``CustomChannelsClient`` only.

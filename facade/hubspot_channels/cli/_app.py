@@ -18,7 +18,8 @@ from .. import (
     HubSpotChannelsError,
     __version__,
 )
-from ._errors import EXIT_CODES_HELP, from_library_error
+from ._errors import EXIT_CODES_HELP, Interrupted, from_library_error
+from ._types import RETRIES, Seconds
 
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_TIMEOUT_SECONDS = 30.0
@@ -33,6 +34,7 @@ class State:
     api_version: str = DEFAULT_API_VERSION
     json: bool = False
     timeout: float = DEFAULT_TIMEOUT_SECONDS
+    deadline: float | None = None
     max_retries: int = DEFAULT_MAX_RETRIES
     secrets: list[str] = field(default_factory=list)  # extra values to scrub from error output
     _client: CustomChannelsClient | None = None
@@ -46,6 +48,7 @@ class State:
                 base_url=self.base_url,
                 timeout=self.timeout,
                 max_retries=self.max_retries,
+                deadline=self.deadline,
             )
             click.get_current_context().call_on_close(self._client.close)
         return self._client
@@ -72,7 +75,7 @@ def json_option(command: F) -> F:
 
 
 class RootGroup(click.Group):
-    """Turns library exceptions into a message on stderr and the documented exit code."""
+    """Turns library exceptions and Ctrl-C into a message on stderr and the documented exit code."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -80,6 +83,9 @@ class RootGroup(click.Group):
         except HubSpotChannelsError as exc:
             state = ctx.ensure_object(State)
             raise from_library_error(exc, as_json=state.json, secrets=state.secrets) from exc
+        except KeyboardInterrupt:
+            # Not click's "Aborted!" with exit 1, which scripts would read as a HubSpot error.
+            raise Interrupted(as_json=ctx.ensure_object(State).json) from None
 
 
 @click.group(
@@ -103,17 +109,23 @@ class RootGroup(click.Group):
 @click.option("--json", "json_", is_flag=True, help="Print JSON instead of the readable view.")
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
+    type=Seconds(),
     default=DEFAULT_TIMEOUT_SECONDS,
     show_default=True,
-    help="Seconds to wait for HubSpot.",
+    help="Seconds to wait for HubSpot at each step (connect, send, each read); at most a day.",
+)
+@click.option(
+    "--deadline",
+    type=Seconds(),
+    default=None,
+    help="Seconds for a whole call, retries included; at most a day. [default: no overall bound]",
 )
 @click.option(
     "--max-retries",
-    type=click.IntRange(min=0),
+    type=RETRIES,
     default=DEFAULT_MAX_RETRIES,
     show_default=True,
-    help="Retries of idempotent calls after 429/5xx or a connection error.",
+    help="Retries of idempotent calls after 429/5xx or a connection error (0 to 100).",
 )
 @click.option(
     "-v", "--verbose", is_flag=True, help="Log each request (method, path, status, time) to stderr."
@@ -126,6 +138,7 @@ def cli(
     api_version: str,
     json_: bool,
     timeout: float,
+    deadline: float | None,
     max_retries: int,
     verbose: bool,
 ) -> None:
@@ -140,6 +153,7 @@ def cli(
     state.api_version = api_version
     state.json = state.json or json_
     state.timeout = timeout
+    state.deadline = deadline
     state.max_retries = max_retries
     if verbose:
         _log_requests(ctx)

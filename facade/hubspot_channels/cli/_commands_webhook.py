@@ -11,6 +11,7 @@ from . import _output as out
 from ._app import State, json_option, pass_state
 from ._errors import ENV_CLIENT_SECRET, ConfigFailure
 from ._parse import header, headers_from_json
+from ._types import Seconds
 
 
 @click.group()
@@ -47,7 +48,7 @@ def webhook() -> None:
 )
 @click.option(
     "--tolerance",
-    type=click.FloatRange(min=0),
+    type=Seconds(allow_zero=True, maximum=None),
     default=webhooks.DEFAULT_TOLERANCE,
     show_default=True,
     help="Maximum age in seconds of a v3 timestamp; raise it to check an old capture.",

@@ -29,6 +29,7 @@ EXIT_USAGE = 2  # also what click itself uses for usage errors
 EXIT_CONFIG = 3
 EXIT_CONNECTION = 4
 EXIT_WEBHOOK_INVALID = 5
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells report for a command stopped by Ctrl-C
 
 # The client reads the first three itself; named here only to keep their values out of messages.
 ENV_ACCESS_TOKEN = "HUBSPOT_ACCESS_TOKEN"
@@ -43,6 +44,7 @@ Exit codes:
   {EXIT_CONFIG}  configuration error, e.g. a missing credential (nothing was sent)
   {EXIT_CONNECTION}  connection error or timeout (no response)
   {EXIT_WEBHOOK_INVALID}  webhook signature or payload invalid (webhook verify)
+  {EXIT_INTERRUPTED}  interrupted (Ctrl-C); a request in flight may have reached HubSpot
 """
 
 
@@ -119,6 +121,15 @@ class ConnectionFailure(CliError):
 
 class WebhookFailure(CliError):
     exit_code = EXIT_WEBHOOK_INVALID
+
+
+class Interrupted(CliError):
+    exit_code = EXIT_INTERRUPTED
+
+    def __init__(self, *, as_json: bool = False) -> None:
+        super().__init__(
+            "interrupted (Ctrl-C); a request in flight may or may not have reached HubSpot", as_json=as_json
+        )
 
 
 def from_library_error(exc: HubSpotChannelsError, *, as_json: bool, secrets: Iterable[str] = ()) -> CliError:

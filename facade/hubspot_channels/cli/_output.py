@@ -13,24 +13,32 @@ import click
 
 from .. import Channel, ChannelAccount, DeliveryIdentifier, Message, Participant
 
+MAX_DEPTH = 100  # deeper values are replaced by a note: a signed webhook body may nest 900 levels
+TRUNCATED = f"<nested deeper than {MAX_DEPTH} levels: not shown>"
 
-def to_jsonable(value: Any) -> Any:
+
+def to_jsonable(value: Any, _depth: int = 0) -> Any:
     """Facade models (frozen dataclasses) as plain JSON data: snake_case fields, datetimes in ISO 8601,
     enums as their values, ``extra`` (fields this library does not model) kept.
 
     Not dataclasses.asdict: that deep-copies Mappings as their own type and leaves enums and datetimes
     for json.dumps to choke on. Nothing in the facade does this conversion publicly, hence it lives here.
+    Containers below ``MAX_DEPTH`` levels become ``TRUNCATED``, so that neither this recursion nor
+    json.dumps' runs out of stack.
     """
+    if _depth >= MAX_DEPTH and isinstance(value, (Mapping, list, tuple, set, frozenset)):
+        return TRUNCATED
+    deeper = _depth + 1
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {f.name: to_jsonable(getattr(value, f.name), deeper) for f in dataclasses.fields(value)}
     if isinstance(value, enum.Enum):
-        return to_jsonable(value.value)
+        return to_jsonable(value.value, deeper)
     if isinstance(value, (dt.datetime, dt.date, dt.time)):
         return value.isoformat()
     if isinstance(value, Mapping):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
+        return {str(k): to_jsonable(v, deeper) for k, v in value.items()}
     if isinstance(value, (list, tuple, set, frozenset)):
-        return [to_jsonable(v) for v in value]
+        return [to_jsonable(v, deeper) for v in value]
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     return str(value)  # e.g. Decimal or a UUID in ``extra``: readable beats a crash
@@ -58,10 +66,16 @@ def _cell(value: Any) -> str:
         who = _cell(value.delivery_identifier) if value.delivery_identifier else (value.actor_id or "?")
         return f"{who} ({value.name})" if value.name else who
     if isinstance(value, Mapping):
-        return json.dumps(to_jsonable(value), ensure_ascii=False, sort_keys=True) if value else "-"
+        return _json_text(value) if value else "-"
     if isinstance(value, (list, tuple)):
-        return ", ".join(_cell(v) for v in value) if value else "-"
+        # Nested containers as JSON, whose depth to_jsonable bounds: not by recursing here.
+        parts = (_json_text(v) if isinstance(v, (Mapping, list, tuple)) else _cell(v) for v in value)
+        return ", ".join(parts) if value else "-"
     return str(value)
+
+
+def _json_text(value: Any) -> str:
+    return json.dumps(to_jsonable(value), ensure_ascii=False, sort_keys=True)
 
 
 def echo_record(rows: Sequence[tuple[str, Any]]) -> None:

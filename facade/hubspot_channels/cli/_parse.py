@@ -14,6 +14,28 @@ import click
 from .. import DeliveryIdentifier, DeliveryIdentifierType, Participant
 
 IDENTIFIER_TYPES = ", ".join(t.value for t in DeliveryIdentifierType)
+MAX_JSON_DEPTH = 100  # what HubSpot (and the fake) accept in a request body
+TOO_DEEP = f"nested more than {MAX_JSON_DEPTH} levels"
+
+
+def _loads(text: str) -> Any:
+    # json raises RecursionError, not ValueError, on a few thousand nested brackets.
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError(TOO_DEEP) from None
+
+
+def _too_deep(data: Any) -> bool:
+    """Whether containers nest more than MAX_JSON_DEPTH levels (iteratively: data may be deep)."""
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+        if children and depth > MAX_JSON_DEPTH:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
 
 
 def json_object_option(
@@ -23,22 +45,26 @@ def json_object_option(
     if value is None:
         return None
     try:
-        data = json.loads(value)
+        data = _loads(value)
     except ValueError as exc:
         raise click.BadParameter(f"not valid JSON ({exc})", ctx, param) from None
     if not isinstance(data, dict):
         raise click.BadParameter("must be a JSON object ({...})", ctx, param)
+    if _too_deep(data):
+        raise click.BadParameter(TOO_DEEP, ctx, param)
     return data
 
 
 def load_json_object(stream: IO[str], option: str) -> dict[str, Any]:
     """A JSON object from a --file (or '-' for stdin)."""
     try:
-        data = json.load(stream)
+        data = _loads(stream.read())
     except ValueError as exc:
         raise click.BadParameter(f"{stream.name} is not valid JSON ({exc})", param_hint=option) from None
     if not isinstance(data, dict):
         raise click.BadParameter(f"{stream.name} must hold a JSON object", param_hint=option)
+    if _too_deep(data):
+        raise click.BadParameter(f"{stream.name} is {TOO_DEEP}", param_hint=option)
     return data
 
 
@@ -99,7 +125,7 @@ def header(spec: str) -> tuple[str, str]:
 def headers_from_json(stream: IO[str]) -> list[tuple[str, str]]:
     """{"Name": "value", ...} or [["Name", "value"], ...] (what most request loggers dump)."""
     try:
-        data = json.load(stream)
+        data = _loads(stream.read())
     except ValueError as exc:
         raise click.BadParameter(
             f"{stream.name} is not valid JSON ({exc})", param_hint="--headers-file"

@@ -8,11 +8,17 @@ from collections.abc import Sequence
 
 
 def _rate_limit(text: str) -> tuple[int, float]:
+    from ._ratelimit import check_rate_limit
+
     count, _, seconds = text.partition("/")
     try:
-        return int(count), float(seconds or "1")
+        parsed = int(count), float(seconds or "1")
     except ValueError:
-        raise argparse.ArgumentTypeError("use REQUESTS/SECONDS, e.g. 100/1.0") from None
+        raise argparse.ArgumentTypeError(f"{text!r}: use REQUESTS/SECONDS, e.g. 100/1.0") from None
+    try:
+        return check_rate_limit(parsed)
+    except (TypeError, ValueError) as exc:  # argparse turns only this one into a usage error
+        raise argparse.ArgumentTypeError(f"{text!r}: {exc}") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -26,7 +32,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     serve.add_argument("--app-id", type=int, default=123456)
     serve.add_argument("--client-secret", default="fake-client-secret")
     serve.add_argument("--portal-id", type=int, default=62515)
-    serve.add_argument("--rate-limit", type=_rate_limit, default=None, metavar="REQUESTS/SECONDS")
+    serve.add_argument(
+        "--rate-limit",
+        type=_rate_limit,
+        default=None,
+        metavar="REQUESTS/SECONDS",
+        help="answer 429 beyond this many requests per window (seconds: above 0, at most a day)",
+    )
     serve.add_argument("--no-validation", action="store_true", help="skip request and response validation")
     args = parser.parse_args(argv)
 
@@ -51,9 +63,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         "Ctrl-C stops.",
         flush=True,
     )
-    server.run(sockets=[sock])
+    try:
+        server.run(sockets=[sock])
+    except KeyboardInterrupt:
+        # uvicorn shuts down on SIGINT, then re-raises it: stopping is what Ctrl-C is for, not an error.
+        pass
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:  # Ctrl-C before the server took over the signal (e.g. while importing)
+        sys.exit(0)

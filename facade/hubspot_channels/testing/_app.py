@@ -79,9 +79,11 @@ class Router:
             for op in _validation.operations()
         ]
 
-    def match(self, method: str, path: str) -> tuple[_validation.Operation | None, dict[str, str], bool]:
+    def match(self, incoming: Incoming) -> tuple[_validation.Operation | None, dict[str, str], bool]:
         """(operation, path params, path known); the operation is None for 404/405."""
-        path = _normal(path)
+        if incoming.encoded_slash:
+            return None, {}, False  # no id contains "/": HubSpot's 404
+        method, path = incoming.method, _normal(incoming.path)
         path_known = False
         for op, pattern in self._routes:
             found = pattern.match(path)
@@ -108,7 +110,7 @@ class App:
         self._router = Router()
 
     def start(self, incoming: Incoming) -> Pending:
-        op, params, _ = self._router.match(incoming.method, incoming.path)
+        op, params, _ = self._router.match(incoming)
         query: dict[str, list[str]] = {}
         for key, value in incoming.query:
             query.setdefault(key, []).append(value)
@@ -148,7 +150,7 @@ class App:
     def _answer(self, pending: Pending) -> Outgoing:
         fake, incoming, op = self._fake, pending.incoming, pending.operation
         if op is None:
-            _, _, path_known = self._router.match(incoming.method, incoming.path)
+            _, _, path_known = self._router.match(incoming)
             if path_known:
                 allowed = self._router.allowed(incoming.path)
                 out = error_response(

@@ -28,6 +28,14 @@ class FakeHubSpot:
     Reach it in-process with `transport()` / `async_transport()`, or over HTTP with
     `serve()`. Credentials are plain attributes and are read on every request, so a test may
     change them (e.g. `fake.access_token = "rotated"`) to simulate revocation.
+
+    Routing serves exactly the document's methods: methods are case-sensitive (`get` is a 405),
+    HEAD and OPTIONS are not served even on GET paths (405; every 405 names the path's methods in
+    `Allow`), and a path segment holding an encoded slash (`1%2F`) is a 404, not channel 1.
+
+    `rate_limit=(requests, seconds)` enforces a fixed window (429 beyond it): a whole number of
+    requests >= 1 per a finite number of seconds above 0 and at most a day, checked here (TypeError
+    or ValueError). `None` only reports HubSpot's usual headers.
     """
 
     def __init__(

@@ -20,19 +20,30 @@ JSON_CONTENT_TYPE = "application/json;charset=utf-8"  # what HubSpot sends
 class Incoming:
     """A request as the fake sees it; `headers` keys are lower case."""
 
-    method: str
+    method: str  # as sent: methods are case-sensitive, so "get" is not GET
     path: str  # percent-decoded
     query: tuple[tuple[str, str], ...]
     headers: Mapping[str, str]
     body: bytes
     base_url: str  # scheme://host[:port] the client called, for Location and paging links
+    # "%2F" inside a segment: decoding it would move a segment boundary ("1%2F" would route as channel 1).
+    encoded_slash: bool = False
 
     @classmethod
     def build(
-        cls, method: str, path: str, raw_query: str, headers: Mapping[str, str], body: bytes, base_url: str
+        cls,
+        method: str,
+        path: str,
+        raw_query: str,
+        headers: Mapping[str, str],
+        body: bytes,
+        base_url: str,
+        *,
+        raw_path: bytes = b"",
     ) -> Incoming:
         query = tuple(parse_qsl(raw_query, keep_blank_values=True))
-        return cls(method.upper(), path, query, {k.lower(): v for k, v in headers.items()}, body, base_url)
+        lowered = {k.lower(): v for k, v in headers.items()}
+        return cls(method, path, query, lowered, body, base_url, b"%2f" in raw_path.lower())
 
     def first(self, name: str) -> str | None:
         return next((v for k, v in self.query if k == name), None)

@@ -12,6 +12,30 @@ from dataclasses import dataclass
 REPORTED_MAX = 190
 REPORTED_INTERVAL = 10.0
 DAILY_MAX = 625_000
+MAX_INTERVAL = 86_400.0  # a day; a longer window is a mistake, and 1e300 would print 300-digit headers
+
+
+def check_rate_limit(limit: object) -> tuple[int, float]:
+    """`(requests, seconds)`: a whole number of requests >= 1 (not a bool) per a finite number of seconds
+    above 0 and at most a day. Raises TypeError or ValueError saying which part is wrong."""
+    if not isinstance(limit, (tuple, list)) or len(limit) != 2:
+        raise TypeError(f"rate_limit must be a (requests, seconds) pair, got {limit!r}")
+    count, seconds = limit
+    if isinstance(count, bool) or not isinstance(count, int):
+        raise TypeError(f"rate_limit requests must be a whole number, got {count!r}")
+    if count < 1:
+        raise ValueError(f"rate_limit requests must be at least 1, got {count}")
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
+        raise TypeError(f"rate_limit seconds must be a number, got {seconds!r}")
+    try:
+        interval = float(seconds)
+    except OverflowError:  # an int like 10**400
+        interval = math.inf
+    if not (math.isfinite(interval) and 0 < interval <= MAX_INTERVAL):
+        raise ValueError(
+            f"rate_limit seconds must be a finite number above 0 and at most {MAX_INTERVAL:g}, got {seconds!r}"
+        )
+    return count, interval
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,10 +51,10 @@ class RateLimiter:
     def __init__(
         self, limit: tuple[int, float] | None = None, clock: Callable[[], float] = time.monotonic
     ) -> None:
-        if limit is not None and (limit[0] < 1 or limit[1] <= 0):
-            raise ValueError("rate_limit must be (requests >= 1, seconds > 0)")
         self.enforced = limit is not None
-        self.max, self.interval = limit if limit is not None else (REPORTED_MAX, REPORTED_INTERVAL)
+        self.max, self.interval = (
+            check_rate_limit(limit) if limit is not None else (REPORTED_MAX, REPORTED_INTERVAL)
+        )
         self._clock = clock
         self._lock = threading.Lock()
         self._window_start = clock()

@@ -104,6 +104,7 @@ def _incoming(scope: Scope, body: bytes) -> Incoming:
         headers,
         body,
         f"{scope.get('scheme', 'http')}://{host}",
+        raw_path=scope.get("raw_path") or b"",
     )
 
 

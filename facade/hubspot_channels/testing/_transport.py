@@ -21,6 +21,7 @@ def _incoming(request: httpx.Request, body: bytes) -> Incoming:
         dict(request.headers),
         body,
         f"{url.scheme}://{url.host}{port}",
+        raw_path=url.raw_path.partition(b"?")[0],
     )
 
 
