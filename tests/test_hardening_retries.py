@@ -4,8 +4,6 @@ gateway echoes."""
 from __future__ import annotations
 
 import logging
-import socket
-import threading
 import time
 import traceback
 import urllib.parse
@@ -14,6 +12,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from _trickle import trickling_server as trickle
 from facade_helpers import DEV_KEY, MODES, TOKEN, Api, message_json, record_sleeps
 from hubspot_channels import (
     AsyncCustomChannelsClient,
@@ -106,47 +105,10 @@ async def test_retries_inside_the_deadline_still_happen(monkeypatch: pytest.Monk
 
 @pytest.fixture
 def trickling_server() -> Iterator[str]:
-    """Answers every request with headers at once, then one body byte every 50 ms: each read arrives well
-    inside any read timeout, so only an overall deadline ends the call (the body would take 100 s)."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(8)
-    listener.settimeout(0.2)
-    stop = threading.Event()
-
-    def serve(connection: socket.socket) -> None:
-        with connection:
-            connection.settimeout(5)
-            try:
-                connection.recv(65536)
-                connection.sendall(
-                    b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2000\r\n\r\n"
-                )
-                for _ in range(2000):
-                    if stop.wait(0.05):
-                        return
-                    connection.sendall(b" ")
-            except OSError:
-                return  # the client gave up and closed: what the test wants
-
-    def accept() -> None:
-        while not stop.is_set():
-            try:
-                connection, _ = listener.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            threading.Thread(target=serve, args=(connection,), daemon=True).start()
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
-    finally:
-        stop.set()
-        thread.join(5)
-        listener.close()
+    """Headers at once, then one body byte every 50 ms (the body would take 100 s)."""
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2000\r\n\r\n"
+    with trickle(head, b" " * 2000) as base_url:
+        yield base_url
 
 
 def test_the_sync_deadline_ends_a_trickled_answer(trickling_server: str) -> None:

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import socket
-import threading
 import traceback
 import types
 from collections.abc import Iterator
@@ -16,6 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
+from _trickle import trickling_server as trickle
 from facade_helpers import DEV_KEY, MODES, TOKEN, Api, channel_json, message_json, page_json, record_sleeps
 from hubspot_channels import (
     APIResponseValidationError,
@@ -94,41 +93,8 @@ def test_an_event_hook_that_raises_for_status_gives_the_typed_error_and_is_retri
 def trickled_headers() -> Iterator[str]:
     """The status line and headers one byte every 50 ms (the whole head would take about 4 s)."""
     head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Padding: " + b"p" * 40 + b"\r\n\r\n"
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(4)
-    listener.settimeout(0.2)
-    stop = threading.Event()
-
-    def serve(connection: socket.socket) -> None:
-        with connection:
-            try:
-                connection.recv(65536)
-                for byte in head:
-                    if stop.wait(0.05):
-                        return
-                    connection.sendall(bytes([byte]))
-            except OSError:
-                return
-
-    def accept() -> None:
-        while not stop.is_set():
-            try:
-                connection, _ = listener.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            threading.Thread(target=serve, args=(connection,), daemon=True).start()
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
-    finally:
-        stop.set()
-        thread.join(5)
-        listener.close()
+    with trickle(b"", head) as base_url:
+        yield base_url
 
 
 def test_the_sync_deadline_also_bounds_trickled_headers(trickled_headers: str) -> None:
