@@ -80,9 +80,12 @@ class Attempts(Generic[T]):
         pacer = self.pacer
         if pacer is None:
             return 0.0
-        wait = pacer.reserve()
         deadline = self.deadline
-        if wait > 0 and deadline is not None and wait >= deadline.remaining():
+        if deadline is None:
+            return pacer.reserve()
+        remaining = deadline.remaining()
+        wait = pacer.reserve(within=remaining)  # a send time past the deadline is not claimed
+        if wait > 0 and wait >= remaining:
             raise deadline.exceeded(self.call.request.operation)
         return wait
 

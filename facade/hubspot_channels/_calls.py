@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from . import _adapter as convert
+from . import _redact as redact
 from ._adapter import Adapter
 from ._engine import Call
 from ._exceptions import RequestValidationError, UnsupportedOperationError
@@ -184,12 +185,12 @@ class Calls:
             raise RequestValidationError(
                 f"API version {self.adapter.version} requires {' and '.join(missing)} on update_staging_token"
             )
-        path = {
-            "channel_id": _channel_id(channel_id),
-            "account_token": text_id(account_token, "account_token"),
-        }
+        token = text_id(account_token, "account_token")
+        path = {"channel_id": _channel_id(channel_id), "account_token": token}
         parse = self._parser("update_staging_token", convert.staging_token)
-        return self._call("update_staging_token", path, parse=parse, idempotent=True, body=body)
+        call = self._call("update_staging_token", path, parse=parse, idempotent=True, body=body)
+        redact.register([token])  # checked by now; a gateway may quote it anywhere, not only in the URL
+        return call
 
     # --- channel accounts -------------------------------------------------------------------------------
 

@@ -171,7 +171,16 @@ def transport_error(exc: httpx.RequestError) -> tuple[APIConnectionError, BaseEx
         error: APIConnectionError = APITimeoutError(f"Request timed out ({type(exc).__name__})")
     else:
         error = APIConnectionError(f"Connection error: {type(exc).__name__}: {redact.scrub(str(exc))[:500]}")
-    return error, (None if redact.chain_leaks(exc) else exc)
+    return error, (None if redact.chain_leaks(exc) or _request_leaks(exc) else exc)
+
+
+def _request_leaks(exc: httpx.RequestError) -> bool:
+    """httpx's exception keeps the request: its URL carries the developer API key (error reporters read it)."""
+    try:
+        url = str(exc.request.url)
+    except RuntimeError:  # an exception built without a request
+        return False
+    return redact.contains_secret(url)
 
 
 # Failures after which HubSpot may have carried the request out although we got no answer: anything but

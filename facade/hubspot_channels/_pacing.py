@@ -123,8 +123,10 @@ class Pacer:
         """The budget in force: (max requests, seconds), after any header that changed it."""
         return self._max, self._window
 
-    def reserve(self) -> float:
-        """Claim the next free send time; returns the seconds to wait before sending (0.0 when now)."""
+    def reserve(self, within: float | None = None) -> float:
+        """Claim the next free send time; returns the seconds to wait before sending (0.0 when now). With
+        ``within`` (what is left of a call's deadline), a send time that far off or later is not claimed (the
+        call gives up without spending budget) and the wait is returned all the same."""
         with self._lock:
             now = self._clock()
             window = self._window * (1 + SAFETY_MARGIN)
@@ -138,6 +140,8 @@ class Pacer:
             # A backlog deeper than the cap goes out at the cap: HubSpot's 429s and Retry-After then pace it,
             # rather than a caller sleeping for minutes.
             at = min(at, now + MAX_WAIT)
+            if within is not None and at - now > 0 and at - now >= within:
+                return min(at - now, MAX_WAIT)
             bisect.insort(sent, at)
             self._trim()
             return min(at - now, MAX_WAIT)

@@ -114,16 +114,32 @@ def response(original: httpx.Response) -> httpx.Response:
 
 def _scrub_body(text: str) -> str:
     """The text scrubbed; a JSON body also value by value, since JSON may spell a secret with escapes
-    (\\u002d for "-", \\/ for "/") that a scrub of the raw text cannot see."""
+    (\\u002d for "-", \\/ for "/") that a scrub of the raw text cannot see. A body that is not valid JSON
+    (truncated) or that percent-encodes is checked in its unescaped spelling too; when that shows a secret,
+    the unescaped text, scrubbed, replaces it."""
     clean = scrub(text)
-    if not clean.lstrip().startswith(("{", "[", '"')):
-        return clean
-    try:
-        data = json.loads(clean)
-    except (ValueError, RecursionError):
-        return clean
-    scrubbed = scrub_value(data)
-    return clean if scrubbed == data else json.dumps(scrubbed)
+    if clean.lstrip().startswith(("{", "[", '"')):
+        try:
+            data = json.loads(clean)
+        except (ValueError, RecursionError):
+            pass
+        else:
+            scrubbed = scrub_value(data)
+            return clean if scrubbed == data else json.dumps(scrubbed)
+    for unescape in (_json_unescaped, urllib.parse.unquote):
+        plain = unescape(clean)
+        if plain != clean and contains_secret(plain):
+            clean = scrub(plain)
+    return clean
+
+
+_JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})|\\/")
+
+
+def _json_unescaped(text: str) -> str:
+    if "\\" not in text:
+        return text
+    return _JSON_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)) if m.group(1) else "/", text)
 
 
 _BODY_HEADERS = frozenset({"content-length", "content-encoding", "transfer-encoding"})

@@ -8,6 +8,7 @@ DeadlineExceededError, or return an ``Exchange``.
 
 from __future__ import annotations
 
+import contextvars
 import threading
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -35,9 +36,23 @@ def _finish(response: httpx.Response, chunks: list[bytes], problem: str | None) 
     return Exchange(response, problem)
 
 
+# One layer of these at most: each raw chunk is decoded whole before its size can be counted, so a second
+# layer (gzip inside gzip) or brotli/zstd (ratios past a million) would let a few KB allocate gigabytes.
+_DECODABLE = frozenset({"", "identity", "gzip", "x-gzip", "deflate"})
+
+
+def _refused_encoding(response: httpx.Response) -> bool:
+    layers = [layer.strip().lower() for layer in response.headers.get("content-encoding", "").split(",")]
+    layers = [layer for layer in layers if layer not in ("", "identity")]
+    return len(layers) > 1 or any(layer not in _DECODABLE for layer in layers)
+
+
 def _read(response: httpx.Response, deadline: Deadline | None, operation: str) -> Exchange:
     chunks: list[bytes] = []
     size = 0
+    if _refused_encoding(response):
+        response.close()
+        return _finish(response, chunks, "undecodable")
     try:
         for chunk in response.iter_bytes():
             size += len(chunk)
@@ -56,6 +71,9 @@ def _read(response: httpx.Response, deadline: Deadline | None, operation: str) -
 async def _aread(response: httpx.Response, operation: str) -> Exchange:
     chunks: list[bytes] = []
     size = 0
+    if _refused_encoding(response):
+        await response.aclose()
+        return _finish(response, chunks, "undecodable")
     try:
         async for chunk in response.aiter_bytes():
             size += len(chunk)
@@ -75,21 +93,31 @@ def _exchange(
     try:
         response = http.send(request, stream=True)
     except httpx.HTTPStatusError as exc:  # an event hook's raise_for_status(): the answer is still an answer
-        response = exc.response
+        return _hooked(exc.response)
     return _read(response, deadline, operation)
+
+
+def _hooked(response: httpx.Response) -> Exchange:
+    """httpx closed the stream when the hook raised: the status and headers stand, the body is gone."""
+    if not response.is_stream_consumed:
+        response._content = b""  # the assignment Response.read() makes
+    return Exchange(response)
 
 
 def send(http: httpx.Client, request: httpx.Request, deadline: Deadline | None, operation: str) -> Exchange:
     if deadline is None:
         return _exchange(http, request, None, operation)
     # Read timeouts apply per read: a server trickling the status line and headers byte by byte never trips
-    # them. The exchange runs in a helper thread so that the caller is released at the deadline whatever the
-    # server does; the thread ends at its next read or timeout and closes what it got.
+    # them. The exchange runs in a helper thread (in the caller's context: hooks see its context variables)
+    # so that the caller is released at the deadline whatever the server does. The thread closes the answer
+    # as soon as httpx hands it over (the deadline has passed by then); against a server that keeps
+    # trickling its headers, it and its pooled connection stay until the server stops or a read times out.
     outcome: Future[Exchange] = Future()
+    context = contextvars.copy_context()
 
     def work() -> None:
         try:
-            outcome.set_result(_exchange(http, request, deadline, operation))
+            outcome.set_result(context.run(_exchange, http, request, deadline, operation))
         except BaseException as exc:  # noqa: BLE001 - handed to the caller
             outcome.set_exception(exc)
 
@@ -117,5 +145,5 @@ async def _aexchange(http: httpx.AsyncClient, request: httpx.Request, operation:
     try:
         response = await http.send(request, stream=True)
     except httpx.HTTPStatusError as exc:
-        response = exc.response
+        return _hooked(exc.response)
     return await _aread(response, operation)

@@ -20,6 +20,7 @@ exactly the attempts it decided.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -71,7 +72,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             session = self._session = self._open()
         content = await request.aread()
         try:
-            async with session.request(
+            answer = await session.request(
                 request.method,
                 URL(str(request.url), encoded=True),  # keep httpx's percent-encoding of path segments as is
                 headers=request.headers.multi_items(),
@@ -79,43 +80,76 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
                 allow_redirects=False,
                 timeout=_timeout(request.extensions.get("timeout")),
                 trace_request_ctx={_ATTEMPTS: [0]},
-            ) as answer:
-                body = await answer.read()
-                return httpx.Response(
-                    status_code=answer.status,
-                    headers=answer.raw_headers,
-                    content=body,
-                    request=request,
-                    extensions={
-                        "http_version": f"HTTP/{answer.version.major}.{answer.version.minor}".encode()
-                    }
-                    if answer.version
-                    else {},
-                )
-        except _ResendRefused as exc:
-            raise httpx.RemoteProtocolError(
-                "aiohttp: the connection closed before an answer (not resent here: the client's retries decide)",
-                request=request,
-            ) from exc
-        except TimeoutError as exc:
-            raise httpx.ReadTimeout(f"aiohttp: timed out ({type(exc).__name__})", request=request) from exc
-        except aiohttp.ClientConnectorError as exc:
-            raise httpx.ConnectError(f"aiohttp: {exc}", request=request) from exc
-        except aiohttp.ClientPayloadError as exc:
-            raise httpx.ReadError(f"aiohttp: {exc}", request=request) from exc
-        except (
-            aiohttp.ClientResponseError
-        ) as exc:  # its str() quotes the URL, query string (API key) included
-            raise httpx.RemoteProtocolError(
-                f"aiohttp: {type(exc).__name__}: {exc.message}", request=request
-            ) from exc
-        except aiohttp.ClientError as exc:  # disconnects, malformed answers
-            raise httpx.RemoteProtocolError(f"aiohttp: {type(exc).__name__}: {exc}", request=request) from exc
+            )
+        except Exception as exc:  # mapped to httpx's tree, or re-raised as it is
+            mapped = _as_httpx_error(exc, request)
+            if mapped is exc:
+                raise
+            raise mapped from exc
+        version = answer.version
+        return httpx.Response(
+            status_code=answer.status,
+            headers=answer.raw_headers,
+            # Streamed, not read here: the client reads it under its own limits (size, deadline) and decodes
+            # Content-Encoding itself, so an undecodable body keeps its status.
+            stream=_Body(answer, request),
+            request=request,
+            extensions={"http_version": f"HTTP/{version.major}.{version.minor}".encode()} if version else {},
+        )
 
     async def aclose(self) -> None:
         if self._session is not None:
             await self._session.close()
             self._session = None
+
+
+class _Body(httpx.AsyncByteStream):
+    """aiohttp's response body as an httpx stream; closing it gives the connection back (or drops it when
+    the body was not read to the end)."""
+
+    def __init__(self, answer: aiohttp.ClientResponse, request: httpx.Request) -> None:
+        self._answer = answer
+        self._request = request
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        try:
+            async for chunk in self._answer.content.iter_chunked(_CHUNK):
+                yield chunk
+        except Exception as exc:  # mapped to httpx's tree, or re-raised as it is
+            mapped = _as_httpx_error(exc, self._request)
+            if mapped is exc:
+                raise
+            raise mapped from exc
+
+    async def aclose(self) -> None:
+        if self._answer.content.at_eof():
+            self._answer.release()
+        else:
+            self._answer.close()
+
+
+_CHUNK = 64 * 1024
+
+
+def _as_httpx_error(exc: Exception, request: httpx.Request) -> Exception:
+    if isinstance(exc, _ResendRefused):
+        return httpx.RemoteProtocolError(
+            "aiohttp: the connection closed before an answer (not resent here: the client's retries decide)",
+            request=request,
+        )
+    if isinstance(exc, TimeoutError):
+        return httpx.ReadTimeout(f"aiohttp: timed out ({type(exc).__name__})", request=request)
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        return httpx.ConnectError(f"aiohttp: {exc}", request=request)
+    if isinstance(exc, aiohttp.ClientPayloadError):
+        return httpx.ReadError(f"aiohttp: {exc}", request=request)
+    if isinstance(
+        exc, aiohttp.ClientResponseError
+    ):  # its str() quotes the URL, query string (API key) included
+        return httpx.RemoteProtocolError(f"aiohttp: {type(exc).__name__}: {exc.message}", request=request)
+    if isinstance(exc, aiohttp.ClientError):  # disconnects, malformed answers
+        return httpx.RemoteProtocolError(f"aiohttp: {type(exc).__name__}: {exc}", request=request)
+    return exc
 
 
 def _timeout(spec: Any) -> aiohttp.ClientTimeout:
