@@ -47,6 +47,7 @@ class Attempts(Generic[T]):
 
     __slots__ = (
         "call",
+        "capped",
         "deadline",
         "delay",
         "headers",
@@ -73,6 +74,7 @@ class Attempts(Generic[T]):
         self.maybe_applied = False  # has an earlier attempt perhaps reached HubSpot?
         self.started = 0.0
         self.delay = 0.0
+        self.capped = False  # was the attempt's timeout cut down to what was left of the deadline?
 
     def pause(self) -> float:
         """Seconds to wait for the rate limit before the next attempt; raises DeadlineExceededError when the
@@ -93,7 +95,11 @@ class Attempts(Generic[T]):
         """The timeout of the attempt being sent now: each network step bounded by what is left of the call."""
         self.started = time.perf_counter()
         deadline = self.deadline
-        return self.settings.timeout if deadline is None else deadline.timeout(self.settings.timeout)
+        if deadline is None:
+            return self.settings.timeout
+        bounded = deadline.timeout(self.settings.timeout)
+        self.capped = bounded != self.settings.timeout
+        return bounded
 
     def finished(self, outcome: Exchange | httpx.RequestError) -> bool:
         """True: the call is done and ``result`` is its value. False: sleep ``delay`` seconds and send again.
@@ -116,6 +122,8 @@ class Attempts(Generic[T]):
             self.maybe_applied = self.maybe_applied or may_have_been_applied(error, None)
         else:
             log_attempt(call, type(outcome).__name__, self.started)
+            if self.capped and isinstance(outcome, httpx.TimeoutException) and self.deadline is not None:
+                raise self.deadline.exceeded(call.request.operation) from None  # the deadline's cut timed out
             error, cause = transport_error(outcome)
             self.maybe_applied = self.maybe_applied or may_have_been_applied(error, outcome)
         delay = within_deadline(retry_delay(call, error, self.retries_done, self.settings), self.deadline)
