@@ -173,9 +173,12 @@ def test_escaped_secrets_in_a_broken_json_body_are_scrubbed(server: RawServer, m
 
 
 def test_a_connection_error_keeps_no_exception_whose_url_carries_the_developer_key() -> None:
-    with CustomChannelsClient(
-        developer_api_key=DEV_KEY, app_id=7, base_url="http://127.0.0.1:9", max_retries=0
-    ) as c, pytest.raises(APIConnectionError) as caught:
+    with (
+        CustomChannelsClient(
+            developer_api_key=DEV_KEY, app_id=7, base_url="http://127.0.0.1:9", max_retries=0
+        ) as c,
+        pytest.raises(APIConnectionError) as caught,
+    ):
         c.channels.get(1200)
     seen: list[BaseException] = []
     error: BaseException | None = caught.value
