@@ -16,7 +16,7 @@ import httpx
 
 from . import _redact as redact
 from . import _transfer as transfer
-from ._adapter import PreparedRequest, ResponseShapeError
+from ._adapter import PreparedRequest
 from ._config import Settings
 from ._exceptions import (
     APIConnectionError,
@@ -29,6 +29,7 @@ from ._exceptions import (
     status_error,
 )
 from ._pacing import Pacer
+from ._response_fields import ResponseShapeError
 from ._retry import RETRYABLE_STATUS, parse_retry_after
 from ._transfer import Exchange
 from ._version import __version__
