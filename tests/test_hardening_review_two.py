@@ -226,3 +226,55 @@ def test_a_deadline_expiry_does_not_leave_later_calls_without_a_connection(serve
         with pytest.raises(DeadlineExceededError):
             client.with_options(deadline=0.05, timeout=5).messages.get(1200, "m1")
     assert client.with_options(deadline=60, timeout=30).messages.get(1200, "m1").id == message_json()["id"]
+
+
+# --- a third review -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_step_timeout_well_inside_the_deadline_is_an_ordinary_timeout_and_retried(
+    mode: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    record_sleeps(monkeypatch)
+    attempts: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        attempts.append(request)
+        if len(attempts) == 1:
+            raise httpx.ConnectTimeout("timed out", request=request)
+        return httpx.Response(200, json=message_json())
+
+    kwargs = {"access_token": TOKEN, "deadline": 20}  # the default timeout: read cut to 20 s, connect 5 s
+    if mode == "sync":
+        http = httpx.Client(transport=httpx.MockTransport(handler))
+        result = CustomChannelsClient(http_client=http, **kwargs).messages.get(1200, "m1")
+    else:
+
+        async def run() -> Any:
+            async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as http:
+                return await AsyncCustomChannelsClient(http_client=http, **kwargs).messages.get(1200, "m1")
+
+        result = asyncio.run(run())
+    assert result.id == message_json()["id"] and len(attempts) == 2
+
+
+def test_aiohttp_connect_and_pool_timeouts_count_as_never_sent() -> None:
+    import aiohttp
+
+    from hubspot_channels.transports import _as_httpx_error
+
+    request = httpx.Request("DELETE", "http://127.0.0.1/x")
+    assert isinstance(_as_httpx_error(aiohttp.ConnectionTimeoutError(), request), httpx.ConnectTimeout)
+    assert isinstance(_as_httpx_error(aiohttp.SocketTimeoutError(), request), httpx.ReadTimeout)
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["%" * 100_000, "%\\" * 50_000, "%41" * 30_000, "\\u0041" * 20_000, "use ?hapikey= to authenticate"],
+    ids=["lone percents", "percents and backslashes", "percent escapes", "json escapes", "empty hapikey"],
+)
+def test_a_body_without_a_secret_is_kept_exactly(body: str) -> None:
+    from hubspot_channels import _redact
+
+    _redact.register([TOKEN, DEV_KEY])
+    assert _redact._scrub_body(body) == body

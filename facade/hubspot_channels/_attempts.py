@@ -47,7 +47,6 @@ class Attempts(Generic[T]):
 
     __slots__ = (
         "call",
-        "capped",
         "deadline",
         "delay",
         "headers",
@@ -74,7 +73,6 @@ class Attempts(Generic[T]):
         self.maybe_applied = False  # has an earlier attempt perhaps reached HubSpot?
         self.started = 0.0
         self.delay = 0.0
-        self.capped = False  # was the attempt's timeout cut down to what was left of the deadline?
 
     def pause(self) -> float:
         """Seconds to wait for the rate limit before the next attempt; raises DeadlineExceededError when the
@@ -95,11 +93,7 @@ class Attempts(Generic[T]):
         """The timeout of the attempt being sent now: each network step bounded by what is left of the call."""
         self.started = time.perf_counter()
         deadline = self.deadline
-        if deadline is None:
-            return self.settings.timeout
-        bounded = deadline.timeout(self.settings.timeout)
-        self.capped = bounded != self.settings.timeout
-        return bounded
+        return self.settings.timeout if deadline is None else deadline.timeout(self.settings.timeout)
 
     def finished(self, outcome: Exchange | httpx.RequestError) -> bool:
         """True: the call is done and ``result`` is its value. False: sleep ``delay`` seconds and send again.
@@ -122,8 +116,9 @@ class Attempts(Generic[T]):
             self.maybe_applied = self.maybe_applied or may_have_been_applied(error, None)
         else:
             log_attempt(call, type(outcome).__name__, self.started)
-            if self.capped and isinstance(outcome, httpx.TimeoutException) and self.deadline is not None:
-                raise self.deadline.exceeded(call.request.operation) from None  # the deadline's cut timed out
+            deadline = self.deadline
+            if isinstance(outcome, httpx.TimeoutException) and deadline is not None and deadline.spent():
+                raise deadline.exceeded(call.request.operation) from None  # a step cut down to the deadline
             error, cause = transport_error(outcome)
             self.maybe_applied = self.maybe_applied or may_have_been_applied(error, outcome)
         delay = within_deadline(retry_delay(call, error, self.retries_done, self.settings), self.deadline)

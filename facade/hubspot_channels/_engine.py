@@ -208,6 +208,9 @@ def settled_by_retry(call: Call[Any], error: APIError, maybe_applied: bool) -> b
     )
 
 
+DEADLINE_SLACK = 0.05  # seconds
+
+
 class Deadline:
     """The end of a whole call (``Settings.deadline``), on the monotonic clock."""
 
@@ -232,6 +235,10 @@ class Deadline:
             connect=bound(timeout.connect), read=bound(timeout.read), write=bound(timeout.write),
             pool=bound(timeout.pool),
         )  # fmt: skip
+
+    def spent(self) -> bool:
+        """Nothing (to within a scheduling hiccup) is left: a timeout now is the deadline's, not a step's."""
+        return self.remaining() <= DEADLINE_SLACK
 
     def exceeded(self, operation: str) -> DeadlineExceededError:
         return DeadlineExceededError(f"{operation} did not finish within its deadline of {self.seconds:g} s")

@@ -137,6 +137,10 @@ def _as_httpx_error(exc: Exception, request: httpx.Request) -> Exception:
             "aiohttp: the connection closed before an answer (not resent here: the client's retries decide)",
             request=request,
         )
+    if isinstance(
+        exc, aiohttp.ConnectionTimeoutError
+    ):  # connect, or the wait for a pooled connection: unsent
+        return httpx.ConnectTimeout(f"aiohttp: timed out connecting ({type(exc).__name__})", request=request)
     if isinstance(exc, TimeoutError):
         return httpx.ReadTimeout(f"aiohttp: timed out ({type(exc).__name__})", request=request)
     if isinstance(exc, aiohttp.ClientConnectorError):
