@@ -1,8 +1,11 @@
 """Generate the low-level client of one API version from its vendored spec.
 
-vendored spec -> normalization rules -> openapi-python-client (fail on warning) -> generated/<package>/
+vendored spec -> normalization rules -> openapi-python-client (fail on warning)
+    -> generated/hubspot_channels_api/<version package>/
 
-The output folder is replaced whole. Generation always runs in a fresh temporary folder outside the repo,
+The versions are openapi/registry.json's; every run also writes (or with --check compares) the facade's
+registry module (scripts/registry_module.py) and the generated root package's __init__.py. The output
+folder of a version is replaced whole. Generation always runs in a fresh temporary folder outside the repo,
 so the result cannot depend on the checkout (ruff configs, stale files); check-generated compares that
 result with the committed tree.
 
@@ -22,7 +25,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from ._spec_io import GENERATED_DIR, OPENAPI_DIR, dump_json, package_name, provenance_path, vendored_spec_path
+from . import registry as reg
+from . import registry_module
+from ._spec_io import GENERATED_DIR, OPENAPI_DIR, dump_json, provenance_path, vendored_spec_path
 from .normalize import normalize
 
 CONFIG = OPENAPI_DIR / "generator-config.json"
@@ -35,6 +40,11 @@ Everything in this folder is written by `make generate` from `{spec}` through th
 in `scripts/normalize.py` and `openapi/generator-config.json`. Fix the spec or the rules, then regenerate;
 `make check-generated` fails on any hand edit.
 """
+ROOT_INIT = '''"""Generated low-level clients, one subpackage per API version (openapi/registry.json lists them).
+
+Written by ``python -m scripts generate``: do not edit. Only ``hubspot_channels``'s adapter modules import these.
+"""
+'''
 
 
 class GenerationError(RuntimeError):
@@ -66,12 +76,15 @@ def generate_package(document: dict[str, Any], package: str, dest: Path) -> str:
 
 
 def build(version: str, workdir: Path) -> Path:
-    """The complete generated package of version, built in workdir; returns its folder."""
+    """The complete generated package of version, built in workdir; returns its folder
+    (workdir/hubspot_channels_api/<subpackage>, as under generated/)."""
     spec_path = vendored_spec_path(version)
-    package = package_name(version)
+    subpackage = reg.load().version(version).subpackage
     normalized = normalize(json.loads(spec_path.read_text()))
-    generate_package(normalized, package, workdir)
-    out = workdir / package
+    generate_package(normalized, subpackage, workdir)
+    out = workdir / reg.GENERATED_ROOT / subpackage
+    out.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(workdir / subpackage, out)
     shutil.copyfile(
         workdir / "normalized-openapi.json", out / "openapi.json"
     )  # the fake server validates with it
@@ -109,30 +122,64 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--generated-dir", type=Path, default=GENERATED_DIR, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    versions = args.version or sorted(
-        p.name.removeprefix("custom-channels-").removesuffix(".json")
-        for p in OPENAPI_DIR.glob("custom-channels-*.json")
-        if not p.name.endswith(".provenance.json")
-    )
-    failed = False
+    try:
+        registry = reg.load()
+    except (OSError, ValueError) as error:
+        print(f"openapi/registry.json: {error}", file=sys.stderr)
+        return 2
+    versions = args.version or registry.ids()
+    unknown = sorted(set(versions) - set(registry.ids()))
+    if unknown:
+        print(
+            f"not in openapi/registry.json: {', '.join(unknown)} (make bump registers a version)",
+            file=sys.stderr,
+        )
+        return 2
+    failed = not generated_root(args.generated_dir, check=args.check)
+    failed = not registry_module_current(registry, check=args.check) or failed
     for version in versions:
         with tempfile.TemporaryDirectory(prefix="hubspot-gen-") as tmp:
             fresh = build(version, Path(tmp))
-            committed = args.generated_dir / fresh.name
+            committed = args.generated_dir / reg.GENERATED_ROOT / fresh.name
             if args.check:
                 changed = differences(committed, fresh) if committed.is_dir() else ["(missing)"]
                 if changed:
                     failed = True
-                    print(f"{fresh.name}: committed code differs from what the generator makes:")
+                    print(
+                        f"{reg.GENERATED_ROOT}.{fresh.name}: committed code differs from what the generator makes:"
+                    )
                     for name in changed:
                         print(f"  {name}")
                     subprocess.run(
                         ["diff", "-ruN", "-x", "__pycache__", str(committed), str(fresh)], check=False
                     )
                 else:
-                    print(f"{fresh.name}: up to date")
+                    print(f"{reg.GENERATED_ROOT}.{fresh.name}: up to date")
             else:
                 shutil.rmtree(committed, ignore_errors=True)
                 shutil.copytree(fresh, committed)
                 print(f"generated {committed}")
     return 1 if failed else 0
+
+
+def generated_root(generated_dir: Path, *, check: bool) -> bool:
+    """generated/hubspot_channels_api/__init__.py: written, or compared with check; True when current."""
+    init = generated_dir / reg.GENERATED_ROOT / "__init__.py"
+    current = init.read_text() if init.is_file() else None
+    if check:
+        if current != ROOT_INIT:
+            print(f"{init}: differs from what the generator writes (python -m scripts generate)")
+        return current == ROOT_INIT
+    init.parent.mkdir(parents=True, exist_ok=True)
+    if current != ROOT_INIT:
+        init.write_text(ROOT_INIT)
+    return True
+
+
+def registry_module_current(registry: reg.Registry, *, check: bool) -> bool:
+    """The facade's registry module: written, or compared with check; True when current."""
+    current = registry_module.check_or_write(registry, check=check)
+    relative = registry_module.MODULE_PATH.relative_to(OPENAPI_DIR.parent)
+    if check:
+        print(f"{relative}: {'up to date' if current else 'stale: run python -m scripts generate'}")
+    return current

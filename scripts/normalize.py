@@ -12,6 +12,8 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from . import registry
+
 Document = dict[str, Any]
 Rule = Callable[[Document], None]
 
@@ -21,50 +23,13 @@ HUGE_ENUM = 50  # an enum longer than this is a vocabulary that grows, not a clo
 OPEN_UNION_MEMBER = "UnrecognizedVariant"
 KNOWN_VALUES = "x-known-values"
 
-# Our names and words for the 13 operations, keyed by method and version-free path.
+# Our names and words for the operations, keyed by method and version-free path: openapi/registry.json's.
+ROUTES = registry.load().by_route()
 OPERATIONS: dict[tuple[str, str], tuple[str, str]] = {
-    ("get", "/conversations/custom-channels"): ("list_channels", "List the app's custom channels"),
-    ("post", "/conversations/custom-channels"): ("create_channel", "Register a custom channel"),
-    ("get", "/conversations/custom-channels/{channelId}"): ("get_channel", "Read one channel"),
-    ("patch", "/conversations/custom-channels/{channelId}"): (
-        "update_channel",
-        "Change a channel's settings",
-    ),
-    ("delete", "/conversations/custom-channels/{channelId}"): ("archive_channel", "Archive a channel"),
-    ("patch", "/conversations/custom-channels/{channelId}/channel-account-staging-tokens/{accountToken}"): (
-        "update_staging_token",
-        "Name a staging token's account and set its delivery identifier",
-    ),
-    ("get", "/conversations/custom-channels/{channelId}/channel-accounts"): (
-        "list_channel_accounts",
-        "List a channel's accounts",
-    ),
-    ("post", "/conversations/custom-channels/{channelId}/channel-accounts"): (
-        "create_channel_account",
-        "Connect an account to a channel",
-    ),
-    ("get", "/conversations/custom-channels/{channelId}/channel-accounts/{channelAccountId}"): (
-        "get_channel_account",
-        "Read one channel account",
-    ),
-    ("patch", "/conversations/custom-channels/{channelId}/channel-accounts/{channelAccountId}"): (
-        "update_channel_account",
-        "Rename or (de)authorize a channel account",
-    ),
-    ("post", "/conversations/custom-channels/{channelId}/messages"): (
-        "publish_message",
-        "Publish a message into a conversation thread",
-    ),
-    ("get", "/conversations/custom-channels/{channelId}/messages/{messageId}"): (
-        "get_message",
-        "Read one message",
-    ),
-    ("patch", "/conversations/custom-channels/{channelId}/messages/{messageId}"): (
-        "update_message_status",
-        "Report a message's delivery status: SENT, FAILED (with an error message) or READ",
-    ),
+    route: (op.name, op.summary) for route, op in ROUTES.items()
 }
-# Generated modules are grouped by tag; HubSpot's tags are inconsistent, so the resource decides.
+# Generated modules are grouped by tag; HubSpot's tags are inconsistent, so the resource decides (the
+# registry's for a known operation, else by the path).
 RESOURCE_TAGS = (
     ("/channel-account-staging-tokens", "staging_tokens"),
     ("/channel-accounts", "channel_accounts"),
@@ -157,9 +122,12 @@ def own_summaries(document: Document) -> None:
 
 def resource_tags(document: Document) -> None:
     """One tag per resource, from the path: generated modules land in stable folders."""
-    for _method, path, operation in iter_operations(document):
+    for method, path, operation in iter_operations(document):
         tail = versionless_path(path)
-        operation["tags"] = [next(tag for marker, tag in RESOURCE_TAGS if marker in tail)]
+        known = ROUTES.get((method, tail))
+        operation["tags"] = [
+            known.resource if known else next(tag for marker, tag in RESOURCE_TAGS if marker in tail)
+        ]
     document.pop("tags", None)
 
 

@@ -13,14 +13,16 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
 from ._spec_io import (
     OPENAPI_DIR,
+    SourceError,
     dump_json,
+    load_published,
     provenance_path,
-    read_source,
     sha256_hex,
     vendored_spec_path,
 )
@@ -81,9 +83,10 @@ def blank_required_prose(document: dict[str, Any]) -> None:
 def vendor(
     source: str, version: str | None, *, out_dir: Path = OPENAPI_DIR, today: dt.date | None = None
 ) -> tuple[Path, Path]:
-    """Vendor source into out_dir; return the paths written (spec, provenance)."""
-    published = read_source(source)
-    document = strip_prose(json.loads(published))
+    """Vendor source into out_dir; return the paths written (spec, provenance). SourceError (nothing written)
+    when the source is missing, unreadable, not JSON or not an OpenAPI 3 document."""
+    published, loaded = load_published(source)
+    document = strip_prose(loaded)
     blank_required_prose(document)
     version = version or document["info"]["version"]
     spec_path = out_dir / vendored_spec_path(version).name
@@ -116,6 +119,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("source", help="path or URL of the published OpenAPI document")
     parser.add_argument("--version", help="API version (default: the document's info.version)")
     args = parser.parse_args(argv)
-    for written in vendor(args.source, args.version):
-        print(f"wrote {written}")
+    try:
+        written = vendor(args.source, args.version)
+    except SourceError as error:
+        print(f"python -m scripts vendor: {error}", file=sys.stderr)
+        return 1
+    for path in written:
+        print(f"wrote {path}")
     return 0

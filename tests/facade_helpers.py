@@ -11,6 +11,7 @@ import asyncio
 import copy
 import inspect
 import json
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -23,6 +24,7 @@ from hubspot_channels import (
     DEFAULT_API_VERSION,
     AsyncCustomChannelsClient,
     CustomChannelsClient,
+    _registry,
 )
 
 # Secrets are distinctive so a leak is easy to spot in any text.
@@ -46,18 +48,27 @@ def clean_hubspot_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 # --- API versions -------------------------------------------------------------------------------------------
 
-# Where each version's operations live: (list and create channels, prefix of everything under /{channelId}).
-# tests/test_versions_paths.py checks this table against every vendored spec, operation by operation.
+# Where each version's operations live: (list and create channels, prefix of everything under /{channelId}),
+# read from the registry (its endpoints are each vendored document's); tests/test_versions_paths.py checks
+# it against every vendored spec, operation by operation.
 VERSION_PATHS: dict[str, tuple[str, str]] = {
-    "2026-03": ("/conversations/custom-channels/2026-03", "/conversations/custom-channels/2026-03"),
-    "2026-09": ("/conversations/custom-channels/2026-09", "/conversations/custom-channels/2026-09"),
-    "v3": ("/conversations/custom-channels/v3", "/conversations/v3/custom-channels"),
+    version: (
+        facts.endpoints["list_channels"].path,
+        facts.endpoints["get_channel"].path.removesuffix("/{channelId}"),
+    )
+    for version, facts in _registry.VERSIONS.items()
 }
 
 _current = {"version": DEFAULT_API_VERSION}
+# make bump runs the facade's suite for the new version only: HUBSPOT_CHANNELS_TEST_VERSIONS=2027-03.
+TEST_VERSIONS: tuple[str, ...] = tuple(
+    version
+    for version in os.environ.get("HUBSPOT_CHANNELS_TEST_VERSIONS", ",".join(API_VERSIONS)).split(",")
+    if version
+)
 
 
-@pytest.fixture(autouse=True, params=API_VERSIONS)
+@pytest.fixture(autouse=True, params=TEST_VERSIONS)
 def api_version(request: pytest.FixtureRequest) -> Iterator[str]:
     """Each test of a module importing this runs once per API version; Api(...) and url_path() follow it."""
     _current["version"] = request.param

@@ -1,5 +1,7 @@
 """The public surface: a committed snapshot of names and signatures, no generated type leaking into it, only
-the adapter importing generated code, ``__all__`` complete and exact, and sync/async resources kept equal."""
+the adapter modules importing generated code, ``__all__`` complete and exact, and sync/async resources kept
+equal. The API versions are the registry's (openapi/registry.json): the snapshot names them by reference, so
+``make bump`` leaves it unchanged, and a test checks the values against the registry."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import ast
 import dataclasses
 import enum
 import inspect
+import json
 import os
 import re
 import subprocess
@@ -25,7 +28,8 @@ from hubspot_channels import AsyncCustomChannelsClient, CustomChannelsClient
 REPO = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = Path(hubspot_channels.__file__).resolve().parent
 SNAPSHOT = Path(__file__).resolve().parent / "snapshots" / "public_api.txt"
-GENERATED_PREFIX = "custom_channels_"
+GENERATED_PREFIX = "hubspot_channels_api"  # the one top-level name of every generated package
+FROM_REGISTRY = {"API_VERSIONS", "ApiVersion"}  # values that grow with each bump: rendered by reference
 RESOURCES = ("channels", "channel_accounts", "staging_tokens", "messages")
 PUBLIC_DUNDERS = {
     "__init__",
@@ -100,7 +104,9 @@ def render_public_api() -> str:
     lines = [f"# hubspot_channels public API; regenerate with UPDATE_SNAPSHOTS=1 (see {Path(__file__).name})"]
     for name in sorted(hubspot_channels.__all__):
         obj = getattr(hubspot_channels, name)
-        if inspect.isclass(obj):
+        if name in FROM_REGISTRY:
+            lines.append(f"{name} = <the versions of openapi/registry.json>")
+        elif inspect.isclass(obj):
             render_class(name, obj, lines)
         elif inspect.isfunction(obj):
             lines.append(f"def {name}{_clean(str(inspect.signature(obj)))}")
@@ -116,6 +122,16 @@ def render_public_api() -> str:
             lines.append(f"{type(client).__name__}.{resource_name}: {type(resource).__name__}")
             render_class(type(resource).__name__, type(resource), lines)
     return "\n".join(lines) + "\n"
+
+
+def test_the_versions_are_the_registrys() -> None:
+    """What the snapshot leaves out: API_VERSIONS and ApiVersion list exactly the data file's versions."""
+    data = json.loads((REPO / "openapi" / "registry.json").read_text())
+    ids = tuple(version["id"] for version in data["versions"])
+    assert hubspot_channels.API_VERSIONS == ids
+    assert typing.get_args(hubspot_channels.ApiVersion) == ids
+    (default,) = [version["id"] for version in data["versions"] if version["default"]]
+    assert hubspot_channels.DEFAULT_API_VERSION == default
 
 
 def test_public_api_snapshot() -> None:
@@ -186,7 +202,7 @@ def test_no_generated_type_in_public_annotations() -> None:
 
 def test_union_aliases_have_no_generated_members() -> None:
     for member in typing.get_args(hubspot_channels.Attachment):
-        assert member.__module__.startswith("hubspot_channels")
+        assert member.__module__.startswith("hubspot_channels.")
 
 
 def generated_imports(source: str) -> list[str]:
@@ -206,33 +222,66 @@ def generated_imports(source: str) -> list[str]:
                 and isinstance(node.args[0], ast.Constant)
             ):
                 found.append(str(node.args[0].value))
-    return [name for name in found if name.split(".")[0].startswith(GENERATED_PREFIX)]
+    return [name for name in found if name.split(".")[0] == GENERATED_PREFIX]
+
+
+# The adapter modules, each with one job; the only ones that may load generated code.
+ADAPTER_MODULES = {
+    "_adapter.py",
+    "_adapter_codec.py",
+    "_adapter_convert.py",
+    "_adapter_profiles.py",
+    "_adapter_webhooks.py",
+}
+# Where a generated module name is formed at run time (the registry's package names + import_module).
+LOADS_GENERATED = "_adapter_codec.py"
 
 
 def test_the_scanner_finds_generated_imports() -> None:
-    assert generated_imports("from custom_channels_v2026_03.models import Error") == [
-        "custom_channels_v2026_03.models"
+    assert generated_imports("from hubspot_channels_api.v2026_03.models import Error") == [
+        "hubspot_channels_api.v2026_03.models"
     ]
-    assert generated_imports("import custom_channels_v2026_03.api as api") == ["custom_channels_v2026_03.api"]
-    assert generated_imports("importlib.import_module('custom_channels_v2026_03.models')")
+    assert generated_imports("import hubspot_channels_api.v3.api as api") == ["hubspot_channels_api.v3.api"]
+    assert generated_imports("importlib.import_module('hubspot_channels_api.v2026_03.models')")
     assert generated_imports("import httpx\nfrom . import _models") == []
 
 
-def test_only_the_adapter_imports_generated_code() -> None:
+def _imports_module(source: str, name: str) -> bool:
+    tree = ast.parse(source)
+    return any(
+        isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", "")) == name
+        for node in ast.walk(tree)
+    )
+
+
+def test_only_the_adapter_modules_import_generated_code() -> None:
     sources = sorted(PACKAGE_DIR.rglob("*.py"))
     assert len(sources) > 10
+    assert ADAPTER_MODULES <= {path.name for path in sources if path.parent == PACKAGE_DIR}
     offenders = {
         str(path.relative_to(PACKAGE_DIR)): imports
         for path in sources
-        if path.name != "_adapter.py" or path.parent != PACKAGE_DIR
+        if path.name not in ADAPTER_MODULES or path.parent != PACKAGE_DIR
         if (imports := generated_imports(path.read_text(encoding="utf-8")))
     }
     assert offenders == {}
-    assert "custom_channels_v2026_03" in (PACKAGE_DIR / "_adapter.py").read_text()
+    assert _imports_module((PACKAGE_DIR / LOADS_GENERATED).read_text(), "import_module")
+
+
+def test_the_engine_and_the_calls_do_not_import_the_adapter_internals() -> None:
+    """The engine sends PreparedRequest/Call (_call.py) without knowing the adapter; the calls speak facade
+    values (no generated class or field named, no wire body written)."""
+    for name in ("_engine.py", "_async_engine.py", "_sync_engine.py", "_attempts.py"):
+        assert "_adapter" not in (PACKAGE_DIR / name).read_text(), name
+    calls = (PACKAGE_DIR / "_calls.py").read_text()
+    assert "has_field" not in calls and "_get_kwargs" not in calls
+    assert not re.search(r'"[a-z]+[A-Z]\w*":', calls), "a camelCase (wire) key in _calls.py"
+    for name in ADAPTER_MODULES:
+        assert "_get_kwargs" not in (PACKAGE_DIR / name).read_text(), name
 
 
 def test_importing_the_package_loads_no_generated_code() -> None:
-    code = "import sys, hubspot_channels; print(sorted(m for m in sys.modules if m.startswith('custom_channels_')))"
+    code = "import sys, hubspot_channels; print(sorted(m for m in sys.modules if m.startswith('hubspot_channels_api')))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
 
@@ -258,7 +307,7 @@ def test_exported_objects_belong_to_the_package() -> None:
         obj = getattr(hubspot_channels, name)
         module = getattr(obj, "__module__", None)
         if inspect.isclass(obj) or inspect.isfunction(obj):
-            assert module is not None and module.startswith("hubspot_channels"), name
+            assert module is not None and module.startswith("hubspot_channels."), name
 
 
 # --- sync and async stay equal ------------------------------------------------------------------------------

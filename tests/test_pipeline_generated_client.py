@@ -10,8 +10,8 @@ from typing import Any
 import httpx
 from dateutil.parser import isoparse
 
-from custom_channels_v2026_03 import AuthenticatedClient, models
-from custom_channels_v2026_03.api.messages import update_message_status
+from hubspot_channels_api.v2026_03 import AuthenticatedClient, models
+from hubspot_channels_api.v2026_03.api.messages import update_message_status
 from paths import SHARED
 
 ATTACHMENTS: list[tuple[dict[str, Any], type]] = [

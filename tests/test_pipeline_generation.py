@@ -35,7 +35,7 @@ def test_each_published_document_generates_all_13_operations_without_warnings(pu
 
 
 def test_committed_package_has_marker_provenance_and_normalized_spec():
-    package = REPO / "generated" / "custom_channels_v2026_03"
+    package = REPO / "generated" / "hubspot_channels_api" / "v2026_03"
     assert "do not edit" in (package / "DO_NOT_EDIT.md").read_text().lower()
     assert json.loads((package / "provenance.json").read_text()) == json.loads(
         (REPO / "openapi" / "custom-channels-2026-03.provenance.json").read_text()
@@ -54,7 +54,7 @@ def test_check_generated_passes_on_the_committed_tree_and_fails_on_a_hand_edit(t
     shutil.copytree(REPO / "generated", copy, ignore=shutil.ignore_patterns("__pycache__"))
     assert generate.main(check_against(copy)) == 0, capfd.readouterr().out
 
-    edited = copy / "custom_channels_v2026_03" / "api" / "messages" / "update_message_status.py"
+    edited = copy / "hubspot_channels_api" / "v2026_03" / "api" / "messages" / "update_message_status.py"
     edited.write_text(edited.read_text().replace('"method": "patch"', '"method": "put"'))
     capfd.readouterr()
     assert generate.main(check_against(copy)) == 1
@@ -66,7 +66,7 @@ def test_check_generated_passes_on_the_committed_tree_and_fails_on_a_hand_edit(t
 def test_check_generated_notices_an_added_file(tmp_path, capfd):
     copy = tmp_path / "generated"
     shutil.copytree(REPO / "generated", copy, ignore=shutil.ignore_patterns("__pycache__"))
-    (copy / "custom_channels_v2026_03" / "models" / "extra.py").write_text("x = 1\n")
+    (copy / "hubspot_channels_api" / "v2026_03" / "models" / "extra.py").write_text("x = 1\n")
     assert generate.main(check_against(copy)) == 1
     assert "models/extra.py" in capfd.readouterr().out
 

@@ -61,10 +61,13 @@ def test_each_command_describes_itself_under_its_own_name(
 def test_arguments_reach_the_command(capsys: pytest.CaptureFixture[str]) -> None:
     """The committed packages: 2026-03 -> 2026-09 breaks (senderActorId is gone), 2026-03 -> v3 does not."""
     generated = REPO / "generated"
-    base = str(generated / "custom_channels_v2026_03")
-    assert main(["surface", base, str(generated / "custom_channels_v2026_09"), "--fail-on-breaking"]) == 1
+    base = str(generated / "hubspot_channels_api" / "v2026_03")
+    assert (
+        main(["surface", base, str(generated / "hubspot_channels_api" / "v2026_09"), "--fail-on-breaking"])
+        == 1
+    )
     assert "ChannelIntegrationParticipant.sender_actor_id" in capsys.readouterr().out
-    assert main(["surface", base, str(generated / "custom_channels_v3"), "--fail-on-breaking"]) == 0
+    assert main(["surface", base, str(generated / "hubspot_channels_api" / "v3"), "--fail-on-breaking"]) == 0
     assert capsys.readouterr().out.startswith("0 breaking, 0 additive")
 
 

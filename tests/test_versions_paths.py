@@ -11,8 +11,8 @@ import pytest
 
 from facade_helpers import VERSION_PATHS, url_path
 from hubspot_channels import API_VERSIONS, DEFAULT_API_VERSION
-from hubspot_channels._adapter import OPERATIONS as FACADE_OPERATIONS
-from hubspot_channels._adapter import PACKAGES
+from hubspot_channels._registry import OPERATIONS as FACADE_OPERATIONS
+from hubspot_channels._registry import PACKAGES
 from paths import REPO
 from scripts.normalize import HTTP_METHODS, OPERATIONS, versionless_path
 
@@ -35,7 +35,7 @@ def spec_operations(version: str) -> dict[str, tuple[str, str]]:
 def test_the_table_has_exactly_the_facade_versions() -> None:
     assert set(VERSION_PATHS) == set(API_VERSIONS) == set(PACKAGES)
     assert DEFAULT_API_VERSION in API_VERSIONS
-    assert len(API_VERSIONS) == 3
+    assert {"2026-03", "2026-09", "v3"} <= set(API_VERSIONS)  # a bump adds versions; none goes away
 
 
 @pytest.mark.parametrize("version", API_VERSIONS)

@@ -11,12 +11,13 @@ from pathlib import Path
 import pytest
 
 from hubspot_channels import API_VERSIONS, DEFAULT_API_VERSION
-from hubspot_channels._adapter import OPERATIONS, PACKAGES
+from hubspot_channels._registry import OPERATIONS, PACKAGES
 from paths import REPO
 from scripts import bump, generate
 
 OPENAPI = REPO / "openapi"
 GENERATED = REPO / "generated"
+REGISTRY_MODULE = REPO / "facade" / "hubspot_channels" / "_registry.py"
 OTHER_VERSIONS = [version for version in API_VERSIONS if version != DEFAULT_API_VERSION]
 
 
@@ -27,7 +28,7 @@ def test_every_version_has_a_spec_and_a_package() -> None:
     for version in API_VERSIONS:
         assert (OPENAPI / f"custom-channels-{version}.json").is_file(), version
         assert (OPENAPI / f"custom-channels-{version}.provenance.json").is_file(), version
-        assert (GENERATED / PACKAGES[version]).is_dir(), version
+        assert (GENERATED / PACKAGES[version].replace(".", "/")).is_dir(), version
     vendored = {
         p.name for p in OPENAPI.glob("custom-channels-*.json") if not p.name.endswith(".provenance.json")
     }
@@ -40,7 +41,8 @@ def test_check_generated_covers_every_version(capfd: pytest.CaptureFixture[str])
     out = capfd.readouterr().out
     assert status == 0, out
     lines = out.splitlines()
-    assert sorted(lines) == sorted(f"{PACKAGES[version]}: up to date" for version in API_VERSIONS)
+    expected = [f"{PACKAGES[version]}: up to date" for version in API_VERSIONS]
+    assert sorted(lines) == sorted([*expected, "facade/hubspot_channels/_registry.py: up to date"])
 
 
 def test_make_check_generated_runs_generate_check() -> None:
@@ -88,7 +90,7 @@ def test_bump_again_changes_nothing(
         OPENAPI / f"custom-channels-{version}.json",
         OPENAPI / f"custom-channels-{version}.provenance.json",
         OPENAPI / f"api-diff-{DEFAULT_API_VERSION}-to-{version}.md",
-        GENERATED / PACKAGES[version],
+        GENERATED / PACKAGES[version].replace(".", "/"),
     )
     for path in watched:
         assert path.exists(), path
@@ -96,18 +98,18 @@ def test_bump_again_changes_nothing(
     monkeypatch.chdir(REPO)  # the provenance records the source as given, relative to the repo root
     checked = generate.main(["--check", "--version", version])
     assert checked == 0, "generated package not up to date, bump would rewrite it:\n" + capfd.readouterr().out
-    before = tree_bytes(OPENAPI, GENERATED)
+    before = tree_bytes(OPENAPI, GENERATED, REGISTRY_MODULE)
 
     status = bump.main([version, source, "--no-test"])
 
-    after = tree_bytes(OPENAPI, GENERATED)
+    after = tree_bytes(OPENAPI, GENERATED, REGISTRY_MODULE)
     changed = sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
     if changed:
         restore(before, after)
     assert status == 0, capfd.readouterr().out
     assert changed == [], f"bump is not a no-op; it changed (now restored): {changed}"
     assert {str(path.relative_to(REPO)) for path in watched[:3]} <= set(after)
-    assert any(name.startswith(f"generated/{PACKAGES[version]}/") for name in after)
+    assert any(name.startswith(f"generated/{PACKAGES[version].replace('.', '/')}/") for name in after)
 
 
 # --- the committed reports ----------------------------------------------------------------------------------

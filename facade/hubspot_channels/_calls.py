@@ -1,6 +1,8 @@
 """One function per operation: validate the arguments, build the request, say how to read the answer.
 
-Shared by the sync and async resources, so both behave identically.
+Shared by the sync and async resources, so both behave identically. Bodies are facade values by the
+facade's argument names; the adapter turns them into each version's request, and what a version can or
+must take is its profile's (``self.adapter.profile``).
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ from typing import Any
 
 from . import _adapter as convert
 from . import _redact as redact
-from ._adapter import Adapter
-from ._engine import Call
+from ._adapter import Adapter, RawJson
+from ._call import Call
 from ._exceptions import RequestValidationError, UnsupportedOperationError
 from ._models import (
     Channel,
@@ -42,7 +44,6 @@ from ._validate import (
     page_limit,
     participant_json,
     plain_json,
-    sendable,
     sequence,
     status_update,
     strings,
@@ -72,14 +73,21 @@ class Calls:
         parse: Any,
         idempotent: bool,
         body: Mapping[str, Any] | None = None,
+        idempotency_id: str | None = None,
         **query: Any,
     ) -> Call[Any]:
-        sendable(path, body, query)
+        missing = self.adapter.profile.missing_arguments(operation, body or {})
+        if missing:
+            raise RequestValidationError(
+                f"API version {self.adapter.version} requires {' and '.join(missing)} on {operation}"
+            )
         try:
             request = self.adapter.prepare(operation, path, body, query)
+        except RequestValidationError:
+            raise
         except (KeyError, TypeError, ValueError) as exc:  # the generated model refused the body
             raise RequestValidationError(f"{operation}: invalid request ({exc})") from exc
-        return Call(request=request, parse=parse, idempotent=idempotent)
+        return Call(request=request, parse=parse, idempotent=idempotent, idempotency_id=idempotency_id)
 
     def _parser(self, operation: str, build: Any) -> Any:
         adapter = self.adapter
@@ -110,11 +118,11 @@ class Calls:
         body = compact(
             {
                 "name": non_empty(name, "name"),
-                "capabilities": plain_json(capabilities, "capabilities"),
-                "webhookUrl": optional_text(webhook_url, "webhook_url"),
-                "channelDescription": optional_text(description, "description"),
-                "channelLogoUrl": optional_text(logo_url, "logo_url"),
-                "channelAccountConnectionRedirectUrl": optional_text(
+                "capabilities": RawJson(plain_json(capabilities, "capabilities")),
+                "webhook_url": optional_text(webhook_url, "webhook_url"),
+                "description": optional_text(description, "description"),
+                "logo_url": optional_text(logo_url, "logo_url"),
+                "account_connection_redirect_url": optional_text(
                     account_connection_redirect_url, "account_connection_redirect_url"
                 ),
             }
@@ -140,13 +148,10 @@ class Calls:
         body = compact(
             {
                 "name": non_empty(name, "name") if name is not None else None,
-                "capabilities": plain_json(capabilities, "capabilities")
+                "capabilities": RawJson(plain_json(capabilities, "capabilities"))
                 if capabilities is not None
                 else None,
-                "webhookUrl": text["webhook_url"],
-                "channelDescription": text["description"],
-                "channelLogoUrl": text["logo_url"],
-                "channelAccountConnectionRedirectUrl": text["account_connection_redirect_url"],
+                **text,
             }
         )
         if not body:
@@ -171,20 +176,12 @@ class Calls:
     ) -> Call[StagingToken]:
         body = compact(
             {
-                "accountName": optional_text(account_name, "account_name"),
-                "deliveryIdentifier": delivery_identifier_json(delivery_identifier, "delivery_identifier"),
+                "account_name": optional_text(account_name, "account_name"),
+                "delivery_identifier": _delivery_identifier(delivery_identifier, "delivery_identifier"),
             }
         )
         if not body:
             raise RequestValidationError("update_staging_token needs account_name or delivery_identifier")
-        given = {"account_name": account_name, "delivery_identifier": delivery_identifier}
-        missing = [
-            name for name in self.adapter.required_arguments("update_staging_token") if given[name] is None
-        ]
-        if missing:
-            raise RequestValidationError(
-                f"API version {self.adapter.version} requires {' and '.join(missing)} on update_staging_token"
-            )
         token = text_id(account_token, "account_token")
         path = {"channel_id": _channel_id(channel_id), "account_token": token}
         parse = self._parser("update_staging_token", convert.staging_token)
@@ -208,7 +205,7 @@ class Calls:
         if delivery_identifier_types:
             given = sequence(delivery_identifier_types, "delivery_identifier_types")
             checked = [choice(t, DeliveryIdentifierType, "delivery_identifier_types") for t in given]
-            types = self.adapter.delivery_identifier_types([t.value for t in checked])
+            types = [t.value for t in checked]
         parse = self._parser("list_channel_accounts", lambda m: convert.page(m, convert.channel_account))
         return self._call(
             "list_channel_accounts",
@@ -236,9 +233,9 @@ class Calls:
         body = compact(
             {
                 "name": non_empty(name, "name"),
-                "inboxId": str(numeric_id(inbox_id, "inbox_id")),
+                "inbox_id": str(numeric_id(inbox_id, "inbox_id")),
                 "authorized": optional_flag(authorized, "authorized"),
-                "deliveryIdentifier": delivery_identifier_json(delivery_identifier, "delivery_identifier"),
+                "delivery_identifier": _delivery_identifier(delivery_identifier, "delivery_identifier"),
             }
         )
         parse = self._parser("create_channel_account", convert.channel_account)
@@ -292,33 +289,44 @@ class Calls:
         if idempotent and idempotency_id is None:
             idempotency_id = str(uuid.uuid4())  # reused by every retry of this call: no duplicates
         senders, recipients = sequence(senders, "senders"), sequence(recipients, "recipients")
-        if any(
-            p.actor_id is not None for p in (*senders, *recipients) if isinstance(p, Participant)
-        ) and not self.adapter.has_field("ChannelIntegrationParticipant", "sender_actor_id"):
+        if (
+            any(p.actor_id is not None for p in (*senders, *recipients) if isinstance(p, Participant))
+            and not self.adapter.profile.supports_actor_ids
+        ):
             raise UnsupportedOperationError(
                 f"Participant.actor_id (senderActorId) is not supported in API version {self.adapter.version}"
             )
         when = aware_datetime(timestamp, "timestamp") or dt.datetime.now(dt.UTC)
         body = compact(
             {
-                "channelAccountId": str(numeric_id(channel_account_id, "channel_account_id")),
+                "channel_account_id": str(numeric_id(channel_account_id, "channel_account_id")),
                 "text": text if isinstance(text, str) else non_empty(text, "text"),
-                "messageDirection": choice(direction, MessageDirection, "direction").value,
-                "senders": [participant_json(p, "senders") for p in senders],
-                "recipients": [participant_json(p, "recipients") for p in recipients],
-                "attachments": [
-                    attachment_json(a, index) for index, a in enumerate(sequence(attachments, "attachments"))
-                ],
-                "timestamp": when.isoformat(),
-                "richText": optional_text(rich_text, "rich_text"),
-                "inReplyToId": optional_text(in_reply_to_id, "in_reply_to_id"),
-                "integrationThreadId": optional_text(integration_thread_id, "integration_thread_id"),
-                "integrationIdempotencyId": idempotency_id,
+                "direction": choice(direction, MessageDirection, "direction"),
+                "senders": [_participant(p, "senders") for p in senders],
+                "recipients": [_participant(p, "recipients") for p in recipients],
+                "attachments": RawJson(
+                    [
+                        attachment_json(a, index)
+                        for index, a in enumerate(sequence(attachments, "attachments"))
+                    ]
+                ),
+                "timestamp": when,
+                "rich_text": optional_text(rich_text, "rich_text"),
+                "in_reply_to_id": optional_text(in_reply_to_id, "in_reply_to_id"),
+                "integration_thread_id": optional_text(integration_thread_id, "integration_thread_id"),
+                "idempotency_id": idempotency_id,
             }
         )
         parse = self._parser("publish_message", convert.message)
         channel = {"channel_id": _channel_id(channel_id)}
-        return self._call("publish_message", channel, parse=parse, idempotent=idempotent, body=body)
+        return self._call(
+            "publish_message",
+            channel,
+            parse=parse,
+            idempotent=idempotent,
+            body=body,
+            idempotency_id=idempotency_id,
+        )
 
     def get_message(self, channel_id: int | str, message_id: str) -> Call[Message]:
         path = _message_path(channel_id, message_id)
@@ -331,7 +339,7 @@ class Calls:
     ) -> Call[Message]:
         checked, error_message = status_update(status, error_message)
         path = _message_path(channel_id, message_id)
-        body = compact({"statusType": checked.value, "errorMessage": error_message})
+        body = compact({"status": checked, "error_message": error_message})
         parse = self._parser("update_message_status", convert.message)
         # setting a status is idempotent: the same PATCH twice leaves the same state
         return self._call("update_message_status", path, parse=parse, idempotent=True, body=body)
@@ -348,8 +356,24 @@ def _message_path(channel_id: int | str, message_id: str) -> dict[str, Any]:
     return {"channel_id": _channel_id(channel_id), "message_id": text_id(message_id, "message_id")}
 
 
+def _delivery_identifier(value: DeliveryIdentifier | None, name: str) -> DeliveryIdentifier | None:
+    """value checked (a DeliveryIdentifier of a known type with a value), as the facade model."""
+    checked = delivery_identifier_json(value, name)
+    return (
+        None
+        if checked is None
+        else DeliveryIdentifier(DeliveryIdentifierType(checked["type"]), checked["value"])
+    )
+
+
+def _participant(participant: Participant, name: str) -> Participant:
+    """participant checked (a Participant with a delivery identifier, text fields), as the facade model."""
+    checked = participant_json(participant, name)  # raises on a wrong type, a missing identifier, bad text
+    assert isinstance(participant, Participant) and participant.delivery_identifier is not None
+    identifier = _delivery_identifier(participant.delivery_identifier, f"{name} delivery_identifier")
+    return Participant(identifier, name=checked.get("name"), actor_id=participant.actor_id)
+
+
 def idempotency_id_of(call: Call[Any]) -> str | None:
-    """The integrationIdempotencyId a publish call sends (None with idempotent=False)."""
-    body = call.request.json
-    value = body.get("integrationIdempotencyId") if isinstance(body, Mapping) else None
-    return value if isinstance(value, str) else None
+    """The idempotency id a publish call sends (None with idempotent=False)."""
+    return call.idempotency_id

@@ -6,16 +6,15 @@ import math
 import os
 import re
 from dataclasses import dataclass, field, replace
-from typing import Literal, get_args
 
 import httpx
 
 from ._exceptions import ConfigurationError
+from ._registry import API_VERSIONS as API_VERSIONS  # noqa: PLC0414  (re-exported: the registry's versions)
+from ._registry import DEFAULT_API_VERSION as DEFAULT_API_VERSION  # noqa: PLC0414
+from ._registry import ApiVersion as ApiVersion  # noqa: PLC0414
 from ._retry import RetryPolicy
 
-ApiVersion = Literal["2026-03", "2026-09", "v3"]
-API_VERSIONS: tuple[str, ...] = get_args(ApiVersion)
-DEFAULT_API_VERSION: ApiVersion = "2026-03"
 DEFAULT_BASE_URL = "https://api.hubapi.com"
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 

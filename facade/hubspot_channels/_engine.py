@@ -9,14 +9,13 @@ import contextvars
 import logging
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 import httpx
 
 from . import _redact as redact
 from . import _transfer as transfer
-from ._adapter import PreparedRequest
+from ._call import Call as Call  # noqa: PLC0414  (re-exported: resources and drivers import it from here)
 from ._config import Settings
 from ._exceptions import (
     APIConnectionError,
@@ -40,15 +39,6 @@ USER_AGENT = f"hubspot-channels-python/{__version__}"
 _captured: contextvars.ContextVar[list[httpx.Response] | None] = contextvars.ContextVar(
     "hubspot_channels_captured", default=None
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Call(Generic[T]):
-    """A request ready to send, how to read its success body, and whether repeating it is harmless."""
-
-    request: PreparedRequest
-    parse: Callable[[Any], T]
-    idempotent: bool
 
 
 @contextlib.contextmanager

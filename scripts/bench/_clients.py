@@ -9,9 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from hubspot_channels._registry import DEFAULT_API_VERSION, PACKAGES, VERSIONS
+
 from ._server import CHANNEL_ID, MESSAGE_ID, TOKEN
 
-PATH = f"/conversations/custom-channels/2026-03/{CHANNEL_ID}/messages/{MESSAGE_ID}"
+# The default version's generated package and update_message_status path, from the registry.
+GENERATED = PACKAGES[DEFAULT_API_VERSION]
+_STATUS_PATH = VERSIONS[DEFAULT_API_VERSION].endpoints["update_message_status"].path
+PATH = _STATUS_PATH.format(channelId=CHANNEL_ID, messageId=MESSAGE_ID)
 PRELUDE = f"TOKEN = {TOKEN!r}; CHANNEL = {CHANNEL_ID}; MESSAGE = {MESSAGE_ID!r}; PATH = {PATH!r}\n"
 
 
@@ -36,10 +41,10 @@ SYNC = [
     ),
     Spec(
         "generated (sync_detailed)",
-        "from custom_channels_v2026_03 import AuthenticatedClient\n"
-        "from custom_channels_v2026_03.api.messages import update_message_status as op\n"
-        "from custom_channels_v2026_03.models import PublicChannelIntegrationMessageUpdateRequest as Body\n"
-        "from custom_channels_v2026_03.models import PublicChannelIntegrationMessageUpdateRequestStatusType as S",
+        f"from {GENERATED} import AuthenticatedClient\n"
+        f"from {GENERATED}.api.messages import update_message_status as op\n"
+        f"from {GENERATED}.models import PublicChannelIntegrationMessageUpdateRequest as Body\n"
+        f"from {GENERATED}.models import PublicChannelIntegrationMessageUpdateRequestStatusType as S",
         "c = AuthenticatedClient(base_url=BASE, token=TOKEN)",
         "op.sync_detailed(CHANNEL, MESSAGE, client=c, body=Body(status_type=S.SENT)).parsed",
     ),

@@ -16,9 +16,14 @@ from dataclasses import dataclass, field
 
 import httpx
 
+from hubspot_channels import _registry
 from hubspot_channels.testing import FakeHubSpot
 
-PREFIX = "/conversations/custom-channels/2026-03"
+PREFIX = (
+    _registry.VERSIONS[_registry.DEFAULT_API_VERSION]
+    .endpoints["get_channel"]
+    .path.removesuffix("/{channelId}")
+)
 VISITOR = [{"deliveryIdentifier": {"type": "CHANNEL_SPECIFIC_OPAQUE_ID", "value": "visitor-1"}}]
 TARGET_MS = 5.0  # the validated round trip the fake aims at on an idle machine
 

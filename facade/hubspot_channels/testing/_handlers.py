@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+from .. import _registry as registry
 from ._http import Incoming, Outgoing, json_response
 from ._state import Page, Store
 
@@ -150,7 +151,9 @@ HANDLERS: Mapping[str, Handler] = {
     )
 }
 
-# Operations 1-5 authenticate with the developer API key (hapikey + appId query parameters).
-DEVELOPER_KEY_OPERATIONS = frozenset(
-    {"list_channels", "create_channel", "get_channel", "update_channel", "archive_channel"}
-)
+# The registry's: operations authenticating with the developer API key (hapikey + appId query parameters).
+DEVELOPER_KEY_OPERATIONS = registry.DEVELOPER_KEY_OPERATIONS
+if set(HANDLERS) != set(registry.OPERATIONS):  # a registered operation without a handler is a fake's bug
+    raise ImportError(
+        f"fake handlers differ from the registry: {sorted(set(HANDLERS) ^ set(registry.OPERATIONS))}"
+    )

@@ -28,6 +28,8 @@ from openapi_schema_validator import OAS31Validator
 from openapi_spec_validator import OpenAPIV31SpecValidator
 from werkzeug.datastructures import Headers, MultiDict
 
+from .._registry import DEFAULT_API_VERSION, PACKAGES
+
 __all__ = [
     "SPEC_PACKAGE",
     "Operation",
@@ -40,7 +42,7 @@ __all__ = [
     "response_violations",
 ]
 
-SPEC_PACKAGE = "custom_channels_v2026_03"
+SPEC_PACKAGE = PACKAGES[DEFAULT_API_VERSION]  # the fake serves the default version
 _JSON = "application/json"
 
 
