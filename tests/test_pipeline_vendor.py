@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from paths import REPO, SPECS
+from scripts._spec_io import SourceError
 from scripts.vendor_spec import vendor
 
 VENDORED = REPO / "openapi" / "custom-channels-2026-03.json"
@@ -125,5 +126,7 @@ def test_every_operation_fact_is_kept(published):
 
 
 def test_source_may_be_a_path_that_does_not_exist(tmp_path: Path):
-    with pytest.raises(FileNotFoundError):
+    """A missing source is a SourceError naming it (one line for the command), and nothing is written."""
+    with pytest.raises(SourceError, match="missing.json: no such file"):
         vendor(str(tmp_path / "missing.json"), "2026-03", out_dir=tmp_path)
+    assert list(tmp_path.iterdir()) == []
