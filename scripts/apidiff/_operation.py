@@ -6,6 +6,7 @@ from ._load import join, resolve
 from ._match import Operation, version_segments
 from ._model import Finding
 from ._schema import SchemaComparer, describe, doc_findings
+from ._security import security_findings
 
 
 class OperationComparer:
@@ -20,7 +21,7 @@ class OperationComparer:
             *self._parameter_findings(old, new),
             *self._request_body_findings(old, new),
             *self._response_findings(old, new),
-            *_security_findings(self.old_doc, self.new_doc, old, new),
+            *security_findings(self.old_doc, self.new_doc, old, new),
         ]
 
     def _parameters(
@@ -369,109 +370,4 @@ def _identity_findings(old: Operation, new: Operation) -> list[Finding]:
             )
         )
     findings += doc_findings(old.node, new.node, old.pointer, new.pointer)
-    return findings
-
-
-Alternatives = dict[str, set[str]]  # scheme combination ("a+b") -> union of the scopes its alternatives list
-
-
-def _effective_security(doc: dict[str, Any], op: Operation) -> tuple[list[dict[str, Any]], str]:
-    if "security" in op.node:
-        return op.node["security"] or [], join(op.pointer, "security")
-    return doc.get("security") or [], "#/security"
-
-
-def _alternatives(requirements: list[dict[str, Any]]) -> tuple[bool, Alternatives]:
-    """(anonymous access allowed, alternatives grouped by their combination of schemes)."""
-    anonymous = not requirements
-    grouped: Alternatives = {}
-    for requirement in requirements:
-        if not requirement:
-            anonymous = True
-            continue
-        scopes = grouped.setdefault("+".join(sorted(requirement)), set())
-        for scheme, scheme_scopes in requirement.items():
-            scopes.update(
-                scope if len(requirement) == 1 else f"{scheme}:{scope}" for scope in scheme_scopes or ()
-            )
-    return anonymous, grouped
-
-
-def _describe_alternatives(anonymous: bool, grouped: Alternatives) -> list[str]:
-    described = [
-        f"{key}[{', '.join(sorted(scopes))}]" if scopes else key for key, scopes in sorted(grouped.items())
-    ]
-    return described + ["anonymous"] if anonymous else described
-
-
-def _security_findings(
-    old_doc: dict[str, Any], new_doc: dict[str, Any], old: Operation, new: Operation
-) -> list[Finding]:
-    old_reqs, old_ptr = _effective_security(old_doc, old)
-    new_reqs, new_ptr = _effective_security(new_doc, new)
-    (old_anonymous, old_alts), (new_anonymous, new_alts) = _alternatives(old_reqs), _alternatives(new_reqs)
-    if old_anonymous != new_anonymous:
-        # Whoever could call before still can (or nobody could call anonymously before): one finding says it.
-        rule = (
-            "api-security-anonymous-access-added"
-            if new_anonymous
-            else "api-security-anonymous-access-removed"
-        )
-        return [
-            Finding(
-                rule,
-                "new",
-                new_ptr,
-                _describe_alternatives(old_anonymous, old_alts),
-                _describe_alternatives(new_anonymous, new_alts),
-                "no authentication required any more" if new_anonymous else "authentication now required",
-            )
-        ]
-    findings = []
-    for key in sorted(old_alts.keys() - new_alts.keys()):
-        findings.append(
-            Finding(
-                "api-security-removed",
-                "old",
-                old_ptr,
-                _describe_alternatives(False, {key: old_alts[key]}),
-                None,
-                f"security alternative '{key}' removed",
-            )
-        )
-    for key in sorted(new_alts.keys() - old_alts.keys()):
-        findings.append(
-            Finding(
-                "api-security-added",
-                "new",
-                new_ptr,
-                None,
-                _describe_alternatives(False, {key: new_alts[key]}),
-                f"security alternative '{key}' added",
-            )
-        )
-    for key in sorted(old_alts.keys() & new_alts.keys()):
-        added, removed = sorted(new_alts[key] - old_alts[key]), sorted(old_alts[key] - new_alts[key])
-        if added:
-            findings.append(
-                Finding(
-                    "api-security-scope-added",
-                    "new",
-                    new_ptr,
-                    None,
-                    added,
-                    f"'{key}' now requires scopes {', '.join(added)}",
-                )
-            )
-        if removed:
-            findings.append(
-                Finding(
-                    "api-security-scope-removed",
-                    "new",
-                    new_ptr,
-                    removed,
-                    None,
-                    f"'{key}' no longer lists scopes {', '.join(removed)}",
-                )
-            )
     return findings
