@@ -5,6 +5,7 @@ from typing import Any
 from ._load import join, resolve
 from ._match import Operation, version_segments
 from ._model import Finding
+from ._keywords import place
 from ._schema import SchemaComparer, describe, doc_findings
 from ._security import security_findings
 
@@ -53,8 +54,7 @@ class OperationComparer:
                 findings.append(
                     Finding(
                         "api-path-parameter-renamed",
-                        "new",
-                        new.pointer,
+                        *place(old.pointer, new.pointer),
                         old_name,
                         new_name,
                         f"path parameter '{old_name}' is now '{new_name}'",
@@ -93,8 +93,7 @@ class OperationComparer:
                 findings.append(
                     Finding(
                         f"request-parameter-became-{became}",
-                        "new",
-                        join(pointer, "required"),
+                        *place(join(old_pointer, "required"), join(pointer, "required")),
                         old_param.get("required", False),
                         param.get("required", False),
                         f"{where} parameter '{name}' became {became}",
@@ -142,8 +141,7 @@ class OperationComparer:
             findings.append(
                 Finding(
                     f"request-body-became-{became}",
-                    "new",
-                    join(new_ptr, "required"),
+                    *place(join(old_ptr, "required"), join(new_ptr, "required")),
                     old_body.get("required", False),
                     new_body.get("required", False),
                     f"request body became {became}",
@@ -289,8 +287,7 @@ class OperationComparer:
                 findings.append(
                     Finding(
                         f"response-header-became-{became}",
-                        "new",
-                        new_header_ptr,
+                        *place(old_header_ptr, new_header_ptr),
                         old_header.get("required", False),
                         new_header.get("required", False),
                         f"header {new_name} became {became}",
@@ -316,7 +313,7 @@ def _path_finding(old: Operation, new: Operation) -> Finding:
         return Finding(
             "api-path-changed", "new", "#/paths", old_versions or None, new_versions or None, detail
         )
-    return Finding("api-path-changed", "new", new.pointer, old.path, new.path, "path changed")
+    return Finding("api-path-changed", *place(old.pointer, new.pointer), old.path, new.path, "path changed")
 
 
 def _unversioned(op: Operation) -> tuple[str, ...]:
@@ -339,8 +336,7 @@ def _identity_findings(old: Operation, new: Operation) -> list[Finding]:
         findings.append(
             Finding(
                 "api-operation-id-changed",
-                "new",
-                join(new.pointer, "operationId"),
+                *place(join(old.pointer, "operationId"), join(new.pointer, "operationId")),
                 old.node.get("operationId"),
                 new.node.get("operationId"),
                 "operationId changed",
@@ -350,8 +346,7 @@ def _identity_findings(old: Operation, new: Operation) -> list[Finding]:
         findings.append(
             Finding(
                 "api-tags-changed",
-                "new",
-                join(new.pointer, "tags"),
+                *place(join(old.pointer, "tags"), join(new.pointer, "tags")),
                 old.node.get("tags"),
                 new.node.get("tags"),
                 "tags changed",
@@ -362,8 +357,7 @@ def _identity_findings(old: Operation, new: Operation) -> list[Finding]:
         findings.append(
             Finding(
                 rule,
-                "new",
-                join(new.pointer, "deprecated"),
+                *place(join(old.pointer, "deprecated"), join(new.pointer, "deprecated")),
                 old.node.get("deprecated", False),
                 new.node.get("deprecated", False),
                 rule.replace("endpoint-", "operation "),
