@@ -34,12 +34,16 @@ from .apidiff import (
     load_spec,
     parse_spec,
 )
+from .apidiff._codegen import codegen_findings, facade_usage, generated_package_names
 from .normalize import normalize
 from .vendor_spec import blank_required_prose, strip_prose
 
 DEFAULT_SPEC_GLOB = "openapi/custom-channels-*.json"
 VENDORED_NAME = re.compile(r"^custom-channels-[^.]+\.json$")  # not the *.provenance.json sidecars
 ACCEPTED_FILE = "openapi/accepted-changes.json"
+FACADE_DIR = "facade/hubspot_channels"
+# Codegen changes that block whatever --fail-on says (except never): the facade would raise AttributeError.
+ALWAYS_BLOCKING = frozenset({"codegen-symbol-removed"})
 
 
 @dataclass(frozen=True)
@@ -117,7 +121,7 @@ def _report(
     threshold = FAIL_ON[fail_on]
     blocking = []
     for change in changes:
-        if threshold is None or change.level.rank < threshold:
+        if threshold is None or (change.level.rank < threshold and change.rule not in ALWAYS_BLOCKING):
             continue
         accepted = next((a for a in acceptances if a.covers(spec, change, new_sha256)), None)
         if accepted:
@@ -133,6 +137,16 @@ def _report(
             f"sha256 {new_sha256}) with a reason"
         )
     return bool(blocking)
+
+
+def codegen_changes(repo: Path, old: Spec, new: Spec) -> list[Change]:
+    """Generated classes and fields the facade uses that `new` no longer generates (see _codegen.py).
+    `old` and `new` are documents as the generator sees them (as_generated)."""
+    usage = facade_usage(repo / FACADE_DIR, generated_package_names(repo))
+    if not usage.modules:
+        return []
+    findings = codegen_findings(old.doc, new.doc, usage)
+    return [Change(*finding, operations=[]) for finding in findings]
 
 
 def check(repo: Path, specs: list[str], base: str | None, fail_on: str, output_format: str) -> int:
@@ -156,7 +170,7 @@ def check(repo: Path, specs: list[str], base: str | None, fail_on: str, output_f
             raise InputError(f"{revision}:{spec}: {shown.stderr.decode(errors='replace').strip()}")
         old = parse_spec(f"{revision[:12]}:{spec}", shown.stdout)
         new = load_spec(spec, repo)
-        changes = diff_specs(old, new)
+        changes = codegen_changes(repo, as_generated(old), as_generated(new)) + diff_specs(old, new)
         blocked |= _report(
             spec,
             changes,
@@ -185,7 +199,7 @@ def check_upstream(
     old = as_generated(load_spec(spec, repo))
     new_spec = load_spec(published)
     new = as_generated(new_spec)
-    changes = diff_specs(old, new)
+    changes = codegen_changes(repo, old, new) + diff_specs(old, new)
     hidden = [change for change in changes if change.level is Level.COSMETIC and not show_cosmetic]
     changes = [change for change in changes if change not in hidden]
     acceptances = load_acceptances(repo / ACCEPTED_FILE)

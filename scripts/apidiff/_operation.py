@@ -2,10 +2,10 @@
 
 from typing import Any
 
+from ._keywords import place
 from ._load import join, resolve
 from ._match import Operation, version_segments
 from ._model import Finding
-from ._keywords import place
 from ._schema import SchemaComparer, describe, doc_findings
 from ._security import security_findings
 
