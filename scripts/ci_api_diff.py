@@ -22,11 +22,28 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ._spec_io import REPO
-from .apidiff import FAIL_ON, RENDERERS, RULES, Change, InputError, Level, diff_specs, load_spec, parse_spec
+from .apidiff import (
+    FAIL_ON,
+    RENDERERS,
+    RULES,
+    Change,
+    InputError,
+    Level,
+    Spec,
+    diff_specs,
+    load_spec,
+    parse_spec,
+)
+from .apidiff._codegen import codegen_findings, facade_usage, generated_package_names
+from .normalize import normalize
+from .vendor_spec import blank_required_prose, strip_prose
 
 DEFAULT_SPEC_GLOB = "openapi/custom-channels-*.json"
 VENDORED_NAME = re.compile(r"^custom-channels-[^.]+\.json$")  # not the *.provenance.json sidecars
 ACCEPTED_FILE = "openapi/accepted-changes.json"
+FACADE_DIR = "facade/hubspot_channels"
+# Codegen changes that block whatever --fail-on says (except never): the facade would raise AttributeError.
+ALWAYS_BLOCKING = frozenset({"codegen-symbol-removed"})
 
 
 @dataclass(frozen=True)
@@ -104,7 +121,7 @@ def _report(
     threshold = FAIL_ON[fail_on]
     blocking = []
     for change in changes:
-        if threshold is None or change.level.rank < threshold:
+        if threshold is None or (change.level.rank < threshold and change.rule not in ALWAYS_BLOCKING):
             continue
         accepted = next((a for a in acceptances if a.covers(spec, change, new_sha256)), None)
         if accepted:
@@ -120,6 +137,16 @@ def _report(
             f"sha256 {new_sha256}) with a reason"
         )
     return bool(blocking)
+
+
+def codegen_changes(repo: Path, old: Spec, new: Spec) -> list[Change]:
+    """Generated classes and fields the facade uses that `new` no longer generates (see _codegen.py).
+    `old` and `new` are documents as the generator sees them (as_generated)."""
+    usage = facade_usage(repo / FACADE_DIR, generated_package_names(repo))
+    if not usage.modules:
+        return []
+    findings = codegen_findings(old.doc, new.doc, usage)
+    return [Change(*finding, operations=[]) for finding in findings]
 
 
 def check(repo: Path, specs: list[str], base: str | None, fail_on: str, output_format: str) -> int:
@@ -143,7 +170,7 @@ def check(repo: Path, specs: list[str], base: str | None, fail_on: str, output_f
             raise InputError(f"{revision}:{spec}: {shown.stderr.decode(errors='replace').strip()}")
         old = parse_spec(f"{revision[:12]}:{spec}", shown.stdout)
         new = load_spec(spec, repo)
-        changes = diff_specs(old, new)
+        changes = codegen_changes(repo, as_generated(old), as_generated(new)) + diff_specs(old, new)
         blocked |= _report(
             spec,
             changes,
@@ -157,21 +184,37 @@ def check(repo: Path, specs: list[str], base: str | None, fail_on: str, output_f
     return 1 if blocked else 0
 
 
-def check_upstream(repo: Path, spec: str, published: str, fail_on: str, output_format: str) -> int:
-    old = load_spec(spec, repo)
-    new = load_spec(published)
-    changes = diff_specs(old, new)
+def as_generated(spec: Spec) -> Spec:
+    """The document the generator sees: prose stripped as vendoring does, then normalized. Applied to both
+    sides of check-upstream, so a publication identical to the vendored one's source diffs to nothing."""
+    document = strip_prose(spec.doc)
+    blank_required_prose(document)
+    normalized = normalize(document)
+    return Spec(spec.label, json.dumps(normalized, sort_keys=True).encode(), normalized)
+
+
+def check_upstream(
+    repo: Path, spec: str, published: str, fail_on: str, output_format: str, show_cosmetic: bool = False
+) -> int:
+    old = as_generated(load_spec(spec, repo))
+    new_spec = load_spec(published)
+    new = as_generated(new_spec)
+    changes = codegen_changes(repo, old, new) + diff_specs(old, new)
+    hidden = [change for change in changes if change.level is Level.COSMETIC and not show_cosmetic]
+    changes = [change for change in changes if change not in hidden]
     acceptances = load_acceptances(repo / ACCEPTED_FILE)
     blocked = _report(
         spec,
         changes,
         old.label,
         new.label,
-        hashlib.sha256(new.raw).hexdigest(),
+        hashlib.sha256(new_spec.raw).hexdigest(),
         acceptances,
         fail_on,
         output_format,
     )
+    if hidden:
+        print(f"{len(hidden)} cosmetic change(s) hidden (--show-cosmetic lists them)")
     if not any(change.level.rank > Level.COSMETIC.rank for change in changes):
         print(f"{published}: nothing that matters changed against {spec}")
     return 1 if blocked else 0
@@ -203,12 +246,15 @@ def main(argv: list[str] | None = None) -> int:
         "--published", required=True, help="the newly published document (path or URL)"
     )
     upstream_parser.add_argument("--fail-on", choices=list(FAIL_ON), default="non-breaking")
+    upstream_parser.add_argument(
+        "--show-cosmetic", action="store_true", help="also list cosmetic changes (hidden by default)"
+    )
     args = parser.parse_args(argv)
     repo = args.repo.resolve()
     try:
         if args.command == "check":
             return check(repo, args.spec, args.base, args.fail_on, args.format)
-        return check_upstream(repo, args.spec, args.published, args.fail_on, args.format)
+        return check_upstream(repo, args.spec, args.published, args.fail_on, args.format, args.show_cosmetic)
     except InputError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -3,22 +3,19 @@
 import re
 from collections import Counter
 from itertools import pairwise
-from pathlib import Path
 
 import pytest
 
+from paths import HISTORY, SPECS
 from scripts.apidiff import Change, Level, Spec, diff_specs, load_spec
 from scripts.apidiff._report import RENDERERS
 
-REPO = Path(__file__).resolve().parents[1]
-SPECS = REPO.parent / "shared" / "hubspot-specs" / "custom-channels"
-HISTORY = sorted((SPECS / "history-2026-03").glob("*.json"))
 PAIRS = list(zip(range(len(HISTORY)), range(1, len(HISTORY))))
 
 
 @pytest.fixture(scope="module")
 def history() -> list[Spec]:
-    assert len(HISTORY) == 40
+    assert HISTORY, f"no publications under {SPECS}"
     return [load_spec(str(path)) for path in HISTORY]
 
 
@@ -126,3 +123,30 @@ def test_2026_09_restores_the_2026_03_authentication_facts() -> None:
     changes = diff_specs(load_spec(str(SPECS / "2026-03.json")), load_spec(str(SPECS / "2026-09.json")))
     required = [c for c in changes if c.rule == "api-security-anonymous-access-removed"]
     assert len(required) == 5 and all(c.new == ["developer_hapikey"] for c in required)
+
+
+def _loses_a_client(
+    old_requirements: list[dict[str, list[str]]], new_requirements: list[dict[str, list[str]]]
+) -> bool:
+    """Independent check: some old requirement object has no new one asking for a subset of it."""
+
+    def held(requirement: dict[str, list[str]]) -> set[tuple[str, str]]:
+        return {(s, "") for s in requirement} | {(s, x) for s, xs in requirement.items() for x in xs}
+
+    return any(not any(held(new) <= held(old) for new in new_requirements) for old in old_requirements)
+
+
+def test_exactly_the_pairs_that_lock_clients_out_are_breaking(history: list[Spec]) -> None:
+    """HubSpot's republications only ever broke clients through security (read before 11: any of the scopes;
+    from 11 on: all of the new ones). Every such pair is flagged; no other pair is."""
+    for a, b in PAIRS:
+        old, new = history[a], history[b]
+        locked_out = any(
+            _loses_a_client(op.get("security", []), new.doc["paths"][path][method].get("security", []))
+            for path, item in old.doc["paths"].items()
+            for method, op in item.items()
+            if isinstance(op, dict) and path in new.doc["paths"] and method in new.doc["paths"][path]
+        )
+        breaking = [c for c in diff_specs(old, new) if c.level is Level.BREAKING]
+        assert bool(breaking) == locked_out, (old.label, new.label, [c.rule for c in breaking])
+        assert {c.rule for c in breaking} <= {"api-security-removed", "api-security-scope-added"}

@@ -4,6 +4,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ._cases import cases_markdown_table
 from ._diff import diff_specs
 from ._load import InputError, load_spec
 from ._model import Change
@@ -20,6 +21,7 @@ FAIL_ON = {
 }
 RULES_DOC = Path(__file__).resolve().parent.parent / "API_DIFF_RULES.md"
 TABLE_BEGIN, TABLE_END = "<!-- rules-table:begin -->\n", "<!-- rules-table:end -->"
+CASES_BEGIN, CASES_END = "<!-- mutation-cases:begin -->\n", "<!-- mutation-cases:end -->"
 
 
 def fails(changes: list[Change], fail_on: str) -> bool:
@@ -27,13 +29,18 @@ def fails(changes: list[Change], fail_on: str) -> bool:
     return threshold is not None and any(change.level.rank >= threshold for change in changes)
 
 
-def rules_doc_with_table(text: str) -> str:
-    """The rules document with its generated table replaced by the registry's current one."""
-    head, found, rest = text.partition(TABLE_BEGIN)
-    _, found_end, tail = rest.partition(TABLE_END)
+def _replace_block(text: str, begin: str, end: str, body: str) -> str:
+    head, found, rest = text.partition(begin)
+    _, found_end, tail = rest.partition(end)
     if not (found and found_end):
-        raise InputError(f"{RULES_DOC} lacks the {TABLE_BEGIN.strip()} / {TABLE_END} markers")
-    return head + TABLE_BEGIN + rules_markdown_table() + TABLE_END + tail
+        raise InputError(f"{RULES_DOC} lacks the {begin.strip()} / {end} markers")
+    return head + begin + body + end + tail
+
+
+def rules_doc_with_table(text: str) -> str:
+    """The rules document with its generated tables (the rule registry and the mutation cases) redone."""
+    text = _replace_block(text, TABLE_BEGIN, TABLE_END, rules_markdown_table())
+    return _replace_block(text, CASES_BEGIN, CASES_END, cases_markdown_table())
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -54,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--update-rules-doc",
         action="store_true",
-        help=f"rewrite the rules table in {RULES_DOC.name} from the registry and exit",
+        help=f"rewrite the rules and mutation tables in {RULES_DOC.name} and exit",
     )
     return parser
 

@@ -2,10 +2,12 @@
 
 from typing import Any
 
+from ._keywords import place
 from ._load import join, resolve
 from ._match import Operation, version_segments
 from ._model import Finding
 from ._schema import SchemaComparer, describe, doc_findings
+from ._security import security_findings
 
 
 class OperationComparer:
@@ -20,7 +22,7 @@ class OperationComparer:
             *self._parameter_findings(old, new),
             *self._request_body_findings(old, new),
             *self._response_findings(old, new),
-            *_security_findings(self.old_doc, self.new_doc, old, new),
+            *security_findings(self.old_doc, self.new_doc, old, new),
         ]
 
     def _parameters(
@@ -52,8 +54,7 @@ class OperationComparer:
                 findings.append(
                     Finding(
                         "api-path-parameter-renamed",
-                        "new",
-                        new.pointer,
+                        *place(old.pointer, new.pointer),
                         old_name,
                         new_name,
                         f"path parameter '{old_name}' is now '{new_name}'",
@@ -92,8 +93,7 @@ class OperationComparer:
                 findings.append(
                     Finding(
                         f"request-parameter-became-{became}",
-                        "new",
-                        join(pointer, "required"),
+                        *place(join(old_pointer, "required"), join(pointer, "required")),
                         old_param.get("required", False),
                         param.get("required", False),
                         f"{where} parameter '{name}' became {became}",
@@ -141,8 +141,7 @@ class OperationComparer:
             findings.append(
                 Finding(
                     f"request-body-became-{became}",
-                    "new",
-                    join(new_ptr, "required"),
+                    *place(join(old_ptr, "required"), join(new_ptr, "required")),
                     old_body.get("required", False),
                     new_body.get("required", False),
                     f"request body became {became}",
@@ -288,8 +287,7 @@ class OperationComparer:
                 findings.append(
                     Finding(
                         f"response-header-became-{became}",
-                        "new",
-                        new_header_ptr,
+                        *place(old_header_ptr, new_header_ptr),
                         old_header.get("required", False),
                         new_header.get("required", False),
                         f"header {new_name} became {became}",
@@ -315,7 +313,7 @@ def _path_finding(old: Operation, new: Operation) -> Finding:
         return Finding(
             "api-path-changed", "new", "#/paths", old_versions or None, new_versions or None, detail
         )
-    return Finding("api-path-changed", "new", new.pointer, old.path, new.path, "path changed")
+    return Finding("api-path-changed", *place(old.pointer, new.pointer), old.path, new.path, "path changed")
 
 
 def _unversioned(op: Operation) -> tuple[str, ...]:
@@ -338,8 +336,7 @@ def _identity_findings(old: Operation, new: Operation) -> list[Finding]:
         findings.append(
             Finding(
                 "api-operation-id-changed",
-                "new",
-                join(new.pointer, "operationId"),
+                *place(join(old.pointer, "operationId"), join(new.pointer, "operationId")),
                 old.node.get("operationId"),
                 new.node.get("operationId"),
                 "operationId changed",
@@ -349,8 +346,7 @@ def _identity_findings(old: Operation, new: Operation) -> list[Finding]:
         findings.append(
             Finding(
                 "api-tags-changed",
-                "new",
-                join(new.pointer, "tags"),
+                *place(join(old.pointer, "tags"), join(new.pointer, "tags")),
                 old.node.get("tags"),
                 new.node.get("tags"),
                 "tags changed",
@@ -361,117 +357,11 @@ def _identity_findings(old: Operation, new: Operation) -> list[Finding]:
         findings.append(
             Finding(
                 rule,
-                "new",
-                join(new.pointer, "deprecated"),
+                *place(join(old.pointer, "deprecated"), join(new.pointer, "deprecated")),
                 old.node.get("deprecated", False),
                 new.node.get("deprecated", False),
                 rule.replace("endpoint-", "operation "),
             )
         )
     findings += doc_findings(old.node, new.node, old.pointer, new.pointer)
-    return findings
-
-
-Alternatives = dict[str, set[str]]  # scheme combination ("a+b") -> union of the scopes its alternatives list
-
-
-def _effective_security(doc: dict[str, Any], op: Operation) -> tuple[list[dict[str, Any]], str]:
-    if "security" in op.node:
-        return op.node["security"] or [], join(op.pointer, "security")
-    return doc.get("security") or [], "#/security"
-
-
-def _alternatives(requirements: list[dict[str, Any]]) -> tuple[bool, Alternatives]:
-    """(anonymous access allowed, alternatives grouped by their combination of schemes)."""
-    anonymous = not requirements
-    grouped: Alternatives = {}
-    for requirement in requirements:
-        if not requirement:
-            anonymous = True
-            continue
-        scopes = grouped.setdefault("+".join(sorted(requirement)), set())
-        for scheme, scheme_scopes in requirement.items():
-            scopes.update(
-                scope if len(requirement) == 1 else f"{scheme}:{scope}" for scope in scheme_scopes or ()
-            )
-    return anonymous, grouped
-
-
-def _describe_alternatives(anonymous: bool, grouped: Alternatives) -> list[str]:
-    described = [
-        f"{key}[{', '.join(sorted(scopes))}]" if scopes else key for key, scopes in sorted(grouped.items())
-    ]
-    return described + ["anonymous"] if anonymous else described
-
-
-def _security_findings(
-    old_doc: dict[str, Any], new_doc: dict[str, Any], old: Operation, new: Operation
-) -> list[Finding]:
-    old_reqs, old_ptr = _effective_security(old_doc, old)
-    new_reqs, new_ptr = _effective_security(new_doc, new)
-    (old_anonymous, old_alts), (new_anonymous, new_alts) = _alternatives(old_reqs), _alternatives(new_reqs)
-    if old_anonymous != new_anonymous:
-        # Whoever could call before still can (or nobody could call anonymously before): one finding says it.
-        rule = (
-            "api-security-anonymous-access-added"
-            if new_anonymous
-            else "api-security-anonymous-access-removed"
-        )
-        return [
-            Finding(
-                rule,
-                "new",
-                new_ptr,
-                _describe_alternatives(old_anonymous, old_alts),
-                _describe_alternatives(new_anonymous, new_alts),
-                "no authentication required any more" if new_anonymous else "authentication now required",
-            )
-        ]
-    findings = []
-    for key in sorted(old_alts.keys() - new_alts.keys()):
-        findings.append(
-            Finding(
-                "api-security-removed",
-                "old",
-                old_ptr,
-                _describe_alternatives(False, {key: old_alts[key]}),
-                None,
-                f"security alternative '{key}' removed",
-            )
-        )
-    for key in sorted(new_alts.keys() - old_alts.keys()):
-        findings.append(
-            Finding(
-                "api-security-added",
-                "new",
-                new_ptr,
-                None,
-                _describe_alternatives(False, {key: new_alts[key]}),
-                f"security alternative '{key}' added",
-            )
-        )
-    for key in sorted(old_alts.keys() & new_alts.keys()):
-        added, removed = sorted(new_alts[key] - old_alts[key]), sorted(old_alts[key] - new_alts[key])
-        if added:
-            findings.append(
-                Finding(
-                    "api-security-scope-added",
-                    "new",
-                    new_ptr,
-                    None,
-                    added,
-                    f"'{key}' now requires scopes {', '.join(added)}",
-                )
-            )
-        if removed:
-            findings.append(
-                Finding(
-                    "api-security-scope-removed",
-                    "new",
-                    new_ptr,
-                    removed,
-                    None,
-                    f"'{key}' no longer lists scopes {', '.join(removed)}",
-                )
-            )
     return findings

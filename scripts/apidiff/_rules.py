@@ -32,97 +32,207 @@ class Rule:
 
 
 # Schema aspects: (id template, request level, response level, explanation, things it applies to).
-# `{side}` is request/response; `{thing}` is property (a body schema node), parameter (the root of a
-# request parameter's schema) or header (the root of a response header's schema).
-_SCALAR = ("property", "parameter", "header")
-_STRUCTURAL = ("property",)
-_SCHEMA_ASPECTS: tuple[tuple[str, Level, Level, str, tuple[str, ...]], ...] = (
-    ("{side}-property-removed", B, B, "a property disappeared from the {side} body schema", _STRUCTURAL),
-    ("{side}-property-added", N, N, "an optional property was added to the {side} body schema", _STRUCTURAL),
+# `{side}` is request/response; `{thing}` is property (a body schema node), parameter (a request
+# parameter's schema) or header (a response header's schema). The request side is written by the client,
+# so narrowing what the server accepts breaks; the response side is read, so widening what it may send
+# breaks. scripts/apidiff/_cases.py holds the mutation cases that pin every aspect down.
+_ANY = ("property", "parameter", "header")
+_Aspect = tuple[str, Level, Level, str, tuple[str, ...]]
+_PROPERTY = ("property",)
+
+
+def _pair(aspect: str, what: str) -> tuple[_Aspect, _Aspect]:
+    """A bound-like keyword: narrowed breaks requests, widened breaks responses."""
+    return (
+        (
+            f"{{side}}-{{thing}}-{aspect}-narrowed",
+            B,
+            N,
+            f"a {{side}} {{thing}}'s {what} now accepts fewer values",
+            _ANY,
+        ),
+        (
+            f"{{side}}-{{thing}}-{aspect}-widened",
+            N,
+            B,
+            f"a {{side}} {{thing}}'s {what} now accepts more values",
+            _ANY,
+        ),
+    )
+
+
+_SCHEMA_ASPECTS: tuple[_Aspect, ...] = (
+    ("{side}-property-removed", B, B, "a property disappeared from the {side} schema", _PROPERTY),
+    ("{side}-property-added", N, N, "an optional property was added to the {side} schema", _PROPERTY),
     (
         "new-required-{side}-property",
         B,
         N,
         "a required property was added ({side}: clients must now send it / can rely on it)",
-        _STRUCTURAL,
+        _PROPERTY,
     ),
-    (
-        "{side}-property-became-required",
-        B,
-        N,
-        "an existing property became required in the {side} body",
-        _STRUCTURAL,
-    ),
+    ("{side}-property-became-required", B, N, "an existing {side} property became required", _PROPERTY),
     (
         "{side}-property-became-optional",
         N,
         B,
-        "an existing property became optional in the {side} body (responses may now omit it)",
-        _STRUCTURAL,
+        "an existing {side} property became optional (responses may now omit it)",
+        _PROPERTY,
     ),
-    ("{side}-{thing}-type-changed", B, B, "the JSON type of a {side} {thing} changed", _SCALAR),
     (
-        "{side}-{thing}-format-changed",
+        "{side}-property-read-only-added",
         B,
+        N,
+        "a {side} property became readOnly (requests: clients may no longer send it)",
+        _PROPERTY,
+    ),
+    ("{side}-property-read-only-removed", N, N, "a {side} property is no longer readOnly", _PROPERTY),
+    (
+        "{side}-property-write-only-added",
+        N,
         B,
-        "the format (int32, int64, date-time, ...) of a {side} {thing} changed",
-        _SCALAR,
+        "a {side} property became writeOnly (responses: no longer returned)",
+        _PROPERTY,
+    ),
+    ("{side}-property-write-only-removed", N, N, "a {side} property is no longer writeOnly", _PROPERTY),
+    ("{side}-{thing}-type-changed", B, B, "the JSON type of a {side} {thing} changed incompatibly", _ANY),
+    (
+        "{side}-{thing}-type-narrowed",
+        B,
+        N,
+        "a {side} {thing} accepts fewer JSON types (e.g. number -> integer, or a type set where none was)",
+        _ANY,
+    ),
+    (
+        "{side}-{thing}-type-widened",
+        N,
+        B,
+        "a {side} {thing} accepts more JSON types (e.g. integer -> number, a type added to a type list)",
+        _ANY,
+    ),
+    ("{side}-{thing}-format-changed", B, B, "the format of a {side} {thing} changed incompatibly", _ANY),
+    (
+        "{side}-{thing}-format-narrowed",
+        B,
+        N,
+        "a {side} {thing}'s format is narrower (int64 -> int32, double -> float, a format where none was)",
+        _ANY,
+    ),
+    (
+        "{side}-{thing}-format-widened",
+        N,
+        B,
+        "a {side} {thing}'s format is wider (int32 -> int64, float -> double, format dropped)",
+        _ANY,
     ),
     (
         "{side}-{thing}-enum-value-added",
         N,
         N,
-        "a {side} {thing} enum gained values (responses too: the normalization rule open_response_enums keeps unknown values)",
-        _SCALAR,
+        "a {side} {thing} enum gained values (responses too: open_response_enums keeps unknown values)",
+        _ANY,
     ),
     (
         "{side}-{thing}-enum-value-removed",
         B,
         N,
         "a {side} {thing} enum lost values (requests: values clients send are now rejected)",
-        _SCALAR,
+        _ANY,
     ),
-    ("{side}-{thing}-nullable-added", N, B, "a {side} {thing} became nullable", _SCALAR),
-    ("{side}-{thing}-nullable-removed", B, N, "a {side} {thing} is no longer nullable", _SCALAR),
+    ("{side}-{thing}-enum-added", B, N, "a {side} {thing}'s values are now restricted to an enum", _ANY),
     (
-        "{side}-{thing}-constraint-tightened",
+        "{side}-{thing}-enum-removed",
+        N,
+        N,
+        "a {side} {thing}'s enum restriction was dropped (responses: enums are open, see above)",
+        _ANY,
+    ),
+    ("{side}-{thing}-const-added", B, N, "a {side} {thing} is now restricted to one const value", _ANY),
+    ("{side}-{thing}-const-removed", N, B, "a {side} {thing}'s const restriction was dropped", _ANY),
+    ("{side}-{thing}-const-changed", B, B, "the const value of a {side} {thing} changed", _ANY),
+    ("{side}-{thing}-nullable-added", N, B, "a {side} {thing} became nullable (either spelling)", _ANY),
+    ("{side}-{thing}-nullable-removed", B, N, "a {side} {thing} is no longer nullable", _ANY),
+    *_pair("maximum", "maximum (inclusive or exclusive, 3.0 or 3.1 spelling)"),
+    *_pair("minimum", "minimum (inclusive or exclusive, 3.0 or 3.1 spelling)"),
+    *_pair("max-length", "maxLength"),
+    *_pair("min-length", "minLength"),
+    *_pair("max-items", "maxItems"),
+    *_pair("min-items", "minItems"),
+    *_pair("max-properties", "maxProperties"),
+    *_pair("min-properties", "minProperties"),
+    *_pair("additional-properties", "additionalProperties (true/absent > a schema > false)"),
+    ("{side}-{thing}-pattern-added", B, N, "a {side} {thing} must now match a pattern", _ANY),
+    ("{side}-{thing}-pattern-removed", N, B, "a {side} {thing}'s pattern was dropped", _ANY),
+    ("{side}-{thing}-pattern-changed", B, B, "a {side} {thing}'s pattern changed", _ANY),
+    ("{side}-{thing}-unique-items-added", B, N, "a {side} {thing}'s items must now be unique", _ANY),
+    ("{side}-{thing}-unique-items-removed", N, B, "a {side} {thing}'s items may now repeat", _ANY),
+    ("{side}-{thing}-default-changed", N, N, "the default value of a {side} {thing} changed", _ANY),
+    (
+        "{side}-{thing}-one-of-added",
+        N,
+        B,
+        "a {side} {thing} became a oneOf of its old schema and others (wider)",
+        _ANY,
+    ),
+    (
+        "{side}-{thing}-one-of-removed",
         B,
         N,
-        "a {side} {thing} length/range/size/pattern constraint was added or narrowed",
-        _SCALAR,
+        "a {side} {thing} was a oneOf and is now one of its members",
+        _ANY,
     ),
+    ("{side}-{thing}-one-of-member-added", N, B, "a oneOf alternative was added to a {side} {thing}", _ANY),
     (
-        "{side}-{thing}-constraint-loosened",
-        N,
-        B,
-        "a {side} {thing} length/range/size/pattern constraint was removed or widened",
-        _SCALAR,
-    ),
-    ("{side}-{thing}-default-changed", N, N, "the default value of a {side} {thing} changed", _SCALAR),
-    ("{side}-property-one-of-added", N, B, "a oneOf alternative was added to a {side} schema", _STRUCTURAL),
-    (
-        "{side}-property-one-of-removed",
+        "{side}-{thing}-one-of-member-removed",
         B,
         N,
-        "a oneOf alternative was removed from a {side} schema",
-        _STRUCTURAL,
-    ),
-    ("{side}-property-any-of-added", N, B, "an anyOf alternative was added to a {side} schema", _STRUCTURAL),
-    (
-        "{side}-property-any-of-removed",
-        B,
-        N,
-        "an anyOf alternative was removed from a {side} schema",
-        _STRUCTURAL,
+        "a oneOf alternative was removed from a {side} {thing}",
+        _ANY,
     ),
     (
-        "{side}-property-all-of-added",
+        "{side}-{thing}-any-of-added",
+        N,
+        B,
+        "a {side} {thing} became an anyOf of its old schema and others (wider)",
+        _ANY,
+    ),
+    (
+        "{side}-{thing}-any-of-removed",
         B,
         N,
-        "an allOf member was added to a {side} schema (more constraints)",
-        _STRUCTURAL,
+        "a {side} {thing} was an anyOf and is now one of its members",
+        _ANY,
     ),
-    ("{side}-property-all-of-removed", N, B, "an allOf member was removed from a {side} schema", _STRUCTURAL),
+    ("{side}-{thing}-any-of-member-added", N, B, "an anyOf alternative was added to a {side} {thing}", _ANY),
+    (
+        "{side}-{thing}-any-of-member-removed",
+        B,
+        N,
+        "an anyOf alternative was removed from a {side} {thing}",
+        _ANY,
+    ),
+    (
+        "{side}-{thing}-all-of-added",
+        B,
+        N,
+        "a {side} {thing} became an allOf of its old schema and more constraints (narrower)",
+        _ANY,
+    ),
+    (
+        "{side}-{thing}-all-of-removed",
+        N,
+        B,
+        "a {side} {thing} was an allOf and is now one of its members",
+        _ANY,
+    ),
+    (
+        "{side}-{thing}-all-of-member-added",
+        B,
+        N,
+        "an allOf member (more constraints) was added to a {side} {thing}",
+        _ANY,
+    ),
+    ("{side}-{thing}-all-of-member-removed", N, B, "an allOf member was removed from a {side} {thing}", _ANY),
 )
 _THINGS_BY_SIDE = {"request": ("property", "parameter"), "response": ("property", "header")}
 
@@ -202,8 +312,17 @@ _FIXED_RULES = (
         B,
         "a security alternative was removed: clients authenticating that way are refused",
     ),
-    Rule("api-security-scope-added", B, "a scope is now required: tokens granted without it are refused"),
-    Rule("api-security-scope-removed", N, "a scope is no longer required by a security alternative"),
+    Rule(
+        "api-security-scope-added",
+        B,
+        "an alternative now requires more scopes (e.g. read OR write became read AND write): tokens "
+        "that satisfied it are refused",
+    ),
+    Rule(
+        "api-security-scope-removed",
+        N,
+        "an alternative requires fewer scopes: tokens that could not call before now can",
+    ),
     Rule(
         "api-security-anonymous-access-added",
         N,
@@ -234,6 +353,11 @@ _FIXED_RULES = (
     Rule(
         "component-schema-removed", C, "a schema was removed from components (a generated model disappears)"
     ),
+    Rule(
+        "codegen-symbol-removed",
+        C,
+        "a generated class or field the facade's adapter uses disappears or is renamed (blocks CI unless accepted)",
+    ),
     Rule("servers-changed", B, "the server URLs changed"),
     Rule(
         "info-changed", X, "the info block (title, description, version, ...) or the `openapi` field changed"
@@ -242,6 +366,11 @@ _FIXED_RULES = (
         "documentation-changed",
         X,
         "prose or examples changed: description, summary, title, example(s), tags docs",
+    ),
+    Rule(
+        "schema-spelling-changed",
+        X,
+        "same constraints spelled differently (one-value enum/const, nullable/type list, 3.0/3.1 exclusive bounds)",
     ),
     Rule("extension-changed", X, "a vendor extension (x-...) changed"),
     Rule("formatting-changed", X, "the documents differ only in formatting, key order or `example: null`"),

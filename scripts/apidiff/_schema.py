@@ -2,29 +2,20 @@
 
 A schema is compared once per (old location, new location, side, thing); operations that reach it again
 reuse the memoised findings, so each change is reported once, at the place it occurs, and the caller
-attaches every operation that reaches it.
+attaches every operation that reaches it. Keyword-by-keyword comparison is in _keywords.py.
 """
 
-from collections.abc import Callable
 from typing import Any
 
+from ._keywords import KEYWORD_COMPARISONS, SPELLED_KEYWORDS, RuleNamer, Where, openness, place
 from ._load import join, resolve
 from ._model import Document, Finding
 from ._rules import schema_rule_id
 
 _DOC_KEYS = frozenset({"description", "summary", "title", "example", "examples", "externalDocs"})
-# For these a bigger value accepts more; for the min-like ones a smaller value does.
-_MAX_LIKE = ("maxLength", "maximum", "maxItems", "maxProperties")
-_MIN_LIKE = ("minLength", "minimum", "minItems", "minProperties")
-_COMPOSITIONS = (
-    ("oneOf", "{side}-property-one-of-added", "{side}-property-one-of-removed"),
-    ("anyOf", "{side}-property-any-of-added", "{side}-property-any-of-removed"),
-    ("allOf", "{side}-property-all-of-added", "{side}-property-all-of-removed"),
-)
-# additionalProperties: absent/true accepts anything, a schema accepts some values, false accepts none.
-_OPENNESS = {"any": 2, "schema": 1, "none": 0}
-# Names a rule from its template for the current side: rule(template, thing=current thing).
-RuleNamer = Callable[..., str]
+_COMPOSITIONS = (("oneOf", "one-of"), ("anyOf", "any-of"), ("allOf", "all-of"))
+# Keywords that do not restrict values: a schema holding only these and one composition is a wrapper.
+_WRAPPER_KEYS = frozenset({"discriminator", "deprecated"})
 
 
 def describe(schema: Any) -> str:
@@ -53,23 +44,15 @@ def doc_findings(old: dict[str, Any], new: dict[str, Any], old_ptr: str, new_ptr
         if before == after:
             continue
         rule = "extension-changed" if key.startswith("x-") else "documentation-changed"
-        document: Document = "old" if after is None else "new"
-        pointer = join(old_ptr if after is None else new_ptr, key)
+        document: Document
+        if after is None:
+            document, pointer = "old", join(old_ptr, key)
+        elif before is None:
+            document, pointer = "new", join(new_ptr, key)
+        else:
+            document, pointer = place(join(old_ptr, key), join(new_ptr, key))
         findings.append(Finding(rule, document, pointer, before, after, f"{key} changed"))
     return findings
-
-
-def _types(schema: dict[str, Any]) -> tuple[str, ...] | None:
-    kind = schema.get("type")
-    if kind is None:
-        return None
-    return tuple(sorted(kind)) if isinstance(kind, list) else (kind,)
-
-
-def _openness(value: Any) -> str:
-    if value is None or value is True:
-        return "any"
-    return "none" if value is False else "schema"
 
 
 def _member_keys(members: Any) -> dict[str, int]:
@@ -81,6 +64,26 @@ def _member_keys(members: Any) -> dict[str, int]:
         ref = member.get("$ref") if isinstance(member, dict) else None
         keys[ref.rsplit("/", 1)[-1] if isinstance(ref, str) else f"#{index}"] = index
     return keys
+
+
+def _spelled(schema: dict[str, Any]) -> dict[str, Any]:
+    spelled = {key: schema[key] for key in sorted(SPELLED_KEYWORDS & schema.keys())}
+    if schema.get("additionalProperties") is True:  # true and absent mean the same; the rest is compared
+        spelled["additionalProperties"] = schema["additionalProperties"]
+    return spelled
+
+
+def _sole_composition(schema: dict[str, Any]) -> str | None:
+    """The composition keyword of a schema that is only a oneOf/anyOf/allOf wrapper, else None."""
+    keywords = [keyword for keyword, _ in _COMPOSITIONS if isinstance(schema.get(keyword), list)]
+    if len(keywords) != 1:
+        return None
+    rest = {key for key in schema if key not in _DOC_KEYS and not key.startswith("x-")}
+    return keywords[0] if rest - _WRAPPER_KEYS == {keywords[0]} else None
+
+
+def _has_composition(schema: dict[str, Any]) -> bool:
+    return any(isinstance(schema.get(keyword), list) for keyword, _ in _COMPOSITIONS)
 
 
 class SchemaComparer:
@@ -114,139 +117,107 @@ class SchemaComparer:
             if old == new:
                 return []
             replaced = schema_rule_id("{side}-{thing}-type-changed", side, thing)
-            return [Finding(replaced, "new", new_ptr, describe(old), describe(new), "schema replaced")]
+            document, pointer = place(old_ptr, new_ptr)
+            return [Finding(replaced, document, pointer, describe(old), describe(new), "schema replaced")]
 
         def rule(template: str, as_thing: str = thing) -> str:
             return schema_rule_id(template, side, as_thing)
 
-        findings = self._scalar_findings(old, new, old_ptr, new_ptr, rule)
-        findings += doc_findings(old, new, old_ptr, new_ptr)
+        findings = doc_findings(old, new, old_ptr, new_ptr)
+        wrapped = self._wrapper_findings(old, new, old_ptr, new_ptr, side, thing, rule)
+        if wrapped is not None:
+            return findings + wrapped
+        where = Where(old_ptr, new_ptr)
+        keyword_findings = [
+            f for comparison in KEYWORD_COMPARISONS for f in comparison(old, new, where, rule)
+        ]
+        if not keyword_findings and _spelled(old) != _spelled(new):
+            document, pointer = place(old_ptr, new_ptr)
+            keyword_findings.append(
+                Finding(
+                    "schema-spelling-changed",
+                    document,
+                    pointer,
+                    _spelled(old),
+                    _spelled(new),
+                    "same constraints, spelled differently",
+                )
+            )
+        findings += keyword_findings
         findings += self._property_findings(old, new, old_ptr, new_ptr, side, rule)
         if isinstance(old.get("items"), dict) and isinstance(new.get("items"), dict):
             # Items of a parameter are still that parameter's values: keep `thing`.
             findings += self.compare(
                 old["items"], new["items"], join(old_ptr, "items"), join(new_ptr, "items"), side, thing
             )
-        findings += self._additional_findings(old, new, old_ptr, new_ptr, side, rule)
-        for keyword, added_rule, removed_rule in _COMPOSITIONS:
-            findings += self._composition_findings(
-                keyword,
-                old,
-                new,
-                old_ptr,
-                new_ptr,
-                side,
-                thing,
-                rule(added_rule, "property"),
-                rule(removed_rule, "property"),
-            )
+        findings += self._additional_findings(old, new, where, side, rule)
+        for keyword, aspect in _COMPOSITIONS:
+            findings += self._member_findings(keyword, aspect, old, new, old_ptr, new_ptr, side, thing, rule)
         return findings
 
-    @staticmethod
-    def _scalar_findings(
-        old: dict[str, Any], new: dict[str, Any], old_ptr: str, new_ptr: str, rule: RuleNamer
-    ) -> list[Finding]:
-        findings = []
-        old_types, new_types = _types(old), _types(new)
-        type_changed = old_types is not None and new_types is not None and old_types != new_types
-        if type_changed:
-            findings.append(
-                Finding(
-                    rule("{side}-{thing}-type-changed"),
-                    "new",
-                    join(new_ptr, "type"),
-                    describe(old),
-                    describe(new),
-                    f"type {describe(old)} -> {describe(new)}",
-                )
+    def _wrapper_findings(
+        self,
+        old: dict[str, Any],
+        new: dict[str, Any],
+        old_ptr: str,
+        new_ptr: str,
+        side: str,
+        thing: str,
+        rule: RuleNamer,
+    ) -> list[Finding] | None:
+        """A schema that became (or stopped being) a oneOf/anyOf/allOf of itself and others: one change for
+        the composition as a whole, then the old schema against the member that matches it best."""
+        appeared, vanished = _sole_composition(new), _sole_composition(old)
+        if appeared and not _has_composition(old):
+            keyword, members, members_ptr = appeared, new[appeared], join(new_ptr, appeared)
+            best, index = self._best_member(old, old_ptr, members, members_ptr, side, thing, as_old=False)
+            aspect = dict(_COMPOSITIONS)[keyword]
+            head = Finding(
+                rule(f"{{side}}-{{thing}}-{aspect}-added"),
+                "new",
+                members_ptr,
+                describe(old),
+                describe(new),
+                f"became {keyword} of {len(members)} (old schema is member {index})",
             )
-        # A type flip usually drags the format along; the type change already says it.
-        if not type_changed and old.get("format") != new.get("format"):
-            findings.append(
-                Finding(
-                    rule("{side}-{thing}-format-changed"),
-                    "new",
-                    join(new_ptr, "format"),
-                    old.get("format"),
-                    new.get("format"),
-                    f"format {old.get('format')} -> {new.get('format')}",
-                )
+            return [head, *best]
+        if vanished and not _has_composition(new):
+            keyword, members, members_ptr = vanished, old[vanished], join(old_ptr, vanished)
+            best, index = self._best_member(new, new_ptr, members, members_ptr, side, thing, as_old=True)
+            aspect = dict(_COMPOSITIONS)[keyword]
+            head = Finding(
+                rule(f"{{side}}-{{thing}}-{aspect}-removed"),
+                "old",
+                members_ptr,
+                describe(old),
+                describe(new),
+                f"{keyword} of {len(members)} became its member {index}",
             )
-        old_enum, new_enum = old.get("enum"), new.get("enum")
-        if isinstance(old_enum, list) and isinstance(new_enum, list):
-            added = [value for value in new_enum if value not in old_enum]
-            removed = [value for value in old_enum if value not in new_enum]
-            if added:
-                findings.append(
-                    Finding(
-                        rule("{side}-{thing}-enum-value-added"),
-                        "new",
-                        join(new_ptr, "enum"),
-                        None,
-                        added,
-                        f"{len(added)} enum value(s) added",
-                    )
-                )
-            if removed:
-                findings.append(
-                    Finding(
-                        rule("{side}-{thing}-enum-value-removed"),
-                        "new",
-                        join(new_ptr, "enum"),
-                        removed,
-                        None,
-                        f"{len(removed)} enum value(s) removed",
-                    )
-                )
-        elif isinstance(new_enum, list) and old_enum is None:
-            findings.append(
-                Finding(
-                    rule("{side}-{thing}-constraint-tightened"),
-                    "new",
-                    join(new_ptr, "enum"),
-                    None,
-                    new_enum,
-                    "values restricted to an enum",
-                )
-            )
-        elif isinstance(old_enum, list) and new_enum is None:
-            findings.append(
-                Finding(
-                    rule("{side}-{thing}-constraint-loosened"),
-                    "old",
-                    join(old_ptr, "enum"),
-                    old_enum,
-                    None,
-                    "enum restriction dropped",
-                )
-            )
-        if bool(old.get("nullable")) != bool(new.get("nullable")):
-            template = (
-                "{side}-{thing}-nullable-added" if new.get("nullable") else "{side}-{thing}-nullable-removed"
-            )
-            findings.append(
-                Finding(
-                    rule(template),
-                    "new",
-                    join(new_ptr, "nullable"),
-                    old.get("nullable"),
-                    new.get("nullable"),
-                    "nullable changed",
-                )
-            )
-        findings += _constraint_findings(old, new, old_ptr, new_ptr, rule)
-        if old.get("default") != new.get("default"):
-            findings.append(
-                Finding(
-                    rule("{side}-{thing}-default-changed"),
-                    "new",
-                    join(new_ptr, "default"),
-                    old.get("default"),
-                    new.get("default"),
-                    "default changed",
-                )
-            )
-        return findings
+            return [head, *best]
+        return None
+
+    def _best_member(
+        self,
+        plain: dict[str, Any],
+        plain_ptr: str,
+        members: list[Any],
+        members_ptr: str,
+        side: str,
+        thing: str,
+        *,
+        as_old: bool,
+    ) -> tuple[list[Finding], int]:
+        """The member closest to `plain` (fewest differences) and the differences between them."""
+        best: tuple[list[Finding], int] | None = None
+        for index, member in enumerate(members):
+            member_ptr = join(members_ptr, index)
+            if as_old:
+                found = self.compare(member, plain, member_ptr, plain_ptr, side, thing)
+            else:
+                found = self.compare(plain, member, plain_ptr, member_ptr, side, thing)
+            if best is None or len(found) < len(best[0]):
+                best = (found, index)
+        return best or ([], 0)
 
     def _property_findings(
         self, old: dict[str, Any], new: dict[str, Any], old_ptr: str, new_ptr: str, side: str, rule: RuleNamer
@@ -282,11 +253,12 @@ class SchemaComparer:
             old_sub, new_sub = join(old_ptr, "properties", name), join(new_ptr, "properties", name)
             if (name in old_required) != (name in new_required):
                 became = "required" if name in new_required else "optional"
+                document, pointer = place(old_sub, new_sub)
                 findings.append(
                     Finding(
                         rule(f"{{side}}-property-became-{became}", "property"),
-                        "new",
-                        new_sub,
+                        document,
+                        pointer,
                         "optional" if became == "required" else "required",
                         became,
                         f"property '{name}' became {became}",
@@ -296,48 +268,40 @@ class SchemaComparer:
         return findings
 
     def _additional_findings(
-        self, old: dict[str, Any], new: dict[str, Any], old_ptr: str, new_ptr: str, side: str, rule: RuleNamer
+        self, old: dict[str, Any], new: dict[str, Any], where: Where, side: str, rule: RuleNamer
     ) -> list[Finding]:
-        before, after = old.get("additionalProperties"), new.get("additionalProperties")
-        if isinstance(before, dict) and isinstance(after, dict):
+        key = "additionalProperties"
+        before, after = old.get(key), new.get(key)
+        widths = openness(before), openness(after)
+        if widths == (1, 1):
             return self.compare(
-                before,
-                after,
-                join(old_ptr, "additionalProperties"),
-                join(new_ptr, "additionalProperties"),
-                side,
-                "property",
+                before, after, join(where.old_ptr, key), join(where.new_ptr, key), side, "property"
             )
-        widths = _OPENNESS[_openness(before)], _OPENNESS[_openness(after)]
         if widths[0] == widths[1]:
             return []
-        template = (
-            "{side}-{thing}-constraint-loosened"
-            if widths[1] > widths[0]
-            else "{side}-{thing}-constraint-tightened"
-        )
+        aspect = "widened" if widths[1] > widths[0] else "narrowed"
         return [
-            Finding(
-                rule(template, "property"),
-                "new",
-                join(new_ptr, "additionalProperties"),
+            where.finding(
+                rule(f"{{side}}-{{thing}}-additional-properties-{aspect}"),
+                key if key in old else None,
+                key if key in new else None,
                 describe(before) if before is not None else None,
                 describe(after) if after is not None else None,
                 "additionalProperties changed",
             )
         ]
 
-    def _composition_findings(
+    def _member_findings(
         self,
         keyword: str,
+        aspect: str,
         old: dict[str, Any],
         new: dict[str, Any],
         old_ptr: str,
         new_ptr: str,
         side: str,
         thing: str,
-        added_rule: str,
-        removed_rule: str,
+        rule: RuleNamer,
     ) -> list[Finding]:
         old_members, new_members = _member_keys(old.get(keyword)), _member_keys(new.get(keyword))
         findings = []
@@ -345,7 +309,7 @@ class SchemaComparer:
             if key not in new_members:
                 findings.append(
                     Finding(
-                        removed_rule,
+                        rule(f"{{side}}-{{thing}}-{aspect}-member-removed"),
                         "old",
                         join(old_ptr, keyword, index),
                         key,
@@ -357,7 +321,7 @@ class SchemaComparer:
             if key not in old_members:
                 findings.append(
                     Finding(
-                        added_rule,
+                        rule(f"{{side}}-{{thing}}-{aspect}-member-added"),
                         "new",
                         join(new_ptr, keyword, index),
                         None,
@@ -376,28 +340,3 @@ class SchemaComparer:
                     thing,
                 )
         return findings
-
-
-def _constraint_findings(
-    old: dict[str, Any], new: dict[str, Any], old_ptr: str, new_ptr: str, rule: RuleNamer
-) -> list[Finding]:
-    findings = []
-    for key in (*_MAX_LIKE, *_MIN_LIKE, "pattern"):
-        before, after = old.get(key), new.get(key)
-        if before == after:
-            continue
-        if key == "pattern":
-            tightened = after is not None  # a new or different pattern may reject what passed before
-        elif key in _MAX_LIKE:
-            tightened = before is None or (after is not None and after < before)
-        else:
-            tightened = after is not None and (before is None or after > before)
-        template = (
-            "{side}-{thing}-constraint-tightened" if tightened else "{side}-{thing}-constraint-loosened"
-        )
-        document: Document = "old" if after is None else "new"
-        pointer = join(old_ptr if after is None else new_ptr, key)
-        findings.append(
-            Finding(rule(template), document, pointer, before, after, f"{key} {before} -> {after}")
-        )
-    return findings
