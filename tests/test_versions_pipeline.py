@@ -168,7 +168,7 @@ def test_2026_09_report_names_the_real_differences() -> None:
     }
     assert all("PublicChannelAccountStagingTokenUpdateRequest" in row for row in required)
 
-    (fmt,) = rows_of(text, "request-property-format-changed")
+    (fmt,) = rows_of(text, "request-property-format-narrowed")
     assert "contactVid" in fmt and "int64" in fmt and "int32" in fmt
 
     generated = text.split("## The generated package")[1]
