@@ -22,6 +22,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from . import conformance
 from ._spec_io import GENERATED_DIR, OPENAPI_DIR, dump_json, package_name, provenance_path, vendored_spec_path
 from .normalize import normalize
 
@@ -118,6 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     for version in versions:
         with tempfile.TemporaryDirectory(prefix="hubspot-gen-") as tmp:
             fresh = build(version, Path(tmp))
+            conformance.require(version, fresh)  # realistic traffic must round-trip, or nothing is written
             committed = args.generated_dir / fresh.name
             if args.check:
                 changed = differences(committed, fresh) if committed.is_dir() else ["(missing)"]
