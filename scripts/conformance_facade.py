@@ -16,7 +16,14 @@ from typing import Any
 
 from ._spec_io import package_name
 
-__all__ = ["FacadeRefused", "build_request", "load_package", "package_name", "parse_response"]
+__all__ = [
+    "FacadeCallBroken",
+    "FacadeRefused",
+    "build_request",
+    "load_package",
+    "package_name",
+    "parse_response",
+]
 
 _aliases = itertools.count()
 
@@ -84,9 +91,16 @@ def facade_operations() -> frozenset[str]:
     return frozenset(_CALL_FOR_PARSING)
 
 
+class FacadeCallBroken(Exception):
+    """The facade cannot even build the operation's call from plain, valid arguments."""
+
+
 def parse_response(version: str, package: str, operation: str, data: Any) -> Any:
     """The facade model the facade makes of operation's success body."""
-    call = _CALL_FOR_PARSING[operation](_calls(version, package))
+    try:
+        call = _CALL_FOR_PARSING[operation](_calls(version, package))
+    except Exception as exc:
+        raise FacadeCallBroken(f"the facade cannot build {operation} from plain arguments: {exc!r}") from exc
     return call.parse(data)
 
 
