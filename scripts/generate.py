@@ -25,8 +25,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from . import conformance, registry_module
 from . import registry as reg
-from . import registry_module
 from ._spec_io import GENERATED_DIR, OPENAPI_DIR, dump_json, provenance_path, vendored_spec_path
 from .normalize import normalize
 
@@ -141,6 +141,14 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory(prefix="hubspot-gen-") as tmp:
             fresh = build(version, Path(tmp))
             committed = args.generated_dir / reg.GENERATED_ROOT / fresh.name
+            try:  # realistic traffic must round-trip, or nothing is written
+                conformance.require(version, fresh)
+            except conformance.ConformanceError as error:
+                print(
+                    f"{version}: generated code does not conform, nothing written:\n{error}", file=sys.stderr
+                )
+                failed = True
+                continue
             if args.check:
                 changed = differences(committed, fresh) if committed.is_dir() else ["(missing)"]
                 if changed:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from . import registry
+from .normalize_spellings import canonical_spellings
 
 Document = dict[str, Any]
 Rule = Callable[[Document], None]
@@ -161,6 +162,13 @@ def empty_objects_accept_any_value(document: Document) -> None:
             schema.clear()
 
 
+def equivalent_spellings(document: Document) -> None:
+    """One spelling per meaning at every schema position (scripts/normalize_spellings.py has the forms):
+    free-form values, nullable types, empty and single-branch compositions, references to either. The
+    rules after this one, and the generator, see only those; an undecidable shape fails with its pointer."""
+    canonical_spellings(document)
+
+
 def huge_enums_to_strings(document: Document) -> None:
     """A vocabulary of hundreds of values that grows in most publications becomes a plain string; the
     values stay in `x-known-values` for documentation and diffing."""
@@ -238,15 +246,17 @@ def optional_error_fields(document: Document) -> None:
                     resolve(document, media.get("schema", {})).pop("required", None)
 
 
-# Order matters: discriminators become const before unions are opened and response enums are opened.
+# Order matters: the publisher's empty objects are read as any value before spellings are made canonical;
+# discriminators become const before unions are opened and response enums are opened.
 RULES: tuple[Rule, ...] = (
     add_missing_oauth_scopes,
     stable_operation_ids,
     own_summaries,
     resource_tags,
     drop_schema_titles,
-    single_value_enums_to_const,
     empty_objects_accept_any_value,
+    equivalent_spellings,
+    single_value_enums_to_const,
     huge_enums_to_strings,
     open_response_enums,
     open_unions,

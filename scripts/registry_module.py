@@ -123,6 +123,11 @@ def endpoint(document: dict[str, Any], op: reg.Operation) -> dict[str, Any]:
     }
 
 
+def request_body_schema(document: dict[str, Any], op: reg.Operation) -> dict[str, Any] | None:
+    """The JSON schema of op's request body in document, None when it takes none."""
+    return _json_schema(document, find_operation(document, op)[2].get("requestBody"))
+
+
 def version_facts(registry: reg.Registry, version: reg.Version) -> dict[str, Any]:
     vendored = json.loads((OPENAPI_DIR / version.document).read_text(encoding="utf-8"))
     published = apply_overrides(vendored, [o for o in registry.overrides if o.applies_to(version.id)])
@@ -130,7 +135,7 @@ def version_facts(registry: reg.Registry, version: reg.Version) -> dict[str, Any
     endpoints, fields, required = {}, {}, {}
     for op in registry.operations:
         endpoints[op.name] = endpoint(normalized, op)
-        body = _json_schema(normalized, find_operation(normalized, op)[2].get("requestBody"))
+        body = request_body_schema(normalized, op)
         if body is not None:
             fields[op.name] = field_tree(normalized, body)
         published_body = _json_schema(published, find_operation(published, op)[2].get("requestBody"))
