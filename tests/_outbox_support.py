@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
+import subprocess
 import sysconfig
+import time
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from hubspot_channels import AsyncCustomChannelsClient, CustomChannelsClient
@@ -78,3 +82,42 @@ def drainer_env(base_url: str, db: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("HUBSPOT_")}
     env.update(HUBSPOT_ACCESS_TOKEN=TOKEN, HUBSPOT_BASE_URL=base_url, HUBSPOT_OUTBOX_DB=db)
     return env
+
+
+def start_drainer(base_url: str, db: str, *options: str) -> subprocess.Popen[str]:
+    """`hubspot-channels outbox run` in a process of its own (no pacing: the fake enforces no limit)."""
+    argv = [*cli_command(), "outbox", "run", "--rate-limit", "none", "--progress-every", "1", *options]
+    return subprocess.Popen(
+        argv,
+        env=drainer_env(base_url, db),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def stop_drainer(process: subprocess.Popen[str]) -> tuple[str, str]:
+    """SIGTERM (the drainer finishes its batch), then its output; the token must not be in it."""
+    process.send_signal(signal.SIGTERM)
+    out, err = process.communicate(timeout=600)
+    assert TOKEN not in out + err
+    return out, err
+
+
+def wait_until(condition: Callable[[], bool], what: str, *, every: float = 0.05) -> None:
+    """Polls ``every`` seconds, for up to about 10 minutes: a busy machine is slow, never wrong."""
+    for _ in range(int(600 / every)):
+        if condition():
+            return
+        time.sleep(every)
+    raise AssertionError(f"not reached: {what}")
+
+
+def collapse(history: list[str]) -> list[str]:
+    """A message's sent statuses without immediate repeats (at least once: a resend is allowed)."""
+    return [status for index, status in enumerate(history) if index == 0 or history[index - 1] != status]
+
+
+def is_subsequence(part: list[str], whole: list[str]) -> bool:
+    remaining = iter(whole)
+    return all(item in remaining for item in part)
