@@ -1,7 +1,10 @@
 """The embedded outbox store: one SQLite file (stdlib sqlite3), WAL, ``synchronous=FULL``.
 
 Why FULL: under WAL, NORMAL survives a killed process but may lose the last commits on power loss or an OS
-crash; ``enqueue`` promises the update is stored when it returns, so every commit is fsynced.
+crash; ``enqueue`` promises the update is stored when it returns, so its commit (and an operator's retry or
+drop) is fsynced. A drainer's leases and settlements commit with NORMAL: losing one to a power cut only means
+the update is sent again, which at-least-once allows, and the next FULL commit fsyncs them too (one WAL, in
+order). That spares an fsync per sent update.
 Writers take the write lock up front (BEGIN IMMEDIATE), so a lease or an enqueue is one atomic step also
 across processes sharing the file; ``busy_timeout`` makes them wait for each other instead of failing.
 """
@@ -68,6 +71,7 @@ class SQLiteOutboxStore:
             self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             self._db.execute("PRAGMA journal_mode = WAL")
             self._db.execute("PRAGMA synchronous = FULL")
+            self._durable = True
             with self._write() as db:  # not executescript: it would commit the open transaction first
                 for statement in filter(str.strip, _SCHEMA.split(";")):
                     db.execute(statement)
@@ -85,8 +89,11 @@ class SQLiteOutboxStore:
         return f"SQLiteOutboxStore({str(self.path)!r})"
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
+    def _write(self, *, durable: bool = True) -> Iterator[sqlite3.Connection]:
         with self._lock:
+            if durable is not self._durable:  # a per-connection setting, cheap to switch between transactions
+                self._db.execute(f"PRAGMA synchronous = {'FULL' if durable else 'NORMAL'}")
+                self._durable = durable
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield self._db
@@ -145,7 +152,7 @@ class SQLiteOutboxStore:
         now = self._clock()
         expires = now + lease_seconds
         token = secrets.token_hex(8)
-        with self._write() as db:
+        with self._write(durable=False) as db:
             ids = [
                 row[0]
                 for row in db.execute(
@@ -178,7 +185,7 @@ class SQLiteOutboxStore:
     def _settle(self, lease: Lease, assignments: str, values: tuple[object, ...]) -> None:
         token, _, row_id = lease.token.rpartition(":")
         now = self._clock()
-        with self._write() as db:
+        with self._write(durable=False) as db:
             db.execute(
                 f"UPDATE outbox SET {assignments}, lease_owner = NULL, lease_token = NULL, lease_expires = NULL,"
                 " leased_version = NULL, updated_at = ? WHERE id = ? AND lease_token = ? AND state = 'in_flight'",
