@@ -4,6 +4,7 @@ on stderr, a summary on stdout, --json), dead list|retry|drop, usage errors; the
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -54,6 +55,9 @@ def test_enqueue_status_run_and_the_order_rule(served):
     assert out == "sent 2, retried 0, dead 0; pending 0\n"
     assert err.startswith("outbox: sent 2, retried 0, dead 0; pending 0")  # the last progress line
     assert (final_status(fake, a), final_status(fake, b)) == ("READ", "FAILED")
+    db = Path(os.environ["HUBSPOT_OUTBOX_DB"])
+    for written in (db, db.with_name(db.name + "-wal")):  # the drainer had the token; its file does not
+        assert not written.exists() or TOKEN.encode() not in written.read_bytes()
     code, out, _ = invoke("outbox", "status", "--json")
     assert json.loads(out) == {
         "pending": 0,
