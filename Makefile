@@ -9,7 +9,7 @@ VENDORED ?= openapi/custom-channels-2026-03.json
 OLD ?= HEAD:$(VENDORED)
 NEW ?= $(VENDORED)
 
-.PHONY: setup generate check-generated test demo api-diff api-diff-ci check-upstream bench bench-pacing bench-fake typecheck lint bump
+.PHONY: setup generate check-generated test demo api-diff api-diff-ci check-upstream bench bench-pacing bench-fake bench-outbox typecheck lint bump
 
 setup: $(STAMP)
 
@@ -70,6 +70,10 @@ bench-pacing: setup
 # The fake's cost: one validated status-update round trip against the same without validation.
 bench-fake: setup
 	$(PY) -m scripts bench --fake $(ARGS)
+
+# The status outbox on SQLite: enqueue throughput (fsynced) and drain throughput against the served fake.
+bench-outbox: setup
+	$(PY) -m scripts bench --outbox $(ARGS)
 
 # Add an API version beside the others: make bump VERSION=2026-09 SOURCE=<path-or-url>
 bump: setup

@@ -6,6 +6,7 @@
     python -m scripts bench --profile    # cProfile of N facade calls
     python -m scripts bench --pacing     # bulk updates against the fake's enforced rate limit
     python -m scripts bench --fake       # the fake's validation cost: validated vs unvalidated round trip
+    python -m scripts bench --outbox     # the status outbox on SQLite: enqueue and drain throughput
 """
 
 from __future__ import annotations
@@ -43,6 +44,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", action="store_true", help="profile the facade instead of comparing")
     parser.add_argument("--pacing", action="store_true", help="the rate-limit pacing benchmark")
     parser.add_argument("--fake", action="store_true", help="the fake's request/response validation cost")
+    parser.add_argument(
+        "--outbox", action="store_true", help="the status outbox's enqueue and drain throughput"
+    )
     parser.add_argument("--quick", action="store_true", help="fewer rounds and samples")
     parser.add_argument("--calls", type=int, default=2000, help="calls to profile (--profile)")
     parser.add_argument("--no-install", action="store_true", help="do not pip-install missing competitors")
@@ -51,6 +55,10 @@ def main(argv: list[str] | None = None) -> int:
         from ._fake import main as fake
 
         return fake(quick=args.quick)
+    if args.outbox:
+        from ._outbox import main as outbox
+
+        return outbox(quick=args.quick)
     if args.pacing:
         from ._pacing import main as pacing
 

@@ -37,11 +37,12 @@ from ._app import cli
 from ._commands_accounts import accounts
 from ._commands_channels import channels
 from ._commands_messages import messages, status
+from ._commands_outbox import outbox
 from ._commands_webhook import webhook
 
 __all__ = ["cli", "main"]
 
-for _group in (channels, accounts, messages, status, webhook):
+for _group in (channels, accounts, messages, status, outbox, webhook):
     cli.add_command(_group)
 
 

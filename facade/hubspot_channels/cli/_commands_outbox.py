@@ -1,0 +1,243 @@
+"""`outbox enqueue|status|run` and `outbox dead list|retry|drop`: the durable status outbox from the shell."""
+
+from __future__ import annotations
+
+import json
+import signal
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from types import FrameType
+from typing import Any
+
+import click
+
+from .. import CustomChannelsClient
+from .._validate import REPORTABLE_STATUSES
+from ..outbox import DEFAULT_CONCURRENCY, DEFAULT_LEASE_SECONDS, DrainStats, Outbox, OutboxDrainer
+from . import _output as out
+from ._app import State, json_option, pass_state
+from ._types import Seconds
+
+_PATH = "hubspot_channels.outbox.path"
+DEFAULT_PROGRESS_EVERY = 5.0
+
+
+@click.group()
+@click.option(
+    "--db",
+    "path",
+    envvar="HUBSPOT_OUTBOX_DB",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The outbox's SQLite file (created when missing). [env: HUBSPOT_OUTBOX_DB]",
+)
+@click.pass_context
+def outbox(ctx: click.Context, path: str) -> None:
+    """A durable queue of delivery statuses, sent to HubSpot by `outbox run` (needs HUBSPOT_ACCESS_TOKEN to run).
+
+    READ is terminal (a late SENT or FAILED after it is not sent); before READ the latest report wins.
+    An update HubSpot refuses for good (a 4xx other than 401, 408, 425 or 429) becomes a dead letter."""
+    ctx.meta[_PATH] = path
+
+
+def _open() -> Outbox:
+    ctx = click.get_current_context()
+    opened = Outbox(ctx.meta[_PATH])
+    ctx.call_on_close(opened.close)
+    return opened
+
+
+@outbox.command("enqueue")
+@click.argument("channel_id")
+@click.argument("message_id")
+@click.argument("status", type=click.Choice([s.value for s in REPORTABLE_STATUSES], case_sensitive=False))
+@click.option("--error", "error_message", metavar="TEXT", help="Why it failed (required with FAILED).")
+@json_option
+@pass_state
+def enqueue(state: State, channel_id: str, message_id: str, status: str, error_message: str | None) -> None:
+    """Store one status report for the drainer; says whether the order rule dropped it."""
+    queued = _open().enqueue(channel_id, message_id, status.upper(), error_message)
+    if state.json:
+        out.echo_json({"queued": queued})
+    else:
+        click.echo("queued" if queued else "not queued: the message already has this or a later status")
+
+
+@outbox.command("status")
+@json_option
+@pass_state
+def show_status(state: State) -> None:
+    """How many updates are pending, in flight (and left by a stopped drainer), dead, done."""
+    counts = _open().counts()
+    if state.json:
+        out.echo_json(counts)
+        return
+    out.echo_record(
+        [
+            ("pending", counts.pending),
+            ("in flight", counts.in_flight),
+            ("expired leases", counts.expired_leases),
+            ("dead", counts.dead),
+            ("done", counts.done),
+            ("dropped", counts.dropped),
+        ]
+    )
+
+
+@outbox.command("run")
+@click.option("--until-empty", is_flag=True, help="Exit once nothing is pending or in flight.")
+@click.option("--concurrency", type=click.IntRange(1, 64), default=DEFAULT_CONCURRENCY, show_default=True)
+@click.option(
+    "--lease",
+    "lease_seconds",
+    type=Seconds(),
+    default=DEFAULT_LEASE_SECONDS,
+    show_default=True,
+    help="Seconds a drainer holds an update; another drainer takes it over after that (each send gets half).",
+)
+@click.option(
+    "--rate-limit",
+    default="auto",
+    show_default=True,
+    metavar="TIER",
+    help="free, starter, professional, enterprise, capacity, auto (follow HubSpot's headers) or none.",
+)
+@click.option(
+    "--progress-every",
+    type=Seconds(),
+    default=DEFAULT_PROGRESS_EVERY,
+    show_default=True,
+    help="Seconds between progress lines on stderr.",
+)
+@json_option
+@pass_state
+def run(
+    state: State,
+    until_empty: bool,
+    concurrency: int,
+    lease_seconds: float,
+    rate_limit: str,
+    progress_every: float,
+) -> None:
+    """Send the queued updates (until SIGTERM or Ctrl-C, or --until-empty); progress on stderr."""
+    box = _open()
+    client = CustomChannelsClient(
+        base_url=state.base_url,
+        api_version=state.api_version,  # type: ignore[arg-type]  # checked by the root's click.Choice
+        timeout=state.timeout,
+        max_retries=state.max_retries,
+        deadline=state.deadline,
+        rate_limit=None if rate_limit.strip().lower() == "none" else rate_limit,
+    )
+    click.get_current_context().call_on_close(client.close)
+    report = _Progress(box, state.json, progress_every)
+    drainer = OutboxDrainer(
+        box, client, concurrency=concurrency, lease_seconds=lease_seconds, on_progress=report.maybe
+    )
+    with _stop_on_sigterm(drainer):
+        stats = drainer.run(until_empty=until_empty)
+    report.line(stats)
+    summary = {**_totals(stats), **asdict(box.counts())}
+    if state.json:
+        out.echo_json(summary)
+    else:
+        click.echo(
+            f"sent {stats.sent}, retried {stats.retried}, dead {stats.dead}; pending {summary['pending']}"
+        )
+
+
+class _Progress:
+    def __init__(self, box: Outbox, as_json: bool, every: float) -> None:
+        self.box, self.as_json, self.every = box, as_json, every
+        self.last = time.monotonic()
+
+    def maybe(self, stats: DrainStats) -> None:
+        if time.monotonic() - self.last >= self.every:
+            self.line(stats)
+
+    def line(self, stats: DrainStats) -> None:
+        self.last = time.monotonic()
+        counts = self.box.counts()
+        if self.as_json:
+            click.echo(json.dumps({"progress": _totals(stats), "outbox": asdict(counts)}), err=True)
+        else:
+            click.echo(
+                f"outbox: sent {stats.sent}, retried {stats.retried}, dead {stats.dead}; "
+                f"pending {counts.pending}, in flight {counts.in_flight}, dead {counts.dead}",
+                err=True,
+            )
+
+
+def _totals(stats: DrainStats) -> dict[str, int]:
+    return {"sent": stats.sent, "retried": stats.retried, "dead": stats.dead, "released": stats.released}
+
+
+@contextmanager
+def _stop_on_sigterm(drainer: OutboxDrainer) -> Iterator[None]:
+    """SIGTERM (a supervisor stopping the drainer) finishes the batch in flight, then returns."""
+
+    def stop(_signal: int, _frame: FrameType | None) -> None:
+        drainer.stop()
+
+    try:
+        previous: Any = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread (e.g. invoked in-process from a worker thread)
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@outbox.group()
+def dead() -> None:
+    """Updates HubSpot refused for good: list them, queue them again, or give them up."""
+
+
+@dead.command("list")
+@click.option("--limit", type=click.IntRange(1), default=None, help="Show at most this many.")
+@json_option
+@pass_state
+def dead_list(state: State, limit: int | None) -> None:
+    """The dead letters, oldest failure first."""
+    letters = _open().dead_letters(limit)
+    if state.json:
+        out.echo_json(letters)
+        return
+    rows = [
+        (d.id, d.update.channel_id, d.update.message_id, d.update.status, d.status_code, d.attempts, d.error)
+        for d in letters
+    ]
+    headers = ("ID", "CHANNEL", "MESSAGE", "STATUS", "HTTP", "ATTEMPTS", "ERROR")
+    out.echo_table(headers, rows, empty="no dead letters")
+
+
+def _ids(ids: tuple[str, ...], every: bool) -> list[str] | None:
+    if bool(ids) == every:
+        raise click.UsageError("give dead-letter ids (see `outbox dead list`) or --all, not both or neither")
+    return None if every else list(ids)
+
+
+@dead.command("retry")
+@click.argument("ids", nargs=-1)
+@click.option("--all", "every", is_flag=True, help="Every dead letter.")
+@json_option
+@pass_state
+def dead_retry(state: State, ids: tuple[str, ...], every: bool) -> None:
+    """Queue dead letters again (after fixing what HubSpot refused)."""
+    count = _open().retry_dead(_ids(ids, every))
+    out.echo_json({"queued": count}) if state.json else click.echo(f"queued {count} again")
+
+
+@dead.command("drop")
+@click.argument("ids", nargs=-1)
+@click.option("--all", "every", is_flag=True, help="Every dead letter.")
+@json_option
+@pass_state
+def dead_drop(state: State, ids: tuple[str, ...], every: bool) -> None:
+    """Give dead letters up (later updates of the same message still follow the order rule)."""
+    count = _open().drop_dead(_ids(ids, every))
+    out.echo_json({"dropped": count}) if state.json else click.echo(f"dropped {count}")
