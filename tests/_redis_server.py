@@ -46,7 +46,9 @@ class RedisServer:
                 break
             except redis.ConnectionError:
                 if self._process.poll() is not None or time.monotonic() > give_up:
-                    raise RuntimeError(f"redis-server did not start: {(self.folder / 'redis.log').read_text()}")
+                    raise RuntimeError(
+                        f"redis-server did not start: {(self.folder / 'redis.log').read_text()}"
+                    )
                 time.sleep(0.02)
             finally:
                 client.close()
@@ -75,7 +77,9 @@ def require_binary() -> None:
     if shutil.which(BINARY) is not None:
         return
     if os.geteuid() != 0:
-        pytest.skip(f"{BINARY} is not installed and we are not root to install it (apt-get install redis-server)")
+        pytest.skip(
+            f"{BINARY} is not installed and we are not root to install it (apt-get install redis-server)"
+        )
     pytest.fail(f"{BINARY} is missing: run `make setup` (as root it installs Debian's redis-server)")
 
 

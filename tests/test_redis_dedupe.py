@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 import redis
-from _redis_server import RedisServer, own_redis_server, redis_server  # noqa: F401 (fixtures)
 
+from _redis_server import RedisServer, own_redis_server, redis_server  # noqa: F401 (fixtures)
 from hubspot_channels.redis import RedisDeduplicationStore
 from hubspot_channels.webhooks import DeduplicationStore, Event, WebhookHandler
 
@@ -30,7 +30,10 @@ def signed(payload: object) -> tuple[bytes, dict[str, str]]:
     body = json.dumps(payload).encode()
     ts = str(int(time.time() * 1000))
     digest = hmac.new(SECRET.encode(), b"POST" + URL.encode() + body + ts.encode(), hashlib.sha256).digest()
-    return body, {"X-HubSpot-Signature-v3": base64.b64encode(digest).decode(), "X-HubSpot-Request-Timestamp": ts}
+    return body, {
+        "X-HubSpot-Signature-v3": base64.b64encode(digest).decode(),
+        "X-HubSpot-Request-Timestamp": ts,
+    }
 
 
 def event(event_id: int = 9001) -> dict[str, object]:

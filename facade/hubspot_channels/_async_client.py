@@ -30,8 +30,6 @@ class AsyncCustomChannelsClient(_ClientBase):
     bounds each network step (connect, each read); ``deadline`` (seconds) bounds a whole call, retries and a
     trickled answer included."""
 
-    _shared: AsyncSharedPacer | None
-
     def __init__(
         self,
         *,
@@ -50,7 +48,7 @@ class AsyncCustomChannelsClient(_ClientBase):
             access_token, developer_api_key, app_id, api_version, base_url, timeout, max_retries, deadline
         )
         self._pacer = make_pacer(rate_limit)
-        self._shared = AsyncSharedPacer.of(rate_limit)
+        self._shared: AsyncSharedPacer | None = AsyncSharedPacer.of(rate_limit)
         self._owns_http = http_client is None
         self._owns_shared = True
         http = http_client or httpx.AsyncClient(timeout=settings.timeout, limits=DEFAULT_LIMITS)

@@ -31,8 +31,6 @@ class CustomChannelsClient(_ClientBase):
     bounds each network step (connect, each read); ``deadline`` (seconds) bounds a whole call, retries and a
     trickled answer included."""
 
-    _shared: SharedPacer | None
-
     def __init__(
         self,
         *,
@@ -51,7 +49,7 @@ class CustomChannelsClient(_ClientBase):
             access_token, developer_api_key, app_id, api_version, base_url, timeout, max_retries, deadline
         )
         self._pacer = make_pacer(rate_limit)
-        self._shared = SharedPacer.of(rate_limit)
+        self._shared: SharedPacer | None = SharedPacer.of(rate_limit)
         self._owns_http = http_client is None
         self._owns_shared = True
         http = http_client or httpx.Client(timeout=settings.timeout, limits=DEFAULT_LIMITS)

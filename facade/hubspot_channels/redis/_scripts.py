@@ -14,12 +14,12 @@ local log, state = KEYS[1], KEYS[2]
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
 local max, window = tonumber(ARGV[1]), tonumber(ARGV[2])
-local margin, follow = tonumber(ARGV[3]), ARGV[4] == '1'
+local margin, follow, jitter = tonumber(ARGV[3]), ARGV[4] == '1', tonumber(ARGV[5])
 if follow then
   local learned = redis.call('HMGET', state, 'max', 'window')
   if learned[1] and learned[2] then max, window = tonumber(learned[1]), tonumber(learned[2]) end
 end
-local span = window * (1 + margin)
+local span = window * (1 + margin) + jitter
 local function keep()
   -- Both keys live as long as their last reservation or pause, plus a window and a minute.
   local last = redis.call('ZRANGE', log, -1, -1, 'WITHSCORES')[2] or now
@@ -34,11 +34,11 @@ local function trim()
 end
 """
 
-# ARGV: max, window_ms, margin, follow, within_ms (-1: none), max_wait_ms. Returns the wait in ms.
+# ARGV: max, window_ms, margin, follow, jitter_ms, within_ms (-1: none), max_wait_ms. Returns the wait in ms.
 RESERVE = (
     _COMMON
     + """
-local within, max_wait = tonumber(ARGV[5]), tonumber(ARGV[6])
+local within, max_wait = tonumber(ARGV[6]), tonumber(ARGV[7])
 redis.call('ZREMRANGEBYSCORE', log, '-inf', now - span)
 local at = math.max(now, tonumber(redis.call('HGET', state, 'paused_until') or '0'))
 local count = redis.call('ZCARD', log)
@@ -56,21 +56,21 @@ return tostring(wait)
 """
 )
 
-# ARGV: max, window_ms, margin, follow, then what the answer said, each '' when absent or unusable:
+# ARGV: max, window_ms, margin, follow, jitter_ms, then what the answer said, each '' when absent or unusable:
 # header max, header window_ms, remaining, pause_ms (a 429's).
 OBSERVE = (
     _COMMON
     + """
-if follow and ARGV[5] ~= '' and ARGV[6] ~= '' then
-  max, window = tonumber(ARGV[5]), tonumber(ARGV[6])
+if follow and ARGV[6] ~= '' and ARGV[7] ~= '' then
+  max, window = tonumber(ARGV[6]), tonumber(ARGV[7])
   redis.call('HSET', state, 'max', max, 'window', window)
-  span = window * (1 + margin)
+  span = window * (1 + margin) + jitter
 end
-if ARGV[7] ~= '' then
+if ARGV[8] ~= '' then
   -- Requests HubSpot counted that nobody sent through this log (another client of the account): count
   -- them as sent now, so that every process waits for them.
   local ours = redis.call('ZCOUNT', log, '(' .. (now - span), now)
-  local others = max - ours - tonumber(ARGV[7])
+  local others = max - ours - tonumber(ARGV[8])
   if others > 0 then
     local last = redis.call('HINCRBY', state, 'seq', others)
     local entries = {}
@@ -82,8 +82,8 @@ if ARGV[7] ~= '' then
     trim()
   end
 end
-if ARGV[8] ~= '' then
-  local until_ = now + tonumber(ARGV[8])
+if ARGV[9] ~= '' then
+  local until_ = now + tonumber(ARGV[9])
   if until_ > tonumber(redis.call('HGET', state, 'paused_until') or '0') then
     redis.call('HSET', state, 'paused_until', tostring(until_))
   end
