@@ -30,6 +30,7 @@ from ._exceptions import (
     PagingError,
     PermissionDeniedError,
     RateLimitError,
+    RateLimiterUnavailableError,
     RequestValidationError,
     UnprocessableEntityError,
     UnsupportedOperationError,
@@ -63,6 +64,7 @@ from ._models import (
 from ._pacing import RateLimit
 from ._paging import AsyncPager, SyncPager
 from ._retry import DEFAULT_MAX_RETRIES, INITIAL_RETRY_DELAY, MAX_RETRY_AFTER, MAX_RETRY_DELAY
+from ._shared_pacing import SharedRateLimit
 from ._version import __version__
 
 __all__ = [
@@ -113,7 +115,9 @@ __all__ = [
     "QuickReply",
     "RateLimit",
     "RateLimitError",
+    "RateLimiterUnavailableError",
     "RequestValidationError",
+    "SharedRateLimit",
     "SocialMetadataAttachment",
     "StagingToken",
     "StatusUpdate",

@@ -14,6 +14,7 @@ from ._config import DEFAULT_API_VERSION, DEFAULT_TIMEOUT, ApiVersion, Settings
 from ._engine import Call
 from ._pacing import RateLimit
 from ._retry import DEFAULT_MAX_RETRIES
+from ._shared_pacing import AsyncSharedPacer, SharedRateLimit
 
 T = TypeVar("T")
 
@@ -23,7 +24,9 @@ class AsyncCustomChannelsClient(_ClientBase):
     methods; the async ones are awaited). Credentials come from the arguments or HUBSPOT_ACCESS_TOKEN,
     HUBSPOT_DEVELOPER_API_KEY and HUBSPOT_APP_ID. Pass ``http_client`` to use your own ``httpx.AsyncClient``
     (transport, proxies, hooks), ``rate_limit`` (a ``RateLimit``, a tier name such as "professional", or
-    "auto") to pace every call of this client inside HubSpot's limit instead of collecting 429s. ``timeout``
+    "auto") to pace every call of this client inside HubSpot's limit instead of collecting 429s, or a
+    ``SharedRateLimit`` (``hubspot_channels.redis.RedisRateLimit``) to share one budget with other processes
+    (the client closes the pacer it makes of it). ``timeout``
     bounds each network step (connect, each read); ``deadline`` (seconds) bounds a whole call, retries and a
     trickled answer included."""
 
@@ -38,21 +41,23 @@ class AsyncCustomChannelsClient(_ClientBase):
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.AsyncClient | None = None,
-        rate_limit: RateLimit | str | None = None,
+        rate_limit: RateLimit | SharedRateLimit | str | None = None,
         deadline: float | None = None,
     ) -> None:
         settings = client_settings(
             access_token, developer_api_key, app_id, api_version, base_url, timeout, max_retries, deadline
         )
         self._pacer = make_pacer(rate_limit)
+        self._shared: AsyncSharedPacer | None = AsyncSharedPacer.of(rate_limit)
         self._owns_http = http_client is None
+        self._owns_shared = True
         http = http_client or httpx.AsyncClient(timeout=settings.timeout, limits=DEFAULT_LIMITS)
         self._attach(settings, http)
 
     def _attach(self, settings: Settings, http: httpx.AsyncClient) -> None:
         self._init_common(settings)
         self._http = http
-        self._engine = AsyncEngine(http, settings, self._pacer)
+        self._engine = AsyncEngine(http, settings, self._pacer, shared=self._shared)
         self.channels = AsyncChannels(self)
         self.channel_accounts = AsyncChannelAccounts(self)
         self.staging_tokens = AsyncStagingTokens(self)
@@ -70,8 +75,8 @@ class AsyncCustomChannelsClient(_ClientBase):
     ) -> AsyncCustomChannelsClient:
         """A client sharing this one's connections, with other timeout, retry or deadline settings."""
         clone = object.__new__(AsyncCustomChannelsClient)
-        clone._owns_http = False
-        clone._pacer = self._pacer
+        clone._owns_http = clone._owns_shared = False
+        clone._pacer, clone._shared = self._pacer, self._shared
         changes = self._settings.with_changes(timeout=timeout, max_retries=max_retries, deadline=deadline)
         clone._attach(changes, self._http)
         return clone
@@ -79,6 +84,8 @@ class AsyncCustomChannelsClient(_ClientBase):
     async def aclose(self) -> None:
         if self._owns_http:
             await self._http.aclose()
+        if self._owns_shared and self._shared is not None:
+            await self._shared.aclose()
 
     async def __aenter__(self) -> Self:
         return self

@@ -15,14 +15,17 @@ import httpx
 from ._attempts import Attempts
 from ._config import Settings
 from ._driver_io import send_async, sleep_async
-from ._engine import Call
+from ._engine import Call, observation
 from ._pacing import Pacer
+from ._shared_pacing import AsyncSharedPacer
+from ._transfer import Exchange
 
 T = TypeVar("T")
 
 
 class AsyncEngine:
-    """pacer: the client's shared rate-limit budget, or None (then pacing costs one attribute test)."""
+    """pacer: the client's rate-limit budget, or None (then pacing costs one attribute test); shared: a budget
+    kept outside the process (``SharedRateLimit``), reserved and corrected through its own I/O."""
 
     def __init__(
         self,
@@ -30,21 +33,30 @@ class AsyncEngine:
         settings: Settings,
         pacer: Pacer | None = None,
         *,
+        shared: AsyncSharedPacer | None = None,
         sleep: Callable[[float], Awaitable[None]] = sleep_async,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.http = http
         self.settings = settings
         self.pacer = pacer
+        self.shared = shared
         self.sleep = sleep
         self.clock = clock
 
     async def run(self, call: Call[T]) -> T:
         attempts = Attempts(call, self.settings, self.pacer, self.clock)
+        shared = self.shared
         while True:
-            wait = attempts.pause()
+            if shared is None:
+                wait = attempts.pause()
+            else:
+                wait = attempts.paced(await shared.reserve(attempts.time_left()))
             if wait > 0:
                 await self.sleep(wait)
-            if attempts.finished(await send_async(self.http, attempts)):
+            outcome = await send_async(self.http, attempts)
+            if shared is not None and isinstance(outcome, Exchange):
+                await shared.observe(*observation(self.settings, outcome.response))
+            if attempts.finished(outcome):
                 return attempts.result
             await self.sleep(attempts.delay)

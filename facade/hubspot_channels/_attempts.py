@@ -80,12 +80,19 @@ class Attempts(Generic[T]):
         pacer = self.pacer
         if pacer is None:
             return 0.0
-        deadline = self.deadline
-        if deadline is None:
+        if self.deadline is None:
             return pacer.reserve()
-        remaining = deadline.remaining()
-        wait = pacer.reserve(within=remaining)  # a send time past the deadline is not claimed
-        if wait > 0 and wait >= remaining:
+        return self.paced(pacer.reserve(within=self.time_left()))  # a slot past the deadline is not claimed
+
+    def time_left(self) -> float | None:
+        """What is left of the call's deadline (None: no deadline): a shared pacer's ``within``."""
+        deadline = self.deadline
+        return None if deadline is None else deadline.remaining()
+
+    def paced(self, wait: float) -> float:
+        """The wait a pacer reserved, or DeadlineExceededError when it would end past the deadline."""
+        deadline = self.deadline
+        if deadline is not None and wait > 0 and wait >= deadline.remaining():
             raise deadline.exceeded(self.call.request.operation)
         return wait
 

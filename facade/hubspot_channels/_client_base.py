@@ -21,6 +21,7 @@ from ._config import (
 )
 from ._pacing import Pacer, RateLimit, as_rate_limit
 from ._retry import RetryPolicy
+from ._shared_pacing import AsyncSharedPacer, SharedPacer, SharedRateLimit
 
 ENV_BASE_URL = "HUBSPOT_BASE_URL"
 DEFAULT_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=50)
@@ -49,7 +50,9 @@ def client_settings(
     )
 
 
-def make_pacer(rate_limit: RateLimit | str | None) -> Pacer | None:
+def make_pacer(rate_limit: RateLimit | SharedRateLimit | str | None) -> Pacer | None:
+    if isinstance(rate_limit, SharedRateLimit):
+        return None  # paced by the client's shared pacer instead
     limit = as_rate_limit(rate_limit)
     return Pacer(limit) if limit is not None else None
 
@@ -58,6 +61,7 @@ class _ClientBase:
     _settings: Settings
     _calls: Calls
     _pacer: Pacer | None  # one budget for the client and every with_options() clone of it
+    _shared: SharedPacer | AsyncSharedPacer | None  # or one kept outside the process
 
     def _init_common(self, settings: Settings) -> None:
         self._settings = settings
@@ -66,7 +70,8 @@ class _ClientBase:
     @property
     def rate_limit(self) -> RateLimit | None:
         """The pacing budget (None: no client-side pacing; 429s are still retried)."""
-        return self._pacer.limit if self._pacer is not None else None
+        pacer = self._pacer or self._shared
+        return pacer.limit if pacer is not None else None
 
     @property
     def api_version(self) -> str:

@@ -148,11 +148,16 @@ def retry_delay(call: Call[Any], error: APIError, retries_done: int, settings: S
     return None
 
 
-def observe(pacer: Pacer, settings: Settings, response: httpx.Response) -> None:
+def observation(settings: Settings, response: httpx.Response) -> tuple[int, httpx.Headers, float | None]:
+    """What a pacer (local or shared) learns from an answer: status, headers, a 429's usable Retry-After."""
     retry_after = parse_retry_after(response.headers) if response.status_code == 429 else None
     if retry_after is not None and retry_after > settings.retry.max_retry_after:
         retry_after = None  # we raise instead of waiting that long; the client must not freeze for it
-    pacer.observe(response.status_code, response.headers, retry_after)
+    return response.status_code, response.headers, retry_after
+
+
+def observe(pacer: Pacer, settings: Settings, response: httpx.Response) -> None:
+    pacer.observe(*observation(settings, response))
 
 
 def transport_error(exc: httpx.RequestError) -> tuple[APIConnectionError, BaseException | None]:

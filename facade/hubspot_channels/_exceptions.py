@@ -6,6 +6,7 @@
     ├── UnsupportedOperationError     the selected API version cannot do this (no request sent)
     ├── WebhookSignatureError         a webhook request failed verification (also in hubspot_channels.webhooks)
     ├── WebhookPayloadError           a verified body is not a valid event (also in hubspot_channels.webhooks)
+    ├── RateLimiterUnavailableError   a shared rate limit's store (Redis) cannot be reached (no request sent)
     └── APIError                      something went wrong talking to HubSpot
         ├── APIConnectionError        the request did not get a response
         │   └── APITimeoutError
@@ -73,6 +74,12 @@ class WebhookPayloadError(HubSpotChannelsError):
     def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
+
+
+class RateLimiterUnavailableError(HubSpotChannelsError):
+    """A shared rate limit (``hubspot_channels.redis.RedisRateLimit``) could not reach its store, so the call
+    was refused before sending anything: sending unpaced could overshoot the budget every process shares.
+    Transient: retry later (or configure the limit's ``fallback`` to pace locally meanwhile)."""
 
 
 class APIError(HubSpotChannelsError):

@@ -13,6 +13,7 @@ from ._config import DEFAULT_API_VERSION, DEFAULT_TIMEOUT, ApiVersion, Settings
 from ._engine import Call
 from ._pacing import RateLimit
 from ._retry import DEFAULT_MAX_RETRIES
+from ._shared_pacing import SharedPacer, SharedRateLimit
 from ._sync_engine import SyncEngine
 from ._sync_resources import ChannelAccounts, Channels, Messages, StagingTokens
 
@@ -24,7 +25,9 @@ class CustomChannelsClient(_ClientBase):
     methods; the async ones are awaited). Credentials come from the arguments or HUBSPOT_ACCESS_TOKEN,
     HUBSPOT_DEVELOPER_API_KEY and HUBSPOT_APP_ID. Pass ``http_client`` to use your own ``httpx.Client``
     (transport, proxies, hooks), ``rate_limit`` (a ``RateLimit``, a tier name such as "professional", or
-    "auto") to pace every call of this client inside HubSpot's limit instead of collecting 429s. ``timeout``
+    "auto") to pace every call of this client inside HubSpot's limit instead of collecting 429s, or a
+    ``SharedRateLimit`` (``hubspot_channels.redis.RedisRateLimit``) to share one budget with other processes
+    (the client closes the pacer it makes of it). ``timeout``
     bounds each network step (connect, each read); ``deadline`` (seconds) bounds a whole call, retries and a
     trickled answer included."""
 
@@ -39,21 +42,23 @@ class CustomChannelsClient(_ClientBase):
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.Client | None = None,
-        rate_limit: RateLimit | str | None = None,
+        rate_limit: RateLimit | SharedRateLimit | str | None = None,
         deadline: float | None = None,
     ) -> None:
         settings = client_settings(
             access_token, developer_api_key, app_id, api_version, base_url, timeout, max_retries, deadline
         )
         self._pacer = make_pacer(rate_limit)
+        self._shared: SharedPacer | None = SharedPacer.of(rate_limit)
         self._owns_http = http_client is None
+        self._owns_shared = True
         http = http_client or httpx.Client(timeout=settings.timeout, limits=DEFAULT_LIMITS)
         self._attach(settings, http)
 
     def _attach(self, settings: Settings, http: httpx.Client) -> None:
         self._init_common(settings)
         self._http = http
-        self._engine = SyncEngine(http, settings, self._pacer)
+        self._engine = SyncEngine(http, settings, self._pacer, shared=self._shared)
         self.channels = Channels(self)
         self.channel_accounts = ChannelAccounts(self)
         self.staging_tokens = StagingTokens(self)
@@ -71,8 +76,8 @@ class CustomChannelsClient(_ClientBase):
     ) -> CustomChannelsClient:
         """A client sharing this one's connections, with other timeout, retry or deadline settings."""
         clone = object.__new__(CustomChannelsClient)
-        clone._owns_http = False
-        clone._pacer = self._pacer
+        clone._owns_http = clone._owns_shared = False
+        clone._pacer, clone._shared = self._pacer, self._shared
         changes = self._settings.with_changes(timeout=timeout, max_retries=max_retries, deadline=deadline)
         clone._attach(changes, self._http)
         return clone
@@ -80,6 +85,8 @@ class CustomChannelsClient(_ClientBase):
     def close(self) -> None:
         if self._owns_http:
             self._http.close()
+        if self._owns_shared and self._shared is not None:
+            self._shared.close()
 
     def __enter__(self) -> Self:
         return self

@@ -16,14 +16,17 @@ import httpx
 from ._attempts import Attempts
 from ._config import Settings
 from ._driver_io import send_sync, sleep_sync
-from ._engine import Call
+from ._engine import Call, observation
 from ._pacing import Pacer
+from ._shared_pacing import SharedPacer
+from ._transfer import Exchange
 
 T = TypeVar("T")
 
 
 class SyncEngine:
-    """pacer: the client's shared rate-limit budget, or None (then pacing costs one attribute test)."""
+    """pacer: the client's rate-limit budget, or None (then pacing costs one attribute test); shared: a budget
+    kept outside the process (``SharedRateLimit``), reserved and corrected through its own I/O."""
 
     def __init__(
         self,
@@ -31,21 +34,30 @@ class SyncEngine:
         settings: Settings,
         pacer: Pacer | None = None,
         *,
+        shared: SharedPacer | None = None,
         sleep: Callable[[float], None] = sleep_sync,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.http = http
         self.settings = settings
         self.pacer = pacer
+        self.shared = shared
         self.sleep = sleep
         self.clock = clock
 
     def run(self, call: Call[T]) -> T:
         attempts = Attempts(call, self.settings, self.pacer, self.clock)
+        shared = self.shared
         while True:
-            wait = attempts.pause()
+            if shared is None:
+                wait = attempts.pause()
+            else:
+                wait = attempts.paced(shared.reserve(attempts.time_left()))
             if wait > 0:
                 self.sleep(wait)
-            if attempts.finished(send_sync(self.http, attempts)):
+            outcome = send_sync(self.http, attempts)
+            if shared is not None and isinstance(outcome, Exchange):
+                shared.observe(*observation(self.settings, outcome.response))
+            if attempts.finished(outcome):
                 return attempts.result
             self.sleep(attempts.delay)

@@ -5,6 +5,7 @@
     python -m scripts bench --quick      # fewer rounds, for a smoke test
     python -m scripts bench --profile    # cProfile of N facade calls
     python -m scripts bench --pacing     # bulk updates against the fake's enforced rate limit
+    python -m scripts bench --pacing --processes 4   # the same from 4 processes sharing one budget on Redis
     python -m scripts bench --fake       # the fake's validation cost: validated vs unvalidated round trip
     python -m scripts bench --outbox     # the status outbox on SQLite: enqueue and drain throughput
 """
@@ -48,6 +49,9 @@ def main(argv: list[str] | None = None) -> int:
         "--outbox", action="store_true", help="the status outbox's enqueue and drain throughput"
     )
     parser.add_argument("--quick", action="store_true", help="fewer rounds and samples")
+    parser.add_argument(
+        "--processes", type=int, default=1, help="--pacing from N processes sharing a RedisRateLimit"
+    )
     parser.add_argument("--calls", type=int, default=2000, help="calls to profile (--profile)")
     parser.add_argument("--no-install", action="store_true", help="do not pip-install missing competitors")
     args = parser.parse_args(argv)
@@ -59,6 +63,10 @@ def main(argv: list[str] | None = None) -> int:
         from ._outbox import main as outbox
 
         return outbox(quick=args.quick)
+    if args.pacing and args.processes > 1:
+        from ._pacing_shared import main as shared_pacing
+
+        return shared_pacing(processes=args.processes, quick=args.quick)
     if args.pacing:
         from ._pacing import main as pacing
 

@@ -1,0 +1,178 @@
+"""--pacing --processes N: N processes, each its own client, share one budget through RedisRateLimit against
+the served FakeHubSpot enforcing 100 requests per second (HubSpot's 100 per 10 s sped up tenfold).
+
+Goodput is the fake's accepted updates as a share of what its limit allowed over the span they took (first
+to last accepted, one window per interval plus the first): a ratio of the limit, not a wall-clock figure.
+The multi-process test (tests/test_redis_pacing_processes.py) runs the same at a smaller size.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import queue
+import time
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+LIMIT, INTERVAL = 100, 1.0
+STATUSES = ("SENT", "READ", "FAILED")
+VISITOR = [{"deliveryIdentifier": {"type": "CHANNEL_SPECIFIC_OPAQUE_ID", "value": "visitor-1"}}]
+START_TIMEOUT = 300.0  # seconds for every process to be ready: spawned interpreters on a busy machine
+
+
+@dataclass(frozen=True)
+class Outcome:
+    processes: int
+    total: int
+    ok: int
+    surfaced_429: int
+    server_429: int
+    lost: int
+    goodput_share: float  # of the limit, from the fake's accepted-request times
+    elapsed: float  # seconds, wall clock (for the report only)
+    errors: list[str]
+
+
+def goodput_share(requests: list[tuple[float, bool]], limit: int, interval: float) -> float:
+    """The accepted rate as a share of ``limit`` per ``interval``, from (arrival time, accepted) pairs.
+
+    The windows are the fake's own: one opens at the first request an interval or more after the previous
+    one opened. Counted: the requests accepted from the first window's start to the last one's, over that
+    time (the last window holds only the leftovers). At most 1.0, since no window accepts more than the limit
+    and windows open at least an interval apart."""
+    starts: list[float] = []
+    accepted_before_last = accepted_in_last = 0
+    for time_, accepted in sorted(requests):
+        if not starts or time_ - starts[-1] >= interval:
+            starts.append(time_)
+            accepted_before_last += accepted_in_last
+            accepted_in_last = 0
+        accepted_in_last += accepted
+    if len(starts) < 2:
+        return (accepted_before_last + accepted_in_last) / limit
+    return accepted_before_last / (starts[-1] - starts[0]) / (limit / interval)
+
+
+def worker(
+    redis_url: str,
+    account: str,
+    base_url: str,
+    token: str,
+    updates: list[tuple[str, str, str]],
+    start: Any,
+    out: Any,
+) -> None:
+    """One process: its own client, paced by the shared budget; puts what its caller saw on ``out``."""
+    from hubspot_channels import CustomChannelsClient, RateLimit, StatusUpdate
+    from hubspot_channels.redis import RedisRateLimit
+
+    shared = RedisRateLimit(redis_url, app_id=1, account_id=account, limit=RateLimit(LIMIT, INTERVAL))
+    batch = [StatusUpdate(channel, message, status) for channel, message, status in updates]
+    with CustomChannelsClient(access_token=token, base_url=base_url, rate_limit=shared) as client:
+        client.messages.get(updates[0][0], updates[0][1])  # warm: imports, first connection, Redis scripts
+        out.put("ready")
+        start.wait(START_TIMEOUT)
+        results = client.messages.update_statuses(batch, concurrency=8)
+    failed = [r for r in results if not r.ok]
+    out.put(
+        {
+            "ok": len(results) - len(failed),
+            "surfaced_429": sum(1 for r in failed if getattr(r.error, "status_code", None) == 429),
+            "errors": [f"{type(r.error).__name__}: {r.error}"[:200] for r in failed[:3]],
+        }
+    )
+
+
+def run(redis_url: str, *, processes: int, per_process: int) -> Outcome:
+    from hubspot_channels.testing import FakeHubSpot
+
+    # Unvalidated both ways: at 100 requests per second, on two cores shared with N clients, a validating
+    # fake falls behind; its queue then delays requests into the next window, and that measures the fake.
+    fake = FakeHubSpot(rate_limit=(LIMIT, INTERVAL), validate_requests=False, validate_responses=False)
+    channel = fake.create_channel()["id"]
+    account = fake.create_channel_account(channel)["id"]
+    total = processes * per_process
+    updates = [
+        (
+            channel,
+            fake.agent_reply(channel, account, f"reply {n}", recipients=VISITOR, deliver=False)["id"],
+            STATUSES[n % 3],
+        )
+        for n in range(total)
+    ]
+    context = multiprocessing.get_context("spawn")
+    start, out = context.Barrier(processes + 1), context.Queue()
+    budget = f"bench-{uuid.uuid4().hex[:8]}"  # a budget of this run's own
+    with fake.serve() as base_url:
+        children = [
+            context.Process(
+                target=worker,
+                args=(redis_url, budget, base_url, fake.access_token, updates[n::processes], start, out),
+            )
+            for n in range(processes)
+        ]
+        for child in children:
+            child.start()
+        for _ in children:  # every child warmed up: only then start the clock and the count
+            if _next(out, children) != "ready":
+                raise RuntimeError("a benchmark process failed before it was ready")
+        fake.reset_rate_limit()
+        fake.clear_requests()
+        start.wait(START_TIMEOUT)
+        started = time.perf_counter()
+        reports = [_next(out, children) for _ in children]
+        elapsed = time.perf_counter() - started
+        for child in children:
+            child.join(timeout=60)
+    records = fake.requests_for("update_message_status")
+    stored = {m["id"]: m["status"]["statusType"] for m in fake.messages}
+    return Outcome(
+        processes=processes,
+        total=total,
+        ok=sum(r["ok"] for r in reports),
+        surfaced_429=sum(r["surfaced_429"] for r in reports),
+        server_429=sum(1 for r in records if r.status == 429),
+        lost=sum(1 for _, message, status in updates if stored.get(message) != status),
+        goodput_share=goodput_share([(r.time, r.status == 200) for r in records], LIMIT, INTERVAL),
+        elapsed=elapsed,
+        errors=[e for r in reports for e in r["errors"]][:5],
+    )
+
+
+def _next(out: Any, children: list[Any]) -> Any:
+    """The next message of a child; raises when one died without sending it (its traceback is on stderr)."""
+    give_up = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < give_up:
+        with contextlib.suppress(queue.Empty):
+            return out.get(timeout=1.0)
+        if any(child.exitcode not in (None, 0) for child in children):
+            raise RuntimeError("a benchmark process died: see its traceback above")
+    raise RuntimeError(f"no word from the benchmark processes in {START_TIMEOUT:g} s")
+
+
+def main(*, processes: int, quick: bool = False) -> int:
+    from ._redis import redis_url
+
+    total = 600 if quick else 3000
+    with redis_url() as url:
+        outcome = run(url, processes=processes, per_process=total // processes)
+    print(f"pacing, shared over Redis: {outcome.total} status updates from {processes} processes "
+          f"(concurrency 8 each), fake limit {LIMIT} per {INTERVAL:g} s")  # fmt: skip
+    print(f"  goodput {outcome.goodput_share:.1%} of the limit (the fake's accepted-request times); "
+          f"elapsed {outcome.elapsed:.1f} s")  # fmt: skip
+    print(f"  ok {outcome.ok}, lost {outcome.lost}, rate-limit errors surfaced {outcome.surfaced_429}, "
+          f"429s answered by the server {outcome.server_429}")  # fmt: skip
+    for error in outcome.errors:
+        print(f"  error: {error}")
+    passed = (
+        outcome.goodput_share >= 0.90
+        and outcome.lost == 0
+        and outcome.surfaced_429 == 0
+        and outcome.ok == outcome.total
+    )
+    print(
+        f"  [{'PASS' if passed else 'FAIL'}] goodput >= 90 % of the limit, 0 lost, 0 rate-limit errors surfaced"
+    )
+    return 0 if passed else 1
