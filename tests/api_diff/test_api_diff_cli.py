@@ -184,6 +184,7 @@ def test_check_upstream(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert ci_api_diff.main([*upstream, str(HISTORY["03"]), "--fail-on", "breaking"]) == 0
 
 
+@pytest.mark.subprocess
 def test_ci_command_runs_through_the_entry_point(repo: Path) -> None:
     """What CI runs (``python -m scripts ci``) in its own process: the package entry point, not a file path."""
     vendor(repo, "10")

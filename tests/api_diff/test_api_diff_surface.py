@@ -110,6 +110,8 @@ def test_cli_exit_status(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert "class-removed" in capsys.readouterr().out
 
 
+@pytest.mark.subprocess
+@pytest.mark.slow
 @pytest.mark.skipif(not GENERATOR.exists(), reason="openapi-python-client is not installed in .venv")
 def test_surface_of_packages_generated_from_two_publications(tmp_path: Path) -> None:
     # 02 -> 03: an optional request property appears, and two operationIds change (renaming modules).

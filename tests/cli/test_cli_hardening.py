@@ -16,6 +16,8 @@ import pytest
 from hubspot_channels.testing import signed_headers
 from tests.support.cli_support import CLIENT_SECRET, WEBHOOK_URL, Result, base_env, cli_command, run
 
+pytestmark = [pytest.mark.subprocess]
+
 EXIT_USAGE, EXIT_WEBHOOK_INVALID, EXIT_INTERRUPTED = 2, 5, 130
 
 

@@ -249,6 +249,7 @@ def test_version() -> None:
     assert code == 0 and hs.__version__ in out
 
 
+@pytest.mark.subprocess
 def test_importing_the_package_does_not_import_the_cli() -> None:
     code = "import sys, hubspot_channels; sys.exit('hubspot_channels.cli' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False, timeout=60).returncode == 0

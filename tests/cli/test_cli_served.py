@@ -23,6 +23,8 @@ from tests.support.cli_support import (
     run,
 )
 
+pytestmark = [pytest.mark.subprocess, pytest.mark.slow]
+
 
 @pytest.fixture(scope="module")
 def fake() -> FakeHubSpot:

@@ -26,6 +26,8 @@ from tests.facade.test_secret_leaks import (
 )
 from tests.support.raw_server import RawServer, answer, json_answer, stall
 
+pytestmark = [pytest.mark.subprocess, pytest.mark.slow]
+
 # the command and what it carries: the bearer token, or the developer key and app id (query string)
 COMMANDS = {"messages get": ["messages", "get", "1200", "msg-1"], "channels list": ["channels", "list"]}
 INVALID = {"messages get": ["messages", "get", "1200", "msg 1"], "channels list": ["channels", "get", "abc"]}

@@ -12,21 +12,19 @@ from hubspot_channels import (
     NotFoundError,
     capture_responses,
 )
-from tests.support.facade_helpers import (  # noqa: F401  (api_version, clean_hubspot_env: autouse fixtures)
+from tests.support.facade_helpers import (
     MODES,
     TOKEN,
     Api,
     Recorder,
-    api_version,
     channel_json,
-    clean_hubspot_env,
     error,
     message_json,
     ok,
     record_sleeps,
 )
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("api_version")]
 
 
 def test_sync_context_manager_closes_its_own_http_client() -> None:

@@ -24,9 +24,9 @@ from hubspot_channels import (
     RateLimitError,
     UnprocessableEntityError,
 )
-from tests.support.facade_helpers import MODES, Api, api_version, clean_hubspot_env, error  # noqa: F401  (autouse fixtures)
+from tests.support.facade_helpers import MODES, Api, error
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("api_version")]
 
 FULL_BODY = {
     "status": "error",

@@ -27,21 +27,19 @@ from hubspot_channels import (
     UnsupportedContentAttachment,
     WhatsAppTemplateAttachment,
 )
-from tests.support.facade_helpers import (  # noqa: F401  (api_version, clean_hubspot_env: autouse fixtures)
+from tests.support.facade_helpers import (
     DROP,
     MESSAGE,
     MODES,
     Api,
     account_json,
-    api_version,
     channel_json,
-    clean_hubspot_env,
     message_json,
     ok,
     staging_token_json,
 )
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("api_version")]
 
 # Staging tokens are updated with account_name and this: both fields, which every version accepts.
 PHONE = DeliveryIdentifier(DeliveryIdentifierType.HS_PHONE_NUMBER, "+15550001")

@@ -28,17 +28,15 @@ from hubspot_channels import (
     StagingToken,
     TruncationStatus,
 )
-from tests.support.facade_helpers import (  # noqa: F401  (api_version, clean_hubspot_env: autouse fixtures)
+from tests.support.facade_helpers import (
     APP_ID,
     DEV_KEY,
     MODES,
     TOKEN,
     Api,
     account_json,
-    api_version,
     body_of,
     channel_json,
-    clean_hubspot_env,
     message_json,
     ok,
     page_json,
@@ -47,7 +45,7 @@ from tests.support.facade_helpers import (  # noqa: F401  (api_version, clean_hu
     url_path,
 )
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("api_version")]
 
 WHEN = dt.datetime(2026, 4, 1, 10, 15, 30, tzinfo=dt.UTC)
 PHONE = DeliveryIdentifier(DeliveryIdentifierType.HS_PHONE_NUMBER, "+15550001")

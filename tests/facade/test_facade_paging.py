@@ -11,23 +11,21 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hubspot_channels import APIError, AsyncPager, Channel, ChannelAccount, Page, PagingError, SyncPager
-from tests.support.facade_helpers import (  # noqa: F401  (api_version, clean_hubspot_env: autouse fixtures)
+from tests.support.facade_helpers import (
     APP_ID,
     DEV_KEY,
     MODES,
     TOKEN,
     Api,
     account_json,
-    api_version,
     channel_json,
-    clean_hubspot_env,
     ok,
     page_json,
     query_of,
     url_path,
 )
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("api_version")]
 
 
 def channel_pages() -> list[httpx.Response]:

@@ -231,6 +231,7 @@ def test_only_the_adapter_imports_generated_code() -> None:
     assert "custom_channels_v2026_03" in (PACKAGE_DIR / "_adapter.py").read_text()
 
 
+@pytest.mark.subprocess
 def test_importing_the_package_loads_no_generated_code() -> None:
     code = "import sys, hubspot_channels; print(sorted(m for m in sys.modules if m.startswith('custom_channels_')))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

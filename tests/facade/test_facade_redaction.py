@@ -10,14 +10,12 @@ import pytest
 
 from hubspot_channels import APIError, AsyncCustomChannelsClient, CustomChannelsClient, HubSpotChannelsError
 from hubspot_channels._config import Credentials
-from tests.support.facade_helpers import (  # noqa: F401  (api_version, clean_hubspot_env: autouse fixtures)
+from tests.support.facade_helpers import (
     DEV_KEY,
     MODES,
     TOKEN,
     Api,
-    api_version,
     channel_json,
-    clean_hubspot_env,
     connect_error,
     error,
     message_json,
@@ -25,7 +23,7 @@ from tests.support.facade_helpers import (  # noqa: F401  (api_version, clean_hu
     record_sleeps,
 )
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("api_version")]
 SECRETS = (TOKEN, DEV_KEY)
 
 

@@ -20,12 +20,10 @@ from hubspot_channels import (
     Participant,
     RateLimitError,
 )
-from tests.support.facade_helpers import (  # noqa: F401  (api_version, clean_hubspot_env: autouse fixtures)
+from tests.support.facade_helpers import (
     MODES,
     Api,
-    api_version,
     body_of,
-    clean_hubspot_env,
     connect_error,
     error,
     message_json,
@@ -33,7 +31,7 @@ from tests.support.facade_helpers import (  # noqa: F401  (api_version, clean_hu
     record_sleeps,
 )
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("api_version")]
 
 PHONE = DeliveryIdentifier("HS_PHONE_NUMBER", "+15550001")
 RATE_LIMITED = {

@@ -19,23 +19,25 @@ from hubspot_channels import (
     Participant,
     RequestValidationError,
 )
-from tests.support.facade_helpers import (  # noqa: F401  (api_version, clean_hubspot_env: autouse fixtures)
+from hubspot_channels._validate import INT32_MAX, numeric_id, text_id
+from tests.support.facade_helpers import (
     DEV_KEY,
     MODES,
     TOKEN,
     Api,
     account_json,
-    api_version,
     body_of,
     channel_json,
-    clean_hubspot_env,
     message_json,
     ok,
     query_of,
     url_path,
 )
 
+# Refusals happen before a version's request is built: they are checked in both modes on the default version.
+# Only tests whose request is sent (paths, bodies, queries) run once per API version.
 pytestmark = pytest.mark.anyio
+PER_VERSION = pytest.mark.usefixtures("api_version")
 
 PHONE = DeliveryIdentifier("HS_PHONE_NUMBER", "+15550001")
 
@@ -63,6 +65,7 @@ async def test_bad_status_lists_the_valid_ones(mode: str, status: Any) -> None:
     assert "SENT, FAILED, READ" in str(error)
 
 
+@PER_VERSION
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize(
     ("status", "sent"),
@@ -101,8 +104,22 @@ async def test_error_message_must_be_text(mode: str, error_message: Any) -> None
 BAD_NUMERIC_IDS = ["", "   ", "abc", "12a", "-5", "1.5", "1e3", "0x1F", 0, -1, 1.5, True, None, "１２"]
 
 
+@pytest.mark.parametrize("value", BAD_NUMERIC_IDS)
+def test_numeric_id_refuses_anything_but_a_positive_integer_or_digits(value: Any) -> None:
+    """The one validator behind every numeric path id, on every bad spelling (no client needed)."""
+    with pytest.raises(RequestValidationError, match="channel_id"):
+        numeric_id(value, "channel_id", INT32_MAX)
+
+
+@pytest.mark.parametrize("value", [2**31, "2147483648"])
+def test_a_channel_id_beyond_int32_is_refused(value: Any) -> None:
+    with pytest.raises(RequestValidationError, match="int32"):
+        numeric_id(value, "channel_id", INT32_MAX)
+
+
+# Each operation refuses through that validator: one value per branch (a bad string, a bool, a non-id).
 @pytest.mark.parametrize("mode", MODES)
-@pytest.mark.parametrize("channel_id", BAD_NUMERIC_IDS)
+@pytest.mark.parametrize("channel_id", ["12a", True, None])
 @pytest.mark.parametrize(
     "run",
     [
@@ -127,8 +144,15 @@ async def test_account_id_must_be_numeric(mode: str, account_id: Any) -> None:
     assert "account_id" in str(error)
 
 
-@pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("message_id", ["", "   ", "a b", "a\nb", "tab\there", None, 1.5, ".", ".."])
+def test_text_id_refuses_malformed_ids(message_id: Any) -> None:
+    """The one validator behind every string path id (message ids, staging tokens)."""
+    with pytest.raises(RequestValidationError, match="message_id"):
+        text_id(message_id, "message_id")
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("message_id", ["a b", None, ".."])
 async def test_malformed_message_id(mode: str, message_id: Any) -> None:
     error = await assert_refused(mode, lambda c: c.messages.get(1200, message_id))
     assert "message_id" in str(error)
@@ -143,6 +167,7 @@ async def test_malformed_account_token(mode: str, token: str) -> None:
     assert "account_token" in str(error)
 
 
+@PER_VERSION
 @pytest.mark.parametrize("mode", MODES)
 async def test_ids_as_int_or_numeric_string(mode: str) -> None:
     api = Api(mode, ok(message_json()))
@@ -154,6 +179,7 @@ async def test_ids_as_int_or_numeric_string(mode: str) -> None:
     assert paths == [url_path("/1200/messages/msg-1")] * 3 + [url_path("/1200/messages/987654321")]
 
 
+@PER_VERSION
 @pytest.mark.parametrize("mode", MODES)
 async def test_account_and_inbox_ids_as_int_or_string(mode: str) -> None:
     api = Api(mode, ok(account_json()))
@@ -165,6 +191,7 @@ async def test_account_and_inbox_ids_as_int_or_string(mode: str) -> None:
     assert [body_of(r)["inboxId"] for r in api.requests[2:]] == ["8080", "8080"]
 
 
+@PER_VERSION
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize(
     ("message_id", "raw_segment"),
@@ -316,6 +343,7 @@ async def test_bearer_operation_without_token(mode: str, run: Callable[[Any], An
     assert "access_token" in str(error) and "HUBSPOT_ACCESS_TOKEN" in str(error)
 
 
+@PER_VERSION
 @pytest.mark.parametrize("mode", MODES)
 async def test_credentials_from_environment(mode: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HUBSPOT_ACCESS_TOKEN", "env-token-1")
@@ -334,6 +362,7 @@ async def test_credentials_from_environment(mode: str, monkeypatch: pytest.Monke
     assert query_of(message_request) == {}
 
 
+@PER_VERSION
 @pytest.mark.parametrize("mode", MODES)
 async def test_arguments_win_over_environment(mode: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HUBSPOT_DEVELOPER_API_KEY", "env-key-2")

@@ -33,7 +33,7 @@ from hubspot_channels import (
     RateLimitError,
     SyncPager,
 )
-from tests.support.facade_helpers import APP_ID, DEV_KEY, TOKEN, clean_hubspot_env, message_json  # noqa: F401  (autouse fixture)
+from tests.support.facade_helpers import APP_ID, DEV_KEY, TOKEN, message_json
 from tests.support.fault_matrix_cases import (
     FAULTS,
     IDEMPOTENCY_ID,

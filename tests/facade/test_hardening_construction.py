@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from hubspot_channels import AsyncCustomChannelsClient, ConfigurationError, CustomChannelsClient
-from tests.support.facade_helpers import DEV_KEY, TOKEN, clean_hubspot_env  # noqa: F401 - autouse fixture
+from tests.support.facade_helpers import DEV_KEY, TOKEN
 
 CLIENTS = [CustomChannelsClient, AsyncCustomChannelsClient]
 BAD_SUFFIXES = {

@@ -73,6 +73,7 @@ def nested_gzip_bomb() -> bytes:
     return gzip.compress(layer, 9)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("encoding", ["gzip, gzip", "br", "zstd", "compress"])
 def test_stacked_or_unbounded_encodings_are_refused_not_decoded(

@@ -20,7 +20,7 @@ from hubspot_channels._pacing import (
     SAFETY_MARGIN,
     Pacer,
 )
-from tests.support.facade_helpers import MODES, Api, clean_hubspot_env, message_json, ok, record_sleeps  # noqa: F401
+from tests.support.facade_helpers import MODES, Api, message_json, ok, record_sleeps
 
 pytestmark = pytest.mark.anyio
 

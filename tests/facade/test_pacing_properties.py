@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -68,6 +69,7 @@ def check_invariants(pacer: Pacer, clock: Clock) -> None:
     assert pacer._paused_until <= clock.now + MAX_PAUSE
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(limit=rate_limits, operations=st.lists(operation, max_size=60))
 def test_any_sequence_of_responses_keeps_the_pacer_sane(

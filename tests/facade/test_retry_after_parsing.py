@@ -9,7 +9,7 @@ import pytest
 
 from hubspot_channels import INITIAL_RETRY_DELAY, MAX_RETRY_AFTER, RateLimitError
 from hubspot_channels._retry import RETRY_AFTER_CEILING, parse_retry_after
-from tests.support.facade_helpers import MODES, Api, clean_hubspot_env, error, message_json, ok, record_sleeps  # noqa: F401
+from tests.support.facade_helpers import MODES, Api, error, message_json, ok, record_sleeps
 
 pytestmark = pytest.mark.anyio
 

@@ -33,7 +33,7 @@ from hubspot_channels import (
     RequestValidationError,
     SyncPager,
 )
-from tests.support.facade_helpers import clean_hubspot_env, record_sleeps  # noqa: F401  (clean_hubspot_env: autouse)
+from tests.support.facade_helpers import record_sleeps
 from tests.support.raw_server import RawServer, Reply, Seen, answer, html_answer, json_answer, stall
 
 # Distinctive values; the staging token has characters that percent-encoding changes, so that its encoded

@@ -32,7 +32,7 @@ from tests.facade.test_secret_leaks import (
     leaks_in,
     texts_of,
 )
-from tests.support.facade_helpers import clean_hubspot_env, message_json, page_json, record_sleeps  # noqa: F401  (autouse)
+from tests.support.facade_helpers import message_json, page_json, record_sleeps
 from tests.support.raw_server import RawServer, json_answer
 
 SUFFIXES = {"newline": "\n", "CR LF": "\r\n", "space": " ", "control character": "\x07"}

@@ -25,12 +25,11 @@ from hubspot_channels import (
     StagingToken,
     UnsupportedOperationError,
 )
-from tests.support.facade_helpers import (  # noqa: F401  (clean_hubspot_env is an autouse fixture)
+from tests.support.facade_helpers import (
     MODES,
     TOKEN,
     Api,
     body_of,
-    clean_hubspot_env,
     message_json,
     ok,
     staging_token_json,

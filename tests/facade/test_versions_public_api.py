@@ -18,7 +18,7 @@ from hubspot_channels import (
     ConfigurationError,
     CustomChannelsClient,
 )
-from tests.support.facade_helpers import TOKEN, clean_hubspot_env  # noqa: F401  (clean_hubspot_env is an autouse fixture)
+from tests.support.facade_helpers import TOKEN
 
 CLIENT_CLASSES = [CustomChannelsClient, AsyncCustomChannelsClient]
 

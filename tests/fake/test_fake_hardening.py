@@ -127,6 +127,7 @@ def _serve(*args: str) -> subprocess.Popen[str]:
     return subprocess.Popen(command, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize(
     "value", ["0/1", "-1/1", "1/0", "1/-5", "1/nan", "1/inf", "1/1e400", "1/86401", "x/1"]
 )
@@ -150,6 +151,8 @@ def _first_line(process: subprocess.Popen[str]) -> str:
     return process.stdout.readline()
 
 
+@pytest.mark.subprocess
+@pytest.mark.slow
 def test_ctrl_c_stops_the_server_quietly() -> None:
     process = _serve("--rate-limit", "100/1")
     try:

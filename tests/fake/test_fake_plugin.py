@@ -84,6 +84,8 @@ def _env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in paths if p)}
 
 
+@pytest.mark.subprocess
+@pytest.mark.slow
 def test_command_line_server() -> None:
     port = _free_port()
     command = [
@@ -116,6 +118,7 @@ def test_command_line_server() -> None:
     assert process.stdout is not None and f"127.0.0.1:{port}" in process.stdout.read().decode()
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize(
     ("modules", "forbidden"),
     [

@@ -160,6 +160,7 @@ def test_any_bytes_parse_or_raise_body_error(raw: bytes) -> None:
         assert exc.message.startswith("Invalid input JSON")
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(JSON_VALUES)
 def test_any_json_value_round_trips(value: Any) -> None:

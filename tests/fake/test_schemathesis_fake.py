@@ -35,6 +35,8 @@ from schemathesis.specs.openapi.checks import (
 from hubspot_channels.testing import FakeHubSpot
 from hubspot_channels.testing._validation import load_document
 
+pytestmark = [pytest.mark.slow]
+
 EXAMPLES = int(os.environ.get("FAKE_FUZZ_EXAMPLES", "10"))
 COVERAGE_CASES = int(os.environ.get("FAKE_FUZZ_COVERAGE_CASES", "25"))
 SCHEMA = schemathesis.openapi.from_dict(copy.deepcopy(load_document()))

@@ -16,6 +16,7 @@ def no_hubspot_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name)
 
 
+@pytest.mark.slow
 def test_demo_runs_the_whole_integration_life_and_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     status = demo.main([])
     out, err = capsys.readouterr()

@@ -15,6 +15,8 @@ from scripts.normalize import OPERATIONS, normalize
 from scripts.vendor_spec import blank_required_prose, strip_prose
 from tests.support.paths import PUBLISHED, REPO
 
+pytestmark = [pytest.mark.subprocess, pytest.mark.slow]
+
 EXPECTED_FUNCTIONS = {name for name, _summary in OPERATIONS.values()}
 
 

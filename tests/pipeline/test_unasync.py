@@ -49,6 +49,8 @@ def test_the_committed_sync_modules_are_generated_from_their_sources() -> None:
         assert first_line.startswith("# Generated from " + source) and "do not edit" in first_line
 
 
+@pytest.mark.subprocess
+@pytest.mark.slow
 def test_check_fails_on_a_hand_edit_of_a_generated_module_and_writing_restores_it(package: Path) -> None:
     engine = package / "_sync_engine.py"
     original = engine.read_text(encoding="utf-8")
@@ -67,6 +69,7 @@ def test_check_fails_on_a_hand_edit_of_a_generated_module_and_writing_restores_i
     assert check(package).returncode == 0
 
 
+@pytest.mark.subprocess
 def test_check_fails_when_a_source_changed_without_regenerating(package: Path) -> None:
     source = package / "_async_paging.py"
     source.write_text(source.read_text(encoding="utf-8").replace("fetched on demand", "fetched lazily"))
@@ -74,6 +77,7 @@ def test_check_fails_when_a_source_changed_without_regenerating(package: Path) -
     assert done.returncode == 1 and "_sync_paging.py is not what _async_paging.py gives" in done.stderr
 
 
+@pytest.mark.subprocess
 def test_check_fails_on_a_generated_module_whose_source_is_gone(package: Path) -> None:
     (package / "_async_paging.py").rename(package / "_async_paging_old.py.bak")
     done = check(package)

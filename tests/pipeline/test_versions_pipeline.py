@@ -34,6 +34,8 @@ def test_every_version_has_a_spec_and_a_package() -> None:
     assert vendored == {f"custom-channels-{version}.json" for version in API_VERSIONS}
 
 
+@pytest.mark.subprocess
+@pytest.mark.slow
 def test_check_generated_covers_every_version(capfd: pytest.CaptureFixture[str]) -> None:
     """What ``make check-generated`` runs: every package regenerated in a temporary folder and compared."""
     status = generate.main(["--check"])
@@ -74,6 +76,9 @@ def restore(before: dict[str, bytes], after: dict[str, bytes]) -> None:
             (REPO / name).write_bytes(content)
 
 
+@pytest.mark.serial
+@pytest.mark.subprocess
+@pytest.mark.slow
 def test_bump_again_changes_nothing(
     monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
 ) -> None:

@@ -1,9 +1,9 @@
-"""Shared helpers of the facade tests (tests/test_facade_*.py): a recording mock transport, clients wired to
-it in sync or async mode, realistic HubSpot bodies, and a sleep recorder for retry tests.
+"""Shared helpers of the facade tests (tests/facade/): a recording mock transport, clients wired to it in
+sync or async mode, realistic HubSpot bodies, and a sleep recorder for retry tests.
 
-Every API version: a module that imports the ``api_version`` fixture runs each of its tests once per version in
-``hubspot_channels.API_VERSIONS``; ``Api(...)`` then builds its client for that version and ``url_path(...)``
-gives the exact path that version sends."""
+Every API version: a test that uses the ``api_version`` fixture (tests/facade/conftest.py) runs once per
+version in ``hubspot_channels.API_VERSIONS``; ``Api(...)`` then builds its client for that version and
+``url_path(...)`` gives the exact path that version sends."""
 
 from __future__ import annotations
 
@@ -12,14 +12,13 @@ import copy
 import inspect
 import json
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import httpx
 import pytest
 
 from hubspot_channels import (
-    API_VERSIONS,
     DEFAULT_API_VERSION,
     AsyncCustomChannelsClient,
     CustomChannelsClient,
@@ -37,13 +36,6 @@ ENV_VARS = ("HUBSPOT_ACCESS_TOKEN", "HUBSPOT_DEVELOPER_API_KEY", "HUBSPOT_APP_ID
 Reply = httpx.Response | BaseException | Callable[[httpx.Request], httpx.Response]
 
 
-@pytest.fixture(autouse=True)
-def clean_hubspot_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No HUBSPOT_* variable of the machine running the tests leaks into a test (import it to activate)."""
-    for name in ENV_VARS:
-        monkeypatch.delenv(name, raising=False)
-
-
 # --- API versions -------------------------------------------------------------------------------------------
 
 # Where each version's operations live: (list and create channels, prefix of everything under /{channelId}).
@@ -57,14 +49,9 @@ VERSION_PATHS: dict[str, tuple[str, str]] = {
 _current = {"version": DEFAULT_API_VERSION}
 
 
-@pytest.fixture(autouse=True, params=API_VERSIONS)
-def api_version(request: pytest.FixtureRequest) -> Iterator[str]:
-    """Each test of a module importing this runs once per API version; Api(...) and url_path() follow it."""
-    _current["version"] = request.param
-    try:
-        yield request.param
-    finally:
-        _current["version"] = DEFAULT_API_VERSION
+def use_version(version: str) -> None:
+    """Make ``version`` the running test's (tests/facade/conftest.py's ``api_version`` fixture does)."""
+    _current["version"] = version
 
 
 def current_version() -> str:

@@ -18,6 +18,7 @@ import json
 import re
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -161,6 +162,7 @@ def test_parse_event_on_any_attachments(attachments: list[object]) -> None:
     parses_or_payload_error(json.dumps(event))
 
 
+@pytest.mark.slow
 @BOUNDED
 @given(st.one_of(st.binary(max_size=200), event_shaped().map(lambda e: json.dumps(e).encode())))
 def test_handle_on_any_signed_body_answers_200_or_400(body: bytes) -> None:
