@@ -11,9 +11,8 @@ import pytest
 
 from scripts import ci_api_diff
 from scripts.apidiff._cli import RULES_DOC, main, rules_doc_with_table
+from tests.support.paths import REPO, SPECS
 
-REPO = Path(__file__).resolve().parents[2]
-SPECS = REPO.parent / "shared" / "hubspot-specs" / "custom-channels"
 HISTORY = {path.name[:2]: path for path in (SPECS / "history-2026-03").glob("*.json")}
 VENDORED = "openapi/custom-channels-2026-03.json"
 

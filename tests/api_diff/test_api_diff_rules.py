@@ -3,14 +3,12 @@
 import copy
 import json
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from scripts.apidiff import RULES, Change, diff_specs, parse_spec
 
-REPO = Path(__file__).resolve().parents[2]
 PATH = "/api/v1/things/{id}"
 OP = ("paths", PATH, "post")
 Doc = dict[str, Any]

@@ -6,14 +6,9 @@ from pathlib import Path
 import pytest
 
 from scripts.surface_diff import diff_surfaces, find_package, main, read_surface
+from tests.support.paths import REPO, SPECS
 
-REPO = Path(__file__).resolve().parents[2]
-HISTORY = {
-    path.name[:2]: path
-    for path in (REPO.parent / "shared" / "hubspot-specs" / "custom-channels" / "history-2026-03").glob(
-        "*.json"
-    )
-}
+HISTORY = {path.name[:2]: path for path in (SPECS / "history-2026-03").glob("*.json")}
 GENERATOR = REPO / ".venv" / "bin" / "openapi-python-client"
 
 OP_MODULE = """

@@ -21,8 +21,8 @@ import pytest
 
 import hubspot_channels
 from hubspot_channels import AsyncCustomChannelsClient, CustomChannelsClient
+from tests.support.paths import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 PACKAGE_DIR = Path(hubspot_channels.__file__).resolve().parent
 SNAPSHOT = Path(__file__).resolve().parent / "snapshots" / "public_api.txt"
 GENERATED_PREFIX = "custom_channels_"

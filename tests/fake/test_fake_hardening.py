@@ -12,7 +12,6 @@ import signal
 import subprocess
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -20,8 +19,7 @@ import pytest
 
 from hubspot_channels.testing import FakeHubSpot
 from tests.support.fake_support import PREFIX, Api, api_for
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.paths import REPO as ROOT
 
 
 @pytest.fixture(scope="module", params=["inprocess", "http"])

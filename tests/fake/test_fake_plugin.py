@@ -7,12 +7,12 @@ import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import httpx
 import pytest
 
 from hubspot_channels.testing import FakeHubSpot, pytest_plugin
+from tests.support.paths import REPO as ROOT
 
 # Once the package is installed the plugin is loaded by its pytest11 entry point; binding the
 # fixtures here makes this module work either way (module fixtures take precedence).
@@ -21,7 +21,6 @@ hubspot_fake_server = pytest_plugin.hubspot_fake_server
 hubspot_client = pytest_plugin.hubspot_client
 hubspot_async_client = pytest_plugin.hubspot_async_client
 
-ROOT = Path(__file__).resolve().parents[2]
 PREFIX = "/conversations/custom-channels/2026-03"
 VISITOR = {"type": "CHANNEL_SPECIFIC_OPAQUE_ID", "value": "visitor-7"}
 

@@ -5,11 +5,9 @@ from __future__ import annotations
 import importlib.metadata
 import importlib.util
 import tomllib
-from pathlib import Path
 
 import hubspot_channels
-
-REPO = Path(__file__).resolve().parents[2]
+from tests.support.paths import REPO
 
 
 def test_the_version_has_one_source() -> None:

@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 
 from scripts import unasync
-
-REPO = Path(__file__).resolve().parents[2]
+from tests.support.paths import REPO
 
 
 def substitute(text: str) -> str:

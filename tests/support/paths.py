@@ -1,4 +1,5 @@
-"""Where the repo and the read-only shared material are (CI clones the repo with ../shared beside it)."""
+"""The one place the tests find the repo and the read-only shared material (CI clones the repo with ../shared
+beside it; HUBSPOT_SHARED_DIR points elsewhere). Publications are read as they are found, never counted."""
 
 from __future__ import annotations
 

@@ -12,14 +12,15 @@ import time
 import warnings
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
 
+from tests.support.paths import REPO
+
 SECRET = "example-secret-0d4e"
-EXAMPLES = Path(__file__).resolve().parents[2] / "facade" / "examples"
+EXAMPLES = REPO / "facade" / "examples"
 OUTGOING = {
     "type": "OUTGOING_CHANNEL_MESSAGE_CREATED",
     "portalId": 123,
