@@ -77,6 +77,7 @@ class AsyncCustomChannelsClient(_ClientBase):
         return clone
 
     async def aclose(self) -> None:
+        """Close the HTTP client this client created (one passed in as ``http_client`` stays open)."""
         if self._owns_http:
             await self._http.aclose()
 
