@@ -56,8 +56,10 @@ unasync: setup
 check-unasync: setup
 	$(PY) -m scripts unasync --check
 
+# The suite on every core (pytest-xdist), then the few tests that rewrite the real tree, alone (README: Tests).
 test: check-generated check-unasync api-diff-ci typecheck lint
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto
+	$(PY) -m pytest -m serial
 
 demo: setup
 	$(PY) -m scripts demo

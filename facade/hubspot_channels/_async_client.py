@@ -82,6 +82,7 @@ class AsyncCustomChannelsClient(_ClientBase):
         return clone
 
     async def aclose(self) -> None:
+        """Close the HTTP client this client created (one passed in as ``http_client`` stays open)."""
         if self._owns_http:
             await self._http.aclose()
         if self._owns_shared and self._shared is not None:

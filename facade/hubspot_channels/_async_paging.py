@@ -20,6 +20,7 @@ class AsyncPager(Generic[T]):
         self._fetch = fetch
 
     async def pages(self) -> AsyncIterator[Page[T]]:
+        """Each page in order, following cursors; a cursor seen twice raises PagingError."""
         cursors = Cursors()
         after: str | None = None
         while True:
@@ -30,6 +31,7 @@ class AsyncPager(Generic[T]):
                 return
 
     async def first_page(self) -> Page[T]:
+        """Only the first page (its ``next_after`` gives the cursor for the rest)."""
         return await self._fetch(None)
 
     async def __aiter__(self) -> AsyncIterator[T]:

@@ -38,6 +38,7 @@ class AsyncChannels(_Resource):
     """Channel registration (developer API key and app id)."""
 
     def list(self, *, limit: int | None = None) -> AsyncPager[Channel]:
+        """Every channel of the app, fetched a page at a time as the pager is iterated."""
         calls = self._client._calls
         first = calls.list_channels(after=None, limit=limit)  # validated now; reused for the first page
 
@@ -58,6 +59,7 @@ class AsyncChannels(_Resource):
         logo_url: str | None = None,
         account_connection_redirect_url: str | None = None,
     ) -> Channel:
+        """Create a channel (developer API key); returns it with its new id."""
         call = self._client._calls.create_channel(
             name=name,
             capabilities=capabilities,
@@ -69,6 +71,7 @@ class AsyncChannels(_Resource):
         return await self._client._run(call)
 
     async def get(self, channel_id: int | str) -> Channel:
+        """One channel by id (developer API key)."""
         return await self._client._run(self._client._calls.get_channel(channel_id))
 
     async def update(
@@ -94,6 +97,7 @@ class AsyncChannels(_Resource):
         return await self._client._run(self._client._calls.update_channel(channel_id, fields))
 
     async def archive(self, channel_id: int | str) -> None:
+        """Archive a channel; HubSpot stops routing its messages (developer API key)."""
         await self._client._run(self._client._calls.archive_channel(channel_id))
 
 
@@ -109,6 +113,8 @@ class AsyncChannelAccounts(_Resource):
         delivery_identifier_types: Sequence[DeliveryIdentifierType | str] | None = None,
         delivery_identifier_values: Sequence[str] | None = None,
     ) -> AsyncPager[ChannelAccount]:
+        """The channel's accounts, optionally filtered by delivery identifier, a page at a time."""
+
         def make(after: str | None) -> Call[Page[ChannelAccount]]:
             return self._client._calls.list_channel_accounts(
                 channel_id,
@@ -135,6 +141,7 @@ class AsyncChannelAccounts(_Resource):
         authorized: bool = True,
         delivery_identifier: DeliveryIdentifier | None = None,
     ) -> ChannelAccount:
+        """Connect an account (an inbox's line) to the channel; returns it with its new id."""
         call = self._client._calls.create_channel_account(
             channel_id,
             name=name,
@@ -145,6 +152,7 @@ class AsyncChannelAccounts(_Resource):
         return await self._client._run(call)
 
     async def get(self, channel_id: int | str, account_id: int | str) -> ChannelAccount:
+        """One channel account by id."""
         return await self._client._run(self._client._calls.get_channel_account(channel_id, account_id))
 
     async def update(
@@ -155,6 +163,7 @@ class AsyncChannelAccounts(_Resource):
         name: str | None = None,
         authorized: bool | None = None,
     ) -> ChannelAccount:
+        """Change an account's name or its connection state; only the arguments given are sent."""
         call = self._client._calls.update_channel_account(
             channel_id, account_id, name=name, authorized=authorized
         )
@@ -172,6 +181,7 @@ class AsyncStagingTokens(_Resource):
         account_name: str | None = None,
         delivery_identifier: DeliveryIdentifier | None = None,
     ) -> StagingToken:
+        """Finish connecting an account that HubSpot's UI started, through its staging token."""
         call = self._client._calls.update_staging_token(
             channel_id, account_token, account_name=account_name, delivery_identifier=delivery_identifier
         )
@@ -224,6 +234,7 @@ class AsyncMessages(_Resource):
             raise
 
     async def get(self, channel_id: int | str, message_id: str) -> Message:
+        """One published message by id."""
         return await self._client._run(self._client._calls.get_message(channel_id, message_id))
 
     async def update_status(
@@ -239,16 +250,19 @@ class AsyncMessages(_Resource):
         return await self._client._run(call)
 
     async def mark_sent(self, channel_id: int | str, message_id: str) -> Message:
+        """Report the message delivered to its recipient: ``update_status(..., SENT)``."""
         return await self.update_status(channel_id, message_id, MessageStatus.SENT)
 
     async def mark_failed(
         self, channel_id: int | str, message_id: str, *, error_message: str | None = None
     ) -> Message:
+        """Report that the message could not be delivered, with the reason when known."""
         return await self.update_status(
             channel_id, message_id, MessageStatus.FAILED, error_message=error_message
         )
 
     async def mark_read(self, channel_id: int | str, message_id: str) -> Message:
+        """Report that the recipient read the message: ``update_status(..., READ)``."""
         return await self.update_status(channel_id, message_id, MessageStatus.READ)
 
     async def update_statuses(

@@ -51,6 +51,7 @@ class StatusUpdateResult:
 
     @property
     def ok(self) -> bool:
+        """Whether the update was applied (no ``error``)."""
         return self.error is None
 
 

@@ -170,27 +170,27 @@ class APIStatusError(APIError):
 
 
 class BadRequestError(APIStatusError):
-    pass
+    """400: HubSpot refused the request as malformed; ``errors`` usually names the field."""
 
 
 class AuthenticationError(APIStatusError):
-    pass
+    """401: the access token or developer API key is missing, wrong or expired."""
 
 
 class PermissionDeniedError(APIStatusError):
-    pass
+    """403: the credential is valid but lacks the scope or the access this call needs."""
 
 
 class NotFoundError(APIStatusError):
-    pass
+    """404: no such channel, account, message or token (or not one this credential can see)."""
 
 
 class ConflictError(APIStatusError):
-    pass
+    """409: the request conflicts with the resource's current state."""
 
 
 class UnprocessableEntityError(APIStatusError):
-    pass
+    """422: well-formed, but HubSpot cannot act on these values."""
 
 
 class RateLimitError(APIStatusError):
@@ -207,7 +207,7 @@ class RateLimitError(APIStatusError):
 
 
 class InternalServerError(APIStatusError):
-    pass
+    """5xx: HubSpot failed on its side; ``max_retries`` bounds the retries before this is raised."""
 
 
 _BY_STATUS: dict[int, type[APIStatusError]] = {

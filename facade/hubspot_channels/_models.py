@@ -26,11 +26,15 @@ class MessageStatus(enum.StrEnum):
 
 
 class MessageDirection(enum.StrEnum):
+    """Whether a message came from the visitor (INCOMING) or goes to them (OUTGOING)."""
+
     INCOMING = "INCOMING"
     OUTGOING = "OUTGOING"
 
 
 class DeliveryIdentifierType(enum.StrEnum):
+    """What a delivery identifier's value is: a phone number, an email address, or an id of the channel's own."""
+
     CHANNEL_SPECIFIC_OPAQUE_ID = "CHANNEL_SPECIFIC_OPAQUE_ID"
     HS_EMAIL_ADDRESS = "HS_EMAIL_ADDRESS"
     HS_PHONE_NUMBER = "HS_PHONE_NUMBER"
@@ -38,6 +42,8 @@ class DeliveryIdentifierType(enum.StrEnum):
 
 
 class ClientType(enum.StrEnum):
+    """Who sent a message: HubSpot itself or the integration."""
+
     HUBSPOT = "HUBSPOT"
     INTEGRATION = "INTEGRATION"
     SYSTEM = "SYSTEM"
@@ -45,6 +51,8 @@ class ClientType(enum.StrEnum):
 
 
 class TruncationStatus(enum.StrEnum):
+    """Whether HubSpot shortened a message's text, and how."""
+
     NOT_TRUNCATED = "NOT_TRUNCATED"
     TRUNCATED = "TRUNCATED"
     TRUNCATED_TO_MOST_RECENT_REPLY = "TRUNCATED_TO_MOST_RECENT_REPLY"

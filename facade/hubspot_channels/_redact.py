@@ -173,8 +173,7 @@ def _has_request(original: httpx.Response) -> bool:
 
 
 class ScrubLogRecords(logging.Filter):
-    """Masks secrets in the records of the loggers the package's requests go through (httpx logs each URL
-    at INFO, the developer API key included; httpcore's DEBUG lines quote protocol errors)."""
+    """Masks secrets in the records of the HTTP libraries our requests go through (see ``LOGGERS``)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         try:
@@ -187,8 +186,17 @@ class ScrubLogRecords(logging.Filter):
         return True
 
 
+# What the HTTP libraries log about a request of ours (httpx 0.28, httpcore 1.0):
+# - httpx, INFO: 'HTTP Request: PATCH <full URL> "HTTP/1.1 200 OK"'. The URL is the one way a secret of ours
+#   reaches another library's log: HubSpot takes the developer API key only as the ``hapikey`` query
+#   parameter, and a staging token is a path segment.
+# - httpcore, DEBUG: host, port, TLS and timing events, never the URL nor a request header (the bearer token
+#   never reaches any log), but the response headers and protocol errors as the server sent them, which
+#   quote a secret when a gateway echoes the request.
+# Neither can be kept out of the request, so those loggers (and only those) get the masking filter, when the
+# first client is built, never at import. Our own logger gets none: our messages are built from scrubbed
+# text where we log (the engine logs the path, scrubbed, never the query).
 LOGGERS = (
-    "hubspot_channels",
     "httpx",
     "httpcore.connection",
     "httpcore.http11",
@@ -202,8 +210,8 @@ _installed = False
 
 
 def install_log_filters() -> None:
-    """Called when the first client is built, not at import: importing the package leaves other libraries'
-    loggers alone. Idempotent: one filter per logger."""
+    """Put the masking filter on the HTTP libraries' loggers (``LOGGERS``); called when the first client is
+    built, so importing the package leaves other libraries' loggers alone. Idempotent: one filter a logger."""
     global _installed
     if _installed:
         return

@@ -72,7 +72,9 @@ class SharedRateLimit(ABC):
     limit: RateLimit
 
     @abstractmethod
-    def sync_pacer(self) -> SharedPacer: ...
+    def sync_pacer(self) -> SharedPacer:
+        """A new pacer for one sync client, with its own connections (the client closes it)."""
 
     @abstractmethod
-    def async_pacer(self) -> AsyncSharedPacer: ...
+    def async_pacer(self) -> AsyncSharedPacer:
+        """A new pacer for one async client, with its own connections (the client closes it)."""

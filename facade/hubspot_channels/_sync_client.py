@@ -83,6 +83,7 @@ class CustomChannelsClient(_ClientBase):
         return clone
 
     def close(self) -> None:
+        """Close the HTTP client this client created (one passed in as ``http_client`` stays open)."""
         if self._owns_http:
             self._http.close()
         if self._owns_shared and self._shared is not None:

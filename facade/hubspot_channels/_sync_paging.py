@@ -21,6 +21,7 @@ class SyncPager(Generic[T]):
         self._fetch = fetch
 
     def pages(self) -> Iterator[Page[T]]:
+        """Each page in order, following cursors; a cursor seen twice raises PagingError."""
         cursors = Cursors()
         after: str | None = None
         while True:
@@ -31,6 +32,7 @@ class SyncPager(Generic[T]):
                 return
 
     def first_page(self) -> Page[T]:
+        """Only the first page (its ``next_after`` gives the cursor for the rest)."""
         return self._fetch(None)
 
     def __iter__(self) -> Iterator[T]:

@@ -39,6 +39,7 @@ class Channels(_Resource):
     """Channel registration (developer API key and app id)."""
 
     def list(self, *, limit: int | None = None) -> SyncPager[Channel]:
+        """Every channel of the app, fetched a page at a time as the pager is iterated."""
         calls = self._client._calls
         first = calls.list_channels(after=None, limit=limit)  # validated now; reused for the first page
 
@@ -59,6 +60,7 @@ class Channels(_Resource):
         logo_url: str | None = None,
         account_connection_redirect_url: str | None = None,
     ) -> Channel:
+        """Create a channel (developer API key); returns it with its new id."""
         call = self._client._calls.create_channel(
             name=name,
             capabilities=capabilities,
@@ -70,6 +72,7 @@ class Channels(_Resource):
         return self._client._run(call)
 
     def get(self, channel_id: int | str) -> Channel:
+        """One channel by id (developer API key)."""
         return self._client._run(self._client._calls.get_channel(channel_id))
 
     def update(
@@ -95,6 +98,7 @@ class Channels(_Resource):
         return self._client._run(self._client._calls.update_channel(channel_id, fields))
 
     def archive(self, channel_id: int | str) -> None:
+        """Archive a channel; HubSpot stops routing its messages (developer API key)."""
         self._client._run(self._client._calls.archive_channel(channel_id))
 
 
@@ -110,6 +114,8 @@ class ChannelAccounts(_Resource):
         delivery_identifier_types: Sequence[DeliveryIdentifierType | str] | None = None,
         delivery_identifier_values: Sequence[str] | None = None,
     ) -> SyncPager[ChannelAccount]:
+        """The channel's accounts, optionally filtered by delivery identifier, a page at a time."""
+
         def make(after: str | None) -> Call[Page[ChannelAccount]]:
             return self._client._calls.list_channel_accounts(
                 channel_id,
@@ -136,6 +142,7 @@ class ChannelAccounts(_Resource):
         authorized: bool = True,
         delivery_identifier: DeliveryIdentifier | None = None,
     ) -> ChannelAccount:
+        """Connect an account (an inbox's line) to the channel; returns it with its new id."""
         call = self._client._calls.create_channel_account(
             channel_id,
             name=name,
@@ -146,6 +153,7 @@ class ChannelAccounts(_Resource):
         return self._client._run(call)
 
     def get(self, channel_id: int | str, account_id: int | str) -> ChannelAccount:
+        """One channel account by id."""
         return self._client._run(self._client._calls.get_channel_account(channel_id, account_id))
 
     def update(
@@ -156,6 +164,7 @@ class ChannelAccounts(_Resource):
         name: str | None = None,
         authorized: bool | None = None,
     ) -> ChannelAccount:
+        """Change an account's name or its connection state; only the arguments given are sent."""
         call = self._client._calls.update_channel_account(
             channel_id, account_id, name=name, authorized=authorized
         )
@@ -173,6 +182,7 @@ class StagingTokens(_Resource):
         account_name: str | None = None,
         delivery_identifier: DeliveryIdentifier | None = None,
     ) -> StagingToken:
+        """Finish connecting an account that HubSpot's UI started, through its staging token."""
         call = self._client._calls.update_staging_token(
             channel_id, account_token, account_name=account_name, delivery_identifier=delivery_identifier
         )
@@ -225,6 +235,7 @@ class Messages(_Resource):
             raise
 
     def get(self, channel_id: int | str, message_id: str) -> Message:
+        """One published message by id."""
         return self._client._run(self._client._calls.get_message(channel_id, message_id))
 
     def update_status(
@@ -240,14 +251,17 @@ class Messages(_Resource):
         return self._client._run(call)
 
     def mark_sent(self, channel_id: int | str, message_id: str) -> Message:
+        """Report the message delivered to its recipient: ``update_status(..., SENT)``."""
         return self.update_status(channel_id, message_id, MessageStatus.SENT)
 
     def mark_failed(
         self, channel_id: int | str, message_id: str, *, error_message: str | None = None
     ) -> Message:
+        """Report that the message could not be delivered, with the reason when known."""
         return self.update_status(channel_id, message_id, MessageStatus.FAILED, error_message=error_message)
 
     def mark_read(self, channel_id: int | str, message_id: str) -> Message:
+        """Report that the recipient read the message: ``update_status(..., READ)``."""
         return self.update_status(channel_id, message_id, MessageStatus.READ)
 
     def update_statuses(

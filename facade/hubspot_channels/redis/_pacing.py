@@ -23,8 +23,9 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-import redis
 import redis.asyncio
+
+import redis
 
 from .. import _redact as redact
 from .._exceptions import ConfigurationError, RateLimiterUnavailableError

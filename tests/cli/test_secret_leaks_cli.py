@@ -1,0 +1,106 @@
+"""The secret-leak sweep through the command line: the installed `hubspot-channels` console script (this
+environment's own), credentials in the environment, --base-url at the raw server, -v (every request logged
+to stderr), every error kind; no secret value (raw or URL-encoded, whole or a long piece) on stdout or
+stderr. Each command runs once and is judged once per secret."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import os
+import shutil
+import subprocess
+import sysconfig
+from typing import Any
+
+import pytest
+
+from tests.facade.test_secret_leaks import (
+    APP_ID,
+    DEV_KEY,
+    SECRETS,
+    TOKEN,
+    echo_gateway,
+    leaks_in,
+    masked,
+    unused_port,
+)
+from tests.support.raw_server import RawServer, answer, json_answer, stall
+
+pytestmark = [pytest.mark.subprocess, pytest.mark.slow]
+
+# the command and what it carries: the bearer token, or the developer key and app id (query string)
+COMMANDS = {"messages get": ["messages", "get", "1200", "msg-1"], "channels list": ["channels", "list"]}
+INVALID = {"messages get": ["messages", "get", "1200", "msg 1"], "channels list": ["channels", "get", "abc"]}
+
+# kind: (script, or None for a port nobody listens on, or "invalid"; extra options; environment changes;
+# expected exit code)
+KINDS: dict[str, tuple[Any, list[str], dict[str, str], int]] = {
+    "connection refused": (None, [], {}, 4),
+    "timeout": ([stall(3.0, answer(200, "{}"))], ["--timeout", "0.3"], {}, 4),
+    "401": ([json_answer({"status": "error", "message": "Authentication credentials not found."}, 401)], [], {}, 1),
+    "503": ([json_answer({"message": "unavailable"}, 503)], [], {}, 1),
+    "gateway 502 HTML echoing the request": (echo_gateway(502, "html"), [], {}, 1),
+    "gateway 502 echoing the request, --json": (echo_gateway(502, "html"), ["--json"], {}, 1),
+    "400 JSON echoing the request": (echo_gateway(400, "json"), [], {}, 1),
+    "non-JSON 200 echoing the request": (echo_gateway(200, "html"), [], {}, 1),
+    "validation before sending": ("invalid", [], {}, 2),
+    "access token with a trailing newline": ([json_answer({})], [], {"HUBSPOT_ACCESS_TOKEN": TOKEN + "\n"}, 3),
+    "developer key with a trailing CR LF": ([json_answer({})], [], {"HUBSPOT_DEVELOPER_API_KEY": DEV_KEY + "\r\n"}, 3),
+}  # fmt: skip
+NOT_APPLICABLE = {  # the credential the command does not use
+    ("access token with a trailing newline", "channels list"),
+    ("developer key with a trailing CR LF", "messages get"),
+}
+
+
+def console_script() -> str:
+    """This interpreter's own console script (another environment's on PATH would test other code)."""
+    exe = shutil.which("hubspot-channels", path=sysconfig.get_path("scripts"))
+    assert exe, "the hubspot-channels console script is not installed (pip install -e .)"
+    return exe
+
+
+def run_cli(kind: str, command: str) -> tuple[int, str]:
+    """One run of the console script against its own raw server: (exit code, stdout and stderr)."""
+    script, options, env_changes, _code = KINDS[kind]
+    with RawServer([] if script in (None, "invalid") else script) as server:
+        base_url = f"http://127.0.0.1:{unused_port()}" if script is None else server.base_url
+        env = {k: v for k, v in os.environ.items() if not k.startswith("HUBSPOT_")}
+        env |= {"HUBSPOT_ACCESS_TOKEN": TOKEN, "HUBSPOT_DEVELOPER_API_KEY": DEV_KEY, "HUBSPOT_APP_ID": APP_ID}
+        env |= env_changes
+        args = INVALID[command] if script == "invalid" else COMMANDS[command]
+        argv = [console_script(), "-v", "--base-url", base_url, "--max-retries", "0", *options, *args]
+        done = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=60, check=False)
+    return done.returncode, f"stdout:\n{done.stdout}\nstderr:\n{done.stderr}"
+
+
+RUNS = [(kind, command) for kind in KINDS for command in COMMANDS if (kind, command) not in NOT_APPLICABLE]
+
+
+@pytest.fixture(scope="module")
+def cli_runs() -> dict[tuple[str, str], tuple[int, str]]:
+    """Every run once, a few at a time (each is a Python start-up): then judged per secret."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+        outputs = pool.map(lambda run: run_cli(*run), RUNS)
+        return dict(zip(RUNS, outputs))
+
+
+CASES = [
+    pytest.param(kind, command, secret, id=f"{kind}-{command}-{secret}")
+    for kind, command in RUNS
+    for secret in SECRETS
+    if secret != "staging token"  # no command takes one
+]
+
+
+@pytest.mark.parametrize(("kind", "command", "secret"), CASES)
+def test_the_cli_never_prints_a_secret(
+    kind: str, command: str, secret: str, cli_runs: dict[tuple[str, str], tuple[int, str]]
+) -> None:
+    code, output = cli_runs[(kind, command)]
+
+    leaked = [line for line in output.splitlines() if secret in leaks_in(line)]
+    assert not leaked, (
+        f"{secret} printed by the CLI in {len(leaked)} line(s), e.g. {masked(leaked[0])[:200]!r}"
+    )
+    assert code == KINDS[kind][3], masked(output[-2000:])

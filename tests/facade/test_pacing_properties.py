@@ -1,0 +1,124 @@
+"""Property tests of the pacer (hypothesis, injected clock): under any sequence of responses with any header
+values, reservations and clock steps, it never raises, every wait is a finite number from 0 to MAX_WAIT, the
+budget it follows stays sane and its log of send times stays bounded; and as long as no wait reaches the
+cap, no window holds more requests than the budget."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hubspot_channels import RateLimit
+from hubspot_channels._pacing import MAX_INTERVAL, MAX_PAUSE, MAX_REQUESTS, MAX_WAIT, Pacer
+
+HEADER_NAMES = (
+    "x-hubspot-ratelimit-max",
+    "x-hubspot-ratelimit-remaining",
+    "x-hubspot-ratelimit-interval-milliseconds",
+)
+
+numbers_as_text = st.one_of(
+    st.integers(min_value=-(10**30), max_value=10**30).map(str),
+    st.integers(min_value=-1000, max_value=100_000).map(str),
+    st.floats(allow_nan=True, allow_infinity=True).map(repr),
+    st.sampled_from(["-1", "0", "1", "inf", "-inf", "nan", "1e400", "9" * 400, "-" + "9" * 5000, " 10 ", "+5",
+                     "٣", "1_000", "0x10", "", "\x00", "10\r\n"]),
+)  # fmt: skip
+header_value = st.one_of(st.none(), numbers_as_text, st.text(max_size=30))
+headers = st.tuples(header_value, header_value, header_value).map(
+    lambda values: {
+        name: value for name, value in zip(HEADER_NAMES, values, strict=True) if value is not None
+    }
+)
+retry_after = st.one_of(st.none(), st.floats(allow_nan=True, allow_infinity=True), st.integers(-100, 10**6))
+status = st.one_of(st.sampled_from([200, 201, 204, 404, 429, 503]), st.integers(100, 599))
+
+operation = st.one_of(
+    st.tuples(st.just("reserve")),
+    st.tuples(st.just("advance"), st.floats(min_value=0, max_value=200)),
+    st.tuples(st.just("observe"), status, headers, retry_after),
+)
+rate_limits = st.builds(
+    RateLimit,
+    max_requests=st.one_of(st.integers(1, 50), st.sampled_from([1, MAX_REQUESTS])),
+    interval=st.one_of(
+        st.floats(min_value=1e-3, max_value=MAX_INTERVAL), st.sampled_from([1e-300, MAX_INTERVAL])
+    ),
+    follow_headers=st.booleans(),
+)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 5000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def check_invariants(pacer: Pacer, clock: Clock) -> None:
+    maximum, window = pacer.window
+    assert 1 <= maximum <= MAX_REQUESTS
+    assert 0 < window <= MAX_INTERVAL
+    assert len(pacer._sent) <= 2 * maximum
+    assert pacer._sent == sorted(pacer._sent)
+    assert pacer._paused_until <= clock.now + MAX_PAUSE
+
+
+@pytest.mark.slow
+@settings(max_examples=300, deadline=None)
+@given(limit=rate_limits, operations=st.lists(operation, max_size=60))
+def test_any_sequence_of_responses_keeps_the_pacer_sane(
+    limit: RateLimit, operations: list[tuple[Any, ...]]
+) -> None:
+    clock = Clock()
+    pacer = Pacer(limit, clock=clock)
+    for op in operations:
+        if op[0] == "reserve":
+            wait = pacer.reserve()
+            assert isinstance(wait, float) and math.isfinite(wait) and 0 <= wait <= MAX_WAIT
+        elif op[0] == "advance":
+            clock.now += op[1]
+        else:
+            pacer.observe(op[1], op[2], op[3])
+        check_invariants(pacer, clock)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    maximum=st.integers(1, 8),
+    interval=st.floats(min_value=0.01, max_value=5.0),
+    operations=st.lists(st.one_of(st.none(), st.floats(min_value=0, max_value=3.0)), max_size=120),
+)
+def test_within_the_cap_no_window_holds_more_than_the_budget(
+    maximum: int, interval: float, operations: list[float | None]
+) -> None:
+    clock = Clock()
+    pacer = Pacer(RateLimit(maximum, interval), clock=clock)
+    send_times: list[float] = []
+    for step in operations:
+        if step is None:
+            wait = pacer.reserve()
+            if wait >= MAX_WAIT:
+                return  # a backlog past the cap is let through on purpose: HubSpot's 429s take over
+            send_times.append(clock.now + wait)
+        else:
+            clock.now += step
+    send_times.sort()
+    for i, start in enumerate(send_times):
+        in_window = [t for t in send_times[i:] if t < start + interval]
+        assert len(in_window) <= maximum
+
+
+@settings(max_examples=100, deadline=None)
+@given(remaining=st.integers(min_value=-(10**40), max_value=-1), maximum=st.integers(1, 200))
+def test_a_negative_remaining_is_a_spent_window_never_more(remaining: int, maximum: int) -> None:
+    clock = Clock()
+    pacer = Pacer(RateLimit(maximum, 1.0), clock=clock)
+    pacer.observe(200, {"x-hubspot-ratelimit-remaining": str(remaining)})
+    assert len(pacer._sent) == maximum
+    assert 0 < pacer.reserve() <= 1.0 * 1.02 + 1e-9

@@ -1,0 +1,150 @@
+"""schemathesis against the fake served over real HTTP, driven by the fake's own normalized document.
+
+Per operation, three bounded and reproducible runs (derandomized generation, deterministic coverage cases):
+valid requests against resources that exist (so the handlers run, not only the 404 path), invalid requests
+(each must be a 4xx), and schemathesis' coverage phase (boundary values, missing parameters and undeclared
+methods, which must be a 405 with an Allow header). Every answer: no 5xx, and status, content type,
+headers and body as the document declares. No faults and no rate limit are configured, so no 429/5xx is
+legitimate. FAKE_FUZZ_EXAMPLES=500 runs a deeper search locally.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from schemathesis import Case, GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.generation.coverage import GenerationSession
+from schemathesis.generation.meta import CoveragePhaseData, CoverageScenario
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    negative_data_rejection,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+    unsupported_method,
+)
+
+from hubspot_channels.testing import FakeHubSpot
+from hubspot_channels.testing._validation import load_document
+
+pytestmark = [pytest.mark.slow]
+
+EXAMPLES = int(os.environ.get("FAKE_FUZZ_EXAMPLES", "10"))
+COVERAGE_CASES = int(os.environ.get("FAKE_FUZZ_COVERAGE_CASES", "25"))
+SCHEMA = schemathesis.openapi.from_dict(copy.deepcopy(load_document()))
+OPERATIONS = {op.definition.raw["operationId"]: op for op in (r.ok() for r in SCHEMA.get_all_operations())}
+CONFORMANCE = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
+SETTINGS = settings(
+    max_examples=EXAMPLES,
+    derandomize=True,  # the same cases on every run and machine
+    database=None,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
+)
+VISITOR = [{"deliveryIdentifier": {"type": "CHANNEL_SPECIFIC_OPAQUE_ID", "value": "visitor-1"}}]
+
+
+@pytest.fixture(scope="module")
+def served() -> Iterator[tuple[FakeHubSpot, str]]:
+    fake = FakeHubSpot()
+    assert fake.faults.pending() == 0
+    with fake.serve() as base_url:  # raises at exit if the fake produced an invalid response
+        yield fake, base_url
+    assert fake.bugs == []
+
+
+def _call(fake: FakeHubSpot, base_url: str, case: Case, checks: list[Any]) -> int:
+    # The fake's credentials, both kinds: the document's security does not describe HubSpot's real auth.
+    response = case.call(
+        base_url=base_url,
+        params={"hapikey": fake.developer_api_key, "appId": str(fake.app_id)},
+        headers={"Authorization": f"Bearer {fake.access_token}"},
+        timeout=30,
+    )
+    case.validate_response(response, checks=checks)
+    return int(response.status_code)
+
+
+def _existing(fake: FakeHubSpot) -> dict[str, str]:
+    channel = fake.create_channel()["id"]
+    account = fake.create_channel_account(channel)["id"]
+    message = fake.agent_reply(channel, account, "hi", recipients=VISITOR, deliver=False)["id"]
+    token = fake.create_staging_token(channel)
+    return {"channelId": channel, "channelAccountId": account, "messageId": message, "accountToken": token}
+
+
+@pytest.mark.parametrize("operation", sorted(OPERATIONS))
+def test_valid_requests_on_existing_resources(served: tuple[FakeHubSpot, str], operation: str) -> None:
+    fake, base_url = served
+    statuses: list[int] = []
+
+    @SETTINGS
+    @given(OPERATIONS[operation].as_strategy(generation_mode=GenerationMode.POSITIVE))
+    def run(case: Case) -> None:
+        existing = _existing(fake)
+        if case.path_parameters:
+            case.path_parameters = {name: existing[name] for name in case.path_parameters}
+        if isinstance(case.body, dict) and "channelAccountId" in case.body:
+            case.body = {**case.body, "channelAccountId": existing["channelAccountId"]}
+        statuses.append(_call(fake, base_url, case, CONFORMANCE))
+
+    run()
+    # The generated requests reached the handler, not only validation and the 404 path.
+    assert any(200 <= status < 300 for status in statuses), statuses
+
+
+@pytest.mark.parametrize("operation", sorted(OPERATIONS))
+def test_invalid_requests_are_rejected_with_a_4xx(served: tuple[FakeHubSpot, str], operation: str) -> None:
+    fake, base_url = served
+
+    @SETTINGS
+    @given(OPERATIONS[operation].as_strategy(generation_mode=GenerationMode.NEGATIVE))
+    def run(case: Case) -> None:
+        _call(fake, base_url, case, [*CONFORMANCE, negative_data_rejection])
+
+    run()
+
+
+def _coverage_cases(operation: str) -> list[Case]:
+    op = OPERATIONS[operation]
+    cases = SCHEMA.iter_coverage_cases(
+        op,
+        generation_modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE],
+        generation_config=SCHEMA.config.generation_for(operation=op, phase="coverage"),
+        session=GenerationSession(),  # fresh: a shared one probes each path's methods for its first operation only
+    )
+    methods, others = [], []
+    for case in cases:
+        data = case.meta.phase.data if case.meta is not None else None
+        is_method = (
+            isinstance(data, CoveragePhaseData) and data.scenario == CoverageScenario.UNSPECIFIED_HTTP_METHOD
+        )
+        (methods if is_method else others).append(case)
+    # Every undeclared method, and the first of the others (the enumeration order is fixed).
+    return methods + list(itertools.islice(others, COVERAGE_CASES))
+
+
+@pytest.mark.parametrize("operation", sorted(OPERATIONS))
+def test_coverage_cases(served: tuple[FakeHubSpot, str], operation: str) -> None:
+    fake, base_url = served
+    cases = _coverage_cases(operation)
+    assert cases
+    statuses = [
+        _call(fake, base_url, case, [*CONFORMANCE, negative_data_rejection, unsupported_method])
+        for case in cases
+    ]
+    assert 405 in statuses  # the undeclared methods were tried
