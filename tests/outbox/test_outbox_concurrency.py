@@ -4,8 +4,6 @@ outbox's guarantee is at least once; exactly once is what it achieves when nothi
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from hubspot_channels import StatusUpdate
 from hubspot_channels.outbox import Outbox
 from tests.support.outbox_support import (
@@ -22,10 +20,10 @@ from tests.support.outbox_support import (
 MESSAGES = 300
 
 
-def test_two_drainer_processes_share_one_file_without_doubling(tmp_path: Path) -> None:
+def test_two_drainer_processes_share_one_file_without_doubling(outbox_location: str) -> None:
     fake = new_fake()
     channel, ids = outgoing(fake, MESSAGES)
-    db = str(tmp_path / "outbox.sqlite3")
+    db = outbox_location  # a SQLite file or a Redis URL: conftest.py runs both
     outbox = Outbox(db)
     outbox.enqueue_many([StatusUpdate(channel, m, "SENT") for m in ids])
     with fake.serve() as base_url:

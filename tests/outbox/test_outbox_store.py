@@ -1,5 +1,6 @@
-"""The SQLite store on its own, with an injected clock: leases and their expiry, tokens, coalescing, what a
-newer update does to an update in flight, back-off, dead letters, and the file itself."""
+"""The store contract, against each store (``store`` is parametrized in conftest.py: SQLite and Redis), with
+an injected clock: leases and their expiry, tokens, coalescing, what a newer update does to an update in
+flight, back-off, dead letters; then the SQLite file itself."""
 
 from __future__ import annotations
 
@@ -18,16 +19,6 @@ SENT, FAILED, READ = MessageStatus.SENT, MessageStatus.FAILED, MessageStatus.REA
 
 def update(message: str, status: MessageStatus, error: str | None = None) -> OutboxUpdate:
     return OutboxUpdate(1001, message, status, error or ("no route" if status is FAILED else None))
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock()
-
-
-@pytest.fixture
-def store(tmp_path: Path, clock: ManualClock) -> SQLiteOutboxStore:
-    return SQLiteOutboxStore(tmp_path / "outbox.sqlite3", clock=clock)
 
 
 def test_it_implements_the_storage_interface(store: SQLiteOutboxStore) -> None:

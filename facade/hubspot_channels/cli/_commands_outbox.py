@@ -15,36 +15,57 @@ import click
 
 from .. import CustomChannelsClient
 from .._validate import REPORTABLE_STATUSES
-from ..outbox import DEFAULT_CONCURRENCY, DEFAULT_LEASE_SECONDS, DrainStats, Outbox, OutboxDrainer
+from ..outbox import (
+    DEFAULT_CONCURRENCY,
+    DEFAULT_LEASE_SECONDS,
+    DrainStats,
+    Outbox,
+    OutboxDrainer,
+    OutboxStoreError,
+    open_store,
+)
+from ..outbox._open import is_redis_url
 from . import _output as out
 from ._app import State, json_option, pass_state
 from ._types import Seconds
 
-_PATH = "hubspot_channels.outbox.path"
+_LOCATION = "hubspot_channels.outbox.location"
+_NAMESPACE = "hubspot_channels.outbox.namespace"
 DEFAULT_PROGRESS_EVERY = 5.0
 
 
 @click.group()
 @click.option(
+    "--store",
     "--db",
-    "path",
-    envvar="HUBSPOT_OUTBOX_DB",
+    "location",
+    envvar=["HUBSPOT_OUTBOX_STORE", "HUBSPOT_OUTBOX_DB"],
     required=True,
-    type=click.Path(dir_okay=False),
-    help="The outbox's SQLite file (created when missing). [env: HUBSPOT_OUTBOX_DB]",
+    metavar="FILE|URL",
+    help="The outbox: a SQLite file (created when missing), or a Redis URL (redis://host:6379/0, rediss://,"
+    " unix://) for drainers on several hosts. [env: HUBSPOT_OUTBOX_STORE or HUBSPOT_OUTBOX_DB]",
+)
+@click.option(
+    "--namespace",
+    envvar="HUBSPOT_OUTBOX_NAMESPACE",
+    default=None,
+    help="Redis only: the first part of the outbox's keys (default hubspot-channels).",
 )
 @click.pass_context
-def outbox(ctx: click.Context, path: str) -> None:
+def outbox(ctx: click.Context, location: str, namespace: str | None) -> None:
     """A durable queue of delivery statuses, sent to HubSpot by `outbox run` (needs HUBSPOT_ACCESS_TOKEN to run).
 
     READ is terminal (a late SENT or FAILED after it is not sent); before READ the latest report wins.
     An update HubSpot refuses for good (a 4xx other than 401, 408, 425 or 429) becomes a dead letter."""
-    ctx.meta[_PATH] = path
+    if namespace is not None and not is_redis_url(location):
+        raise click.UsageError("--namespace applies to a Redis store (--store redis://...) only")
+    ctx.meta[_LOCATION] = location
+    ctx.meta[_NAMESPACE] = namespace
 
 
 def _open() -> Outbox:
     ctx = click.get_current_context()
-    opened = Outbox(ctx.meta[_PATH])
+    opened = Outbox(store=open_store(ctx.meta[_LOCATION], namespace=ctx.meta[_NAMESPACE]))
     ctx.call_on_close(opened.close)
     return opened
 
@@ -159,7 +180,11 @@ class _Progress:
 
     def line(self, stats: DrainStats) -> None:
         self.last = time.monotonic()
-        counts = self.box.counts()
+        try:
+            counts = self.box.counts()
+        except OutboxStoreError as error:  # the drainer waits for the store; say so
+            click.echo(f"outbox: sent {stats.sent} so far; {error}", err=True)
+            return
         if self.as_json:
             click.echo(json.dumps({"progress": _totals(stats), "outbox": asdict(counts)}), err=True)
         else:

@@ -31,8 +31,9 @@ before it was marked done, or a lease that expired), which is harmless: setting 
 A lease outlives its send (each send runs under a deadline of half the lease), so a taken-over message is
 never overwritten by its older status.
 
-The storage interface, ``OutboxStore`` (``SQLiteOutboxStore`` is the embedded one; a networked one, e.g.
-Redis streams with a consumer group, implements the same). Its contract:
+The storage interface, ``OutboxStore`` (``SQLiteOutboxStore`` is the embedded one;
+``hubspot_channels.redis.RedisOutboxStore`` the one for several hosts, chosen by ``Outbox("redis://...")``
+or ``open_store``). Its contract:
 
 - One entry per message (channel id, message id): its latest accepted update, a version that grows with
   every accepted update, a state (pending, in flight, done, dead, dropped) and a queue position.
@@ -50,6 +51,7 @@ Redis streams with a consumer group, implements the same). Its contract:
 - ``counts()``, ``dead_letters(limit)``, ``retry_dead(ids)``, ``drop_dead(ids)`` (None: all), ``close()``.
 - Every method blocks and is thread-safe; the async drainer calls them in a worker thread. The store's clock
   decides lease expiry: a store shared by hosts needs one clock (Redis: the server's ``TIME``).
+- A store that cannot be reached raises ``OutboxStoreError``; the drainers wait and try again.
 - A store keeps no credential: only ids, statuses, error messages and the errors HubSpot answered.
 """
 
@@ -57,11 +59,12 @@ from __future__ import annotations
 
 from ._drain import OutboxDrainer
 from ._drain_async import AsyncOutboxDrainer
+from ._open import open_store
 from ._outbox import Outbox
 from ._rules import MAX_BACKOFF, OutboxUpdate, accepts, is_permanent
 from ._settle import DEFAULT_CONCURRENCY, DEFAULT_IDLE_WAIT, DEFAULT_LEASE_SECONDS, DrainStats
 from ._sqlite import SQLiteOutboxStore
-from ._store import DeadLetter, Lease, OutboxCounts, OutboxStore
+from ._store import DeadLetter, Lease, OutboxCounts, OutboxStore, OutboxStoreError
 
 __all__ = [
     "DEFAULT_CONCURRENCY",
@@ -76,8 +79,10 @@ __all__ = [
     "OutboxCounts",
     "OutboxDrainer",
     "OutboxStore",
+    "OutboxStoreError",
     "OutboxUpdate",
     "SQLiteOutboxStore",
     "accepts",
     "is_permanent",
+    "open_store",
 ]

@@ -17,13 +17,14 @@ from ._settle import (
     DrainStats,
     FatalDrainError,
     OnProgress,
+    StoreOutage,
     as_status_update,
     call_deadline,
     check_options,
     default_owner,
-    settle,
+    settle_or_leave,
 )
-from ._store import Lease, OutboxStore
+from ._store import Lease, OutboxStore, OutboxStoreError
 
 logger = logging.getLogger("hubspot_channels.outbox")
 
@@ -75,7 +76,9 @@ class OutboxDrainer:
         def on_result(result: StatusUpdateResult) -> None:
             lease = by_update.pop(id(result.update))
             try:
-                self.stats.add(settle(self.store, lease, result))
+                outcome = settle_or_leave(self.store, lease, result)
+                if outcome is not None:
+                    self.stats.add(outcome)
             except FatalDrainError as error:
                 fatal.append(error)
                 self.stats.add("released")
@@ -105,10 +108,17 @@ class OutboxDrainer:
         """Drain until ``stop()`` (or, with until_empty, until nothing is pending or in flight)."""
         if threading.current_thread() is not self._thread:  # a direct call: an earlier stop() is over
             self._stopping.clear()
+        outage = StoreOutage(self.idle_wait)
         while not self._stopping.is_set():
-            if self.drain_once():
+            try:
+                if self.drain_once():
+                    outage.answered()
+                    continue
+                self.stats.counts = self.store.counts()
+            except OutboxStoreError as error:  # transient: wait for the store, then go on
+                self._stopping.wait(outage.failed(error))
                 continue
-            self.stats.counts = self.store.counts()
+            outage.answered()
             if until_empty and self.stats.counts.outstanding == 0:
                 break
             self._stopping.wait(self.idle_wait)

@@ -22,13 +22,14 @@ from ._settle import (
     DrainStats,
     FatalDrainError,
     OnProgress,
+    StoreOutage,
     as_status_update,
     call_deadline,
     check_options,
     default_owner,
-    settle,
+    settle_or_leave,
 )
-from ._store import Lease, OutboxStore
+from ._store import Lease, OutboxStore, OutboxStoreError
 
 logger = logging.getLogger("hubspot_channels.outbox")
 
@@ -92,7 +93,9 @@ class AsyncOutboxDrainer:
         for result in results:
             lease = by_update.pop(id(result.update))
             try:
-                self.stats.add(settle(self.store, lease, result))
+                outcome = settle_or_leave(self.store, lease, result)
+                if outcome is not None:
+                    self.stats.add(outcome)
             except FatalDrainError as error:
                 fatal = fatal or error
                 self.stats.add("released")
@@ -111,15 +114,25 @@ class AsyncOutboxDrainer:
         """Drain until ``stop()`` (or, with until_empty, until nothing is pending or in flight)."""
         if asyncio.current_task() is not self._task:
             self._stopping.clear()
+        outage = StoreOutage(self.idle_wait)
         while not self._stopping.is_set():
-            if await self.drain_once():
+            try:
+                if await self.drain_once():
+                    outage.answered()
+                    continue
+                self.stats.counts = await asyncio.to_thread(self.store.counts)
+            except OutboxStoreError as error:  # transient: wait for the store, then go on
+                await self._pause(outage.failed(error))
                 continue
-            self.stats.counts = await asyncio.to_thread(self.store.counts)
+            outage.answered()
             if until_empty and self.stats.counts.outstanding == 0:
                 break
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stopping.wait(), self.idle_wait)
+            await self._pause(self.idle_wait)
         return self.stats
+
+    async def _pause(self, seconds: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stopping.wait(), seconds)
 
     def start(self) -> asyncio.Task[DrainStats]:
         """Run in a task of the running loop (the same task when already started)."""

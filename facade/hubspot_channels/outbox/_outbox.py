@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Callable, Iterable, Sequence
 from types import TracebackType
 from typing import Self
@@ -11,27 +10,29 @@ from typing import Self
 from .._bulk import StatusUpdate
 from .._exceptions import RequestValidationError
 from .._models import MessageStatus
+from ._open import open_store
 from ._rules import OutboxUpdate, checked_update
-from ._sqlite import SQLiteOutboxStore
 from ._store import DeadLetter, OutboxCounts, OutboxStore
 
 
 class Outbox:
-    """A durable queue of status reports. ``Outbox("statuses.sqlite3")`` keeps them in one SQLite file;
-    ``Outbox(store=...)`` in any ``OutboxStore``. Thread-safe; processes may share the file."""
+    """A durable queue of status reports. ``Outbox("statuses.sqlite3")`` keeps them in one SQLite file,
+    ``Outbox("redis://host:6379/0")`` on Redis (``RedisOutboxStore``, for several hosts), ``Outbox(store=...)``
+    in any ``OutboxStore``. Thread-safe; processes (and, on Redis, hosts) may share the store. ``clock``:
+    the store's clock (default: the wall clock for SQLite, the server's for Redis)."""
 
     def __init__(
         self,
         path: str | os.PathLike[str] | None = None,
         *,
         store: OutboxStore | None = None,
-        clock: Callable[[], float] = time.time,
+        clock: Callable[[], float] | None = None,
     ) -> None:
         if (path is None) == (store is None):
             raise RequestValidationError(
-                "give Outbox either a SQLite file path or store=, not both or neither"
+                "give Outbox either a SQLite file path (or a Redis URL) or store=, not both or neither"
             )
-        self.store: OutboxStore = store if store is not None else SQLiteOutboxStore(path or "", clock=clock)
+        self.store: OutboxStore = store if store is not None else open_store(path or "", clock=clock)
 
     def __repr__(self) -> str:
         return f"Outbox({self.store!r})"
@@ -43,7 +44,8 @@ class Outbox:
         status: MessageStatus | str,
         error_message: str | None = None,
     ) -> bool:
-        """Store one status report; when this returns it survives a crash (the SQLite store fsyncs).
+        """Store one status report; when this returns it survives a crash (the SQLite store fsyncs; Redis:
+        see ``RedisOutboxStore`` for the persistence it needs). The store unreachable: OutboxStoreError.
         Returns False when the order rule drops it (a late report after READ, or a repeat of the latest):
         nothing is stored then. A bad argument raises RequestValidationError and stores nothing; FAILED
         needs an error_message."""

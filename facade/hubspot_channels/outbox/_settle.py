@@ -14,13 +14,14 @@ from typing import Literal
 from .._bulk import StatusUpdate, StatusUpdateResult
 from .._exceptions import APIStatusError, HubSpotChannelsError, RequestValidationError
 from ._rules import backoff, describe, is_fatal, is_permanent
-from ._store import Lease, OutboxCounts, OutboxStore
+from ._store import Lease, OutboxCounts, OutboxStore, OutboxStoreError
 
 logger = logging.getLogger("hubspot_channels.outbox")
 Outcome = Literal["sent", "retry", "dead", "released"]
 DEFAULT_LEASE_SECONDS = 60.0
 DEFAULT_CONCURRENCY = 8
 DEFAULT_IDLE_WAIT = 0.5
+MAX_STORE_WAIT = 30.0  # seconds between attempts to reach a store that is down
 
 
 @dataclass(slots=True)
@@ -102,3 +103,33 @@ def settle(store: OutboxStore, lease: Lease, result: StatusUpdateResult) -> Outc
     store.retry_later(lease, describe(error), delay)
     logger.info("outbox: %s failed (%s), retried in %.0f s", where, describe(error), delay)
     return "retry"
+
+
+class StoreOutage:
+    """The store unreachable is transient for a drainer: it logs once, waits longer each time (idle_wait,
+    doubled, at most MAX_STORE_WAIT) and logs again once the store answers. Leases it could not settle
+    expire and are sent again (at least once)."""
+
+    def __init__(self, idle_wait: float) -> None:
+        self.idle_wait = idle_wait
+        self.failures = 0
+
+    def failed(self, error: OutboxStoreError) -> float:
+        if self.failures == 0:
+            logger.warning("outbox: the store is unreachable, the drainer waits for it: %s", error)
+        self.failures += 1
+        return min(MAX_STORE_WAIT, self.idle_wait * 2.0 ** min(self.failures - 1, 16))
+
+    def answered(self) -> None:
+        if self.failures:
+            logger.warning("outbox: the store answers again after %d failed attempts", self.failures)
+            self.failures = 0
+
+
+def settle_or_leave(store: OutboxStore, lease: Lease, result: StatusUpdateResult) -> Outcome | None:
+    """``settle``, except that a store that cannot be reached leaves the lease to expire (None)."""
+    try:
+        return settle(store, lease, result)
+    except OutboxStoreError as error:
+        logger.warning("outbox: could not record a send (%s); it is sent again once its lease expires", error)
+        return None

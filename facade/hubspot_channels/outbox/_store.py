@@ -6,7 +6,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
+from .._exceptions import HubSpotChannelsError
 from ._rules import OutboxUpdate
+
+
+class OutboxStoreError(HubSpotChannelsError):
+    """The outbox's store could not be reached or failed (e.g. Redis down). From ``enqueue``: the update may
+    not be stored, enqueue it again (a repeat is harmless: the order rule drops it if it was stored). The
+    drainers treat it as transient: they wait and try again, and an unsettled lease expires and is resent."""
 
 
 @dataclass(frozen=True, slots=True)

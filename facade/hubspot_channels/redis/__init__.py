@@ -4,6 +4,8 @@
   ``rate_limit=`` to ``CustomChannelsClient`` or ``AsyncCustomChannelsClient``.
 - ``RedisDeduplicationStore``: the webhook handler's two-phase claims shared by every instance behind a load
   balancer; pass it as ``WebhookHandler(dedupe=...)``.
+- ``RedisOutboxStore``: the status outbox's store shared by drainers and producers on several hosts; pass it
+  as ``Outbox(store=...)``, or give ``Outbox`` / the CLI a ``redis://`` URL.
 """
 
 from __future__ import annotations
@@ -16,6 +18,14 @@ except ImportError as exc:  # pragma: no cover - the extra is installed in devel
     ) from exc
 
 from ._dedupe import RedisDeduplicationStore
+from ._outbox import RedisOutboxStore
 from ._pacing import PROBE_INTERVAL, AsyncRedisPacer, RedisPacer, RedisRateLimit
 
-__all__ = ["PROBE_INTERVAL", "AsyncRedisPacer", "RedisDeduplicationStore", "RedisPacer", "RedisRateLimit"]
+__all__ = [
+    "PROBE_INTERVAL",
+    "AsyncRedisPacer",
+    "RedisDeduplicationStore",
+    "RedisOutboxStore",
+    "RedisPacer",
+    "RedisRateLimit",
+]
