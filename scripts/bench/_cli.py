@@ -7,13 +7,15 @@
     python -m scripts bench --pacing     # bulk updates against the fake's enforced rate limit
     python -m scripts bench --pacing --processes 4   # the same from 4 processes sharing one budget on Redis
     python -m scripts bench --fake       # the fake's validation cost: validated vs unvalidated round trip
-    python -m scripts bench --outbox     # the status outbox on SQLite: enqueue and drain throughput
+    python -m scripts bench --outbox     # the status outbox on SQLite and Redis: enqueue and drain throughput
+    python -m scripts bench --pacing --processes 4 --outbox --write-results
+                                         # both, written to scripts/bench/RESULTS.md and the README's block
 """
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Protocol
 
 from . import _env, _report
@@ -50,11 +52,18 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--quick", action="store_true", help="fewer rounds and samples")
     parser.add_argument(
+        "--write-results",
+        action="store_true",
+        help="write the output of --pacing / --outbox to scripts/bench/RESULTS.md and the README's bench block",
+    )
+    parser.add_argument(
         "--processes", type=int, default=1, help="--pacing from N processes sharing a RedisRateLimit"
     )
     parser.add_argument("--calls", type=int, default=2000, help="calls to profile (--profile)")
     parser.add_argument("--no-install", action="store_true", help="do not pip-install missing competitors")
     args = parser.parse_args(argv)
+    if args.write_results:
+        return _write_results(args)
     if args.fake:
         from ._fake import main as fake
 
@@ -78,6 +87,39 @@ def main(argv: list[str] | None = None) -> int:
             print(profile(base_url, args.calls, top=30))
         return 0
     return _compare(quick=args.quick, install=not args.no_install)
+
+
+def _write_results(args: argparse.Namespace) -> int:
+    """Run --pacing (with --processes) and --outbox, as asked, and write their output as a generated block."""
+    from . import _results
+    from ._fake import _load
+
+    runs: dict[str, Callable[[], int]] = {}
+    if args.pacing and args.processes > 1:
+        from ._pacing_shared import main as shared_pacing
+
+        runs[f"--pacing --processes {args.processes}"] = lambda: shared_pacing(
+            processes=args.processes, quick=args.quick
+        )
+    elif args.pacing:
+        from ._pacing import main as pacing
+
+        runs["--pacing"] = lambda: pacing(quick=args.quick)
+    if args.outbox:
+        from ._outbox import main as outbox
+
+        runs["--outbox"] = lambda: outbox(quick=args.quick)
+    if not runs:
+        raise SystemExit("--write-results needs --pacing and/or --outbox")
+    load = _load()
+    worst, sections = 0, {}
+    for mode, run in runs.items():
+        code, output = _results.captured(run)
+        worst = max(worst, code)
+        sections[mode + (" --quick" if args.quick else "")] = output
+    for path in _results.write(_results.Results(_results.run_facts(load), sections)):
+        print(f"wrote {path}")
+    return worst
 
 
 def _compare(*, quick: bool, install: bool) -> int:

@@ -14,7 +14,8 @@ from collections.abc import Iterator
 
 
 @contextlib.contextmanager
-def redis_url() -> Iterator[str]:
+def redis_url(*options: str) -> Iterator[str]:
+    """``options``: more redis-server arguments (e.g. AOF settings), for a server started here."""
     if os.environ.get("REDIS_URL"):
         yield os.environ["REDIS_URL"]
         return
@@ -26,6 +27,7 @@ def redis_url() -> Iterator[str]:
         port = probe.getsockname()[1]
     with tempfile.TemporaryDirectory(prefix="bench-redis-") as folder:
         command = [binary, "--port", str(port), "--bind", "127.0.0.1", "--dir", folder, "--save", ""]
+        command += list(options)
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             _wait_for(port, process)
