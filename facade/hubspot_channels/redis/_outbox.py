@@ -109,14 +109,18 @@ class RedisOutboxStore:
 
     def _confirm(self) -> None:
         """After a write that must be durable: replicas, and a warning if Redis keeps nothing on disk."""
+        if not self._checked_persistence:
+            self._checked_persistence = True
+            try:  # INFO may be refused (a managed Redis): then nothing is said, the write stands
+                aof = str(self._client.info("persistence").get("aof_enabled", "1"))
+            except STORE_ERRORS:
+                aof = "unknown"
+            if aof == "0":
+                logger.warning(
+                    "outbox on Redis without AOF (appendonly no): enqueued updates are lost if Redis"
+                    " restarts; turn on appendonly (appendfsync always for fsync before each answer)"
+                )
         try:
-            if not self._checked_persistence:
-                self._checked_persistence = True
-                if str(self._client.info("persistence").get("aof_enabled", "1")) == "0":
-                    logger.warning(
-                        "outbox on Redis without AOF (appendonly no): enqueued updates are lost if Redis"
-                        " restarts; turn on appendonly (appendfsync always for fsync before each answer)"
-                    )
             if self.replicas:
                 confirmed = int(self._client.wait(self.replicas, self._replica_timeout_ms))
                 if confirmed < self.replicas:
