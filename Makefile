@@ -56,9 +56,18 @@ unasync: setup
 check-unasync: setup
 	$(PY) -m scripts unasync --check
 
-# The suite on every core (pytest-xdist), then the few tests that rewrite the real tree, alone (README: Tests).
-test: check-generated check-unasync api-diff-ci typecheck lint
+# The checks, then the suite on every core (pytest-xdist) side by side: none of them writes the tree (generate
+# --check builds in a temporary directory), so they run at once (-O: each one's output in one piece, make
+# still fails when any fails); then the few tests that rewrite the real tree, alone (README: Tests).
+CHECKS := check-generated check-unasync api-diff-ci typecheck lint
+.PHONY: checks test-parallel
+checks: $(CHECKS)
+
+test-parallel: setup
 	$(PY) -m pytest -n auto
+
+test: setup
+	$(MAKE) --no-print-directory -j -O checks test-parallel
 	$(PY) -m pytest -m serial
 
 demo: setup

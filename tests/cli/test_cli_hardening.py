@@ -1,4 +1,5 @@
-"""Hostile input to the installed `hubspot-channels` script: bad option values, deep JSON, Ctrl-C.
+"""Hostile input to the `hubspot-channels` command line (in process; Ctrl-C to the installed script): bad option
+values, deep JSON, Ctrl-C.
 
 Each must end in a documented exit code with one message, never a traceback, and send nothing."""
 
@@ -15,8 +16,6 @@ import pytest
 
 from hubspot_channels.testing import signed_headers
 from tests.support.cli_support import CLIENT_SECRET, WEBHOOK_URL, Result, base_env, cli_command, run
-
-pytestmark = [pytest.mark.subprocess]
 
 EXIT_USAGE, EXIT_WEBHOOK_INVALID, EXIT_INTERRUPTED = 2, 5, 130
 
@@ -185,6 +184,7 @@ def test_a_deeply_nested_request_file_is_exit_2(tmp_path: Path, depth: int) -> N
 # --- Ctrl-C ---------------------------------------------------------------------------------------------------
 
 
+@pytest.mark.subprocess  # a real SIGINT to a real process
 @pytest.mark.parametrize("as_json", [False, True])
 def test_ctrl_c_while_waiting_for_hubspot_exits_130_quietly(
     silent_server: socket.socket, as_json: bool

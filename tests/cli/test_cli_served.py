@@ -1,4 +1,6 @@
-"""The real `hubspot-channels` command line, in a subprocess, against the fake HubSpot served over HTTP."""
+"""The `hubspot-channels` command line against the fake HubSpot served over HTTP: in this process (click's
+runner, tests.support.cli_support.run); the tests marked ``subprocess`` run the installed console script
+end to end (exit codes 0, 1, 3, 4 and the help, as a shell sees them)."""
 
 from __future__ import annotations
 
@@ -21,9 +23,10 @@ from tests.support.cli_support import (
     Result,
     base_env,
     run,
+    run_installed,
 )
 
-pytestmark = [pytest.mark.subprocess, pytest.mark.slow]
+END_TO_END = pytest.mark.subprocess
 
 
 @pytest.fixture(scope="module")
@@ -101,24 +104,25 @@ def publish(base_url: str, channel_id: str, account_id: str, text: str = "hello"
 # --- channels -----------------------------------------------------------------------------------------------
 
 
+@END_TO_END
 def test_channel_lifecycle_create_list_get_archive(fake: FakeHubSpot, base_url: str) -> None:
     channel = new_channel(base_url, "Lifecycle")
     assert channel["name"] == "Lifecycle" and channel["webhook_url"] == WEBHOOK_URL
     assert fake.get_channel(channel["id"])["capabilities"] == {"deliveryIdentifierTypes": ["HS_PHONE_NUMBER"]}
 
-    listed = run("channels", "list", base_url=base_url)
+    listed = run_installed("channels", "list", base_url=base_url)
     assert listed.code == 0
     assert any(line.split()[:2] == [channel["id"], "Lifecycle"] for line in listed.stdout.splitlines())
     assert listed.stdout.splitlines()[0].split()[:2] == ["ID", "NAME"]
 
-    shown = run("channels", "get", channel["id"], base_url=base_url)
+    shown = run_installed("channels", "get", channel["id"], base_url=base_url)
     assert shown.code == 0 and "Lifecycle" in shown.stdout and WEBHOOK_URL in shown.stdout
 
-    archived = run("channels", "archive", channel["id"], base_url=base_url)
+    archived = run_installed("channels", "archive", channel["id"], base_url=base_url)
     assert archived.code == 0 and f"Archived channel {channel['id']}" in archived.stdout
     assert channel["id"] in {c["id"] for c in fake.archived_channels}
 
-    gone = run("channels", "get", channel["id"], base_url=base_url)
+    gone = run_installed("channels", "get", channel["id"], base_url=base_url)
     assert gone.code == 1
     assert gone.stdout == ""
     record = fake.requests_for("get_channel")[-1]
@@ -285,10 +289,11 @@ def test_invalid_id_is_exit_2_without_a_request(fake: FakeHubSpot, base_url: str
 # --- configuration, connection and API errors -----------------------------------------------------------------
 
 
+@END_TO_END
 def test_missing_token_is_exit_3(fake: FakeHubSpot, base_url: str) -> None:
     before = len(fake.requests)
     env = {k: v for k, v in base_env().items() if k != "HUBSPOT_ACCESS_TOKEN"}
-    result = run("messages", "get", "1001", "abc123", base_url=base_url, env=env)
+    result = run_installed("messages", "get", "1001", "abc123", base_url=base_url, env=env)
     assert result.code == 3
     assert "HUBSPOT_ACCESS_TOKEN" in result.stderr
     assert len(fake.requests) == before
@@ -307,9 +312,12 @@ def unused_port() -> int:
     return port
 
 
+@END_TO_END
 def test_connection_refused_is_exit_4() -> None:
-    # run() bounds the subprocess itself (a hang fails there), so no wall-clock assertion here
-    result = run("--max-retries", "0", "channels", "list", base_url=f"http://127.0.0.1:{unused_port()}")
+    # run_installed() bounds the subprocess itself (a hang fails there), so no wall-clock assertion here
+    result = run_installed(
+        "--max-retries", "0", "channels", "list", base_url=f"http://127.0.0.1:{unused_port()}"
+    )
     assert result.code == 4, result.stderr
     assert "Connection" in result.stderr
 
@@ -448,8 +456,9 @@ def test_webhook_verify_with_a_malformed_secret_is_exit_3_without_echoing_it(
     assert CLIENT_SECRET not in result.stderr + result.stdout
 
 
+@END_TO_END
 def test_help_documents_exit_codes() -> None:
-    result = run("--help", base_url=None)
+    result = run_installed("--help", base_url=None)
     assert result.code == 0
     assert "Exit codes" in result.stdout
     for code in "012345":

@@ -1,19 +1,26 @@
 """The secret-leak sweep through the command line: the installed `hubspot-channels` console script (this
 environment's own), credentials in the environment, --base-url at the raw server, -v (every request logged
 to stderr), every error kind; no secret value (raw or URL-encoded, whole or a long piece) on stdout or
-stderr. Each command runs once and is judged once per secret."""
+stderr. Each command runs once and is judged once per secret: every run in this process (click's runner, with
+warnings and any other library's log records added to its output, as a process would print them), and
+the runs whose error output echoes the request also as the installed script in a subprocess."""
 
 from __future__ import annotations
 
 import concurrent.futures
+import logging
 import os
 import shutil
 import subprocess
 import sysconfig
+import traceback
+import warnings
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
+from hubspot_channels.cli import cli
 from tests.facade.test_secret_leaks import (
     APP_ID,
     DEV_KEY,
@@ -60,44 +67,83 @@ def console_script() -> str:
     return exe
 
 
-def run_cli(kind: str, command: str) -> tuple[int, str]:
-    """One run of the console script against its own raw server: (exit code, stdout and stderr)."""
+def run_cli(kind: str, command: str, installed: bool) -> tuple[int, str]:
+    """One run against its own raw server, in this process or as the installed console script: (exit code,
+    everything it printed)."""
     script, options, env_changes, _code = KINDS[kind]
     with RawServer([] if script in (None, "invalid") else script) as server:
         base_url = f"http://127.0.0.1:{unused_port()}" if script is None else server.base_url
-        env = {k: v for k, v in os.environ.items() if not k.startswith("HUBSPOT_")}
-        env |= {"HUBSPOT_ACCESS_TOKEN": TOKEN, "HUBSPOT_DEVELOPER_API_KEY": DEV_KEY, "HUBSPOT_APP_ID": APP_ID}
+        env = {"HUBSPOT_ACCESS_TOKEN": TOKEN, "HUBSPOT_DEVELOPER_API_KEY": DEV_KEY, "HUBSPOT_APP_ID": APP_ID}
         env |= env_changes
         args = INVALID[command] if script == "invalid" else COMMANDS[command]
-        argv = [console_script(), "-v", "--base-url", base_url, "--max-retries", "0", *options, *args]
-        done = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=60, check=False)
-    return done.returncode, f"stdout:\n{done.stdout}\nstderr:\n{done.stderr}"
+        argv = ["-v", "--base-url", base_url, "--max-retries", "0", *options, *args]
+        if installed:
+            env |= {k: v for k, v in os.environ.items() if not k.startswith("HUBSPOT_")}
+            done = subprocess.run(
+                [console_script(), *argv], env=env, capture_output=True, text=True, timeout=60, check=False
+            )
+            return done.returncode, f"stdout:\n{done.stdout}\nstderr:\n{done.stderr}"
+        return _run_in_process(argv, env)
+
+
+class _Lines(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)  # what Python's last-resort handler prints in a process
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
+
+
+def _run_in_process(argv: list[str], env: dict[str, str]) -> tuple[int, str]:
+    unset: dict[str, str | None] = {name: None for name in os.environ if name.startswith("HUBSPOT_")}
+    root, records = logging.getLogger(), _Lines()
+    root.addHandler(records)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            done = CliRunner().invoke(cli, argv, env={**unset, **env}, prog_name="hubspot-channels")
+    finally:
+        root.removeHandler(records)
+    shown = [*records.lines, *(str(w.message) for w in caught)]
+    if done.exception is not None and not isinstance(done.exception, SystemExit):
+        shown.append("".join(traceback.format_exception(done.exception)))  # a process would print it
+    return done.exit_code, f"stdout:\n{done.stdout}\nstderr:\n{done.stderr}\nelse:\n" + "\n".join(shown)
 
 
 RUNS = [(kind, command) for kind in KINDS for command in COMMANDS if (kind, command) not in NOT_APPLICABLE]
+# Also end to end: the kinds whose error output quotes the request (its line, headers, query string).
+INSTALLED = [(kind, command) for kind, command in RUNS if "echoing" in kind or kind == "timeout"]
 
 
 @pytest.fixture(scope="module")
-def cli_runs() -> dict[tuple[str, str], tuple[int, str]]:
-    """Every run once, a few at a time (each is a Python start-up): then judged per secret."""
-    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
-        outputs = pool.map(lambda run: run_cli(*run), RUNS)
-        return dict(zip(RUNS, outputs))
+def cli_runs() -> dict[tuple[str, str, bool], tuple[int, str]]:
+    """Every run once (the subprocesses a few at a time: each is a Python start-up), then judged per secret."""
+    outputs = {(kind, command, False): run_cli(kind, command, False) for kind, command in RUNS}
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+        installed = pool.map(lambda run: run_cli(*run, True), INSTALLED)
+        outputs |= {(kind, command, True): output for (kind, command), output in zip(INSTALLED, installed)}
+    return outputs
 
 
 CASES = [
-    pytest.param(kind, command, secret, id=f"{kind}-{command}-{secret}")
-    for kind, command in RUNS
+    pytest.param(kind, command, installed, secret, id=f"{kind}-{command}-{where}-{secret}")
+    for runs, installed, where in ((RUNS, False, "in process"), (INSTALLED, True, "installed"))
+    for kind, command in runs
     for secret in SECRETS
     if secret != "staging token"  # no command takes one
 ]
 
 
-@pytest.mark.parametrize(("kind", "command", "secret"), CASES)
+@pytest.mark.parametrize(("kind", "command", "installed", "secret"), CASES)
 def test_the_cli_never_prints_a_secret(
-    kind: str, command: str, secret: str, cli_runs: dict[tuple[str, str], tuple[int, str]]
+    kind: str,
+    command: str,
+    installed: bool,
+    secret: str,
+    cli_runs: dict[tuple[str, str, bool], tuple[int, str]],
 ) -> None:
-    code, output = cli_runs[(kind, command)]
+    code, output = cli_runs[(kind, command, installed)]
 
     leaked = [line for line in output.splitlines() if secret in leaks_in(line)]
     assert not leaked, (

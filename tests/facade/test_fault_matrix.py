@@ -1,4 +1,5 @@
-"""The fault matrix: every operation kind x every fault x sync / async / async on AiohttpTransport, against a
+"""The fault matrix: every fault x sync / async / async on AiohttpTransport x the operation kinds it differs on
+(fault_matrix_cases.runs_on says which and why), against a
 scripted raw-socket server on 127.0.0.1 (tests/_raw_server.py).
 
 Each cell ends in exactly one of: the right result (the right model values), or one typed error of the
@@ -35,16 +36,20 @@ from hubspot_channels import (
 )
 from tests.support.facade_helpers import APP_ID, DEV_KEY, TOKEN, message_json
 from tests.support.fault_matrix_cases import (
+    BODY_FAULTS,
+    BODY_KINDS,
     FAULTS,
     IDEMPOTENCY_ID,
     NEVER_TIMEOUT,
     OPS,
     PHONE,
     RATE_LIMITED,
+    RETRY_KINDS,
     VISITOR,
     Expect,
     Fault,
     Op,
+    runs_on,
 )
 from tests.support.raw_server import RawServer, Seen, answer, json_answer, reset, stall
 
@@ -213,7 +218,7 @@ CELLS = [
     pytest.param(op, fault, mode, id=f"{op.name}-{fault.name}-{mode}")
     for op in OPS
     for fault in FAULTS
-    if fault.applies(op)
+    if runs_on(fault, op)
     for mode in MODES
 ]
 
@@ -268,3 +273,10 @@ def test_publish_without_idempotency_is_sent_once(
     assert type(outcome.error) is error, outcome
     assert len(server.requests) == 1 and engine_sleeps == []
     assert "integrationIdempotencyId" not in server.requests[0].json()
+
+
+def test_every_fault_runs_on_an_operation_and_every_body_fault_exists() -> None:
+    """The collapse in runs_on drops no fault: a misspelt BODY_FAULTS name would move a fault silently."""
+    assert BODY_FAULTS <= {fault.name for fault in FAULTS}
+    assert all(any(runs_on(fault, op) for op in OPS) for fault in FAULTS)
+    assert {op.name for op in OPS} == RETRY_KINDS | BODY_KINDS

@@ -17,7 +17,9 @@ from typing import Any
 import httpx
 import pytest
 
+import hubspot_channels.testing._server
 from hubspot_channels.testing import FakeHubSpot
+from hubspot_channels.testing.__main__ import main as fake_command_line
 from tests.support.fake_support import PREFIX, Api, api_for
 from tests.support.paths import REPO as ROOT
 
@@ -62,6 +64,10 @@ def test_a_nonsensical_rate_limit_is_refused_at_construction(
 
 def test_the_largest_rate_limit_window_is_a_day() -> None:
     fake = FakeHubSpot(rate_limit=(1, 86_400))
+    # The window's clock stands still: on a busy machine a second may pass between the two requests (the
+    # fake takes no monotonic clock of its own; its limiter does).
+    limiter = fake._limiter
+    limiter._clock = lambda: limiter._window_start
     with api_for("inprocess", fake) as api:
         first, second = api.channels("GET"), api.channels("GET")
     assert first.status_code == 200
@@ -125,12 +131,30 @@ def _serve(*args: str) -> subprocess.Popen[str]:
     return subprocess.Popen(command, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
+BAD_RATE_LIMITS = ["0/1", "-1/1", "1/0", "1/-5", "1/nan", "1/inf", "1/1e400", "1/86401", "x/1"]
+
+
+@pytest.mark.parametrize("value", BAD_RATE_LIMITS)
+def test_a_bad_rate_limit_option_is_a_usage_error(
+    value: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The command line's own main, in this process: the option is refused before any server starts."""
+
+    def no_server(*_args: Any) -> Any:
+        raise AssertionError(f"--rate-limit={value} was accepted: the server started")
+
+    monkeypatch.setattr(hubspot_channels.testing._server, "make_server", no_server)
+    with pytest.raises(SystemExit) as exited:
+        fake_command_line(["serve", "--port", "0", f"--rate-limit={value}"])
+    out, err = capsys.readouterr()
+    assert exited.value.code == 2, err
+    assert "usage:" in err and "argument --rate-limit" in err and value in err
+    assert out == ""
+
+
 @pytest.mark.subprocess
-@pytest.mark.parametrize(
-    "value", ["0/1", "-1/1", "1/0", "1/-5", "1/nan", "1/inf", "1/1e400", "1/86401", "x/1"]
-)
-def test_a_bad_rate_limit_option_is_a_usage_error(value: str) -> None:
-    process = _serve(f"--rate-limit={value}")
+def test_a_bad_rate_limit_option_ends_the_process_with_exit_2_and_no_traceback() -> None:
+    process = _serve("--rate-limit=1/0")
     try:
         stdout, stderr = process.communicate(timeout=60)  # bounds a server that starts instead
     finally:
@@ -138,7 +162,7 @@ def test_a_bad_rate_limit_option_is_a_usage_error(value: str) -> None:
             process.kill()
             process.wait()
     assert process.returncode == 2, stderr
-    assert "usage:" in stderr and "argument --rate-limit" in stderr and value in stderr
+    assert "usage:" in stderr and "argument --rate-limit" in stderr and "1/0" in stderr
     assert "Traceback" not in stderr and stdout == ""
 
 

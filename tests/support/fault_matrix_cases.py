@@ -126,10 +126,6 @@ OPS = [
     ),
     Op("publish", "POST", _publish, _message_body({"statusType": "SENT"}), _check_message(MessageStatus.SENT), "message"),
     Op(
-        "get_message", "GET", lambda c: c.messages.get(1200, MESSAGE_ID),
-        _message_body({"statusType": "READ"}), _check_message(MessageStatus.READ), "message",
-    ),
-    Op(
         "channels.list", "GET", lambda c: c.channels.list(limit=1),
         lambda o: page_json([channel_json(**{"id": "1201", "name": "Acme WhatsApp", **o})]),
         _check_pages(["1200", "1201"], "name", ["Acme SMS", "Acme WhatsApp"]), "list", "name",
@@ -349,3 +345,30 @@ FAULTS = [
     fails("archive: reset then 404", lambda op: [reset(), json_answer(NOT_FOUND, 404)], lambda op: None, 2, (BACKOFF_1,), applies=_is("delete")),
     fails("archive: 404", lambda op: [json_answer(NOT_FOUND, 404)], NotFoundError, applies=_is("delete")),
 ]  # fmt: skip
+
+
+# --- which operations each fault runs on --------------------------------------------------------------------
+# Every fault runs in every mode, but an operation only where the fault's handling differs by operation.
+# A fault in the exchange (status, Retry-After, reset, stall, redirect, error page) goes through one retry
+# loop: every operation here is idempotent, so what differs is the retry safety of the request (publish resends
+# its idempotency id, a DELETE's 404 after a retry may mean done) and paging (a list's fault hits page 2, the
+# pager must resume on page 1's cursor). update_message_status retries exactly like publish without its id,
+# channel_accounts.list pages through the same pager as channels.list.
+RETRY_KINDS = frozenset({"publish", "channels.list", "channels.archive"})
+# A fault in a 2xx body is parsed by the operation's success model: the three message operations share one
+# (PublicConversationsMessage, convert.message), each list has its own page model, archive has none. (get_message,
+# a GET of that model, has no row: it retries like a list's GET and parses like update_message_status.)
+BODY_KINDS = frozenset(
+    {"update_message_status", "channels.list", "channel_accounts.list", "channels.archive"}
+)
+BODY_FAULTS = frozenset({
+    "HTML page on 200", "empty body on 200", "non-JSON 200", "id null", "id is an object",
+    "authorized is the string 'false'", "undeclared 201 with the documented body",
+    "undeclared 202 with an empty body", "huge body", "5000-deep JSON on 200",
+    "integer 10**400 in a LOCATION attachment",
+})  # fmt: skip
+
+
+def runs_on(fault: Fault, op: Op) -> bool:
+    kinds = BODY_KINDS if fault.name in BODY_FAULTS else RETRY_KINDS
+    return fault.applies(op) and op.name in kinds
