@@ -176,7 +176,9 @@ def orphan_packages(generated_dir: Path, registry: reg.Registry) -> list[str]:
     root = generated_dir / reg.GENERATED_ROOT
     registered = {version.subpackage for version in registry.versions}
     found = (path.name for path in root.iterdir() if path.is_dir()) if root.is_dir() else iter(())
-    return sorted(name for name in found if name.isidentifier() and name != "__pycache__" and name not in registered)
+    return sorted(
+        name for name in found if name.isidentifier() and name != "__pycache__" and name not in registered
+    )
 
 
 def registry_complete(registry: reg.Registry, generated_dir: Path) -> bool:

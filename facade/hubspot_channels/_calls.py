@@ -77,7 +77,9 @@ class Calls:
         idempotency_id: str | None = None,
         **query: Any,
     ) -> Call[Any]:
-        given = {name: value.data if isinstance(value, RawJson) else value for name, value in (body or {}).items()}
+        given = {
+            name: value.data if isinstance(value, RawJson) else value for name, value in (body or {}).items()
+        }
         sendable(path, given, {name: value for name, value in query.items() if value is not None})
         missing = self.adapter.profile.missing_arguments(operation, body or {})
         if missing:

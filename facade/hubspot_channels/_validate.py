@@ -187,6 +187,7 @@ def page_limit(limit: object) -> int | None:
 
 # --- request bodies -----------------------------------------------------------------------------------
 
+
 def compact(fields: Mapping[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in fields.items() if value is not None}
 
@@ -216,7 +217,9 @@ def _sendable_value(value: Any, name: str) -> None:
         _sendable_value(value.delivery_identifier, f"{name}.delivery_identifier")
     elif isinstance(value, DeliveryIdentifier):
         json_data(value.value, f"{name}.value")
-    elif isinstance(value, (list, tuple)) and any(isinstance(i, (Participant, DeliveryIdentifier)) for i in value):
+    elif isinstance(value, (list, tuple)) and any(
+        isinstance(i, (Participant, DeliveryIdentifier)) for i in value
+    ):
         for index, item in enumerate(value):
             _sendable_value(item, f"{name}[{index}]")
     elif value is not None and not isinstance(value, (Enum, dt.datetime)):
