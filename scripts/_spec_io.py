@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import re
@@ -40,12 +41,24 @@ def redact_source(source: str) -> str:
         return f"{source.split(':', 1)[0]}://{REDACTED}"
 
 
+def _request(url: str) -> urllib.request.Request:
+    """url as a request; userinfo (https://user:token@host/...) becomes HTTP basic auth, as curl does."""
+    parts = urllib.parse.urlsplit(url)
+    if "@" not in parts.netloc:
+        return urllib.request.Request(url)
+    userinfo, host = parts.netloc.rsplit("@", 1)
+    request = urllib.request.Request(urllib.parse.urlunsplit(parts._replace(netloc=host)))
+    credentials = base64.b64encode(urllib.parse.unquote(userinfo).encode()).decode()
+    request.add_unredirected_header("Authorization", f"Basic {credentials}")
+    return request
+
+
 def read_source(source: str) -> bytes:
     """The published bytes, from a local path or an http(s) URL. Errors show the source redacted."""
     shown = redact_source(source)
     try:
         if source.startswith(("http://", "https://")):
-            with urllib.request.urlopen(source, timeout=60) as response:
+            with urllib.request.urlopen(_request(source), timeout=60) as response:
                 return bytes(response.read())
         return Path(source).read_bytes()
     except FileNotFoundError:

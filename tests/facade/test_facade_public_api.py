@@ -298,7 +298,9 @@ def request_wire_names() -> set[str]:
     for spec in (REPO / "generated" / "hubspot_channels_api").glob("*/openapi.json"):
         document = json.loads(spec.read_text())
         schemas = document.get("components", {}).get("schemas", {})
-        stack: list[Any] = [op.get("requestBody") for item in document["paths"].values() for op in item.values()]
+        stack: list[Any] = [
+            op.get("requestBody") for item in document["paths"].values() for op in item.values()
+        ]
         seen: set[str] = set()
         while stack:
             node = stack.pop()
