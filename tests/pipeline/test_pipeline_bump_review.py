@@ -18,9 +18,8 @@ from typing import Any
 
 import pytest
 
-from scripts import bump, generate
+from scripts import bump, generate, registry_module
 from scripts import registry as reg
-from scripts import registry_module
 from tests.support.paths import REPO, SHARED, SPECS
 
 pytestmark = [pytest.mark.slow, pytest.mark.subprocess]
