@@ -91,6 +91,10 @@ bench-fake: setup
 bench-outbox: setup
 	$(PY) -m scripts bench --outbox $(ARGS)
 
-# Add an API version beside the others: make bump VERSION=2026-09 SOURCE=<path-or-url>
+# Add an API version beside the others (or take a republication of one): make bump VERSION=2026-09 SOURCE=<path-or-url>
+# make itself exits 2 whenever this fails; the line it prints gives the script's own status, which
+# `python -m scripts bump VERSION SOURCE` returns: 1 blocked (nothing written), 2 usage.
 bump: setup
-	$(PY) -m scripts bump $(VERSION) $(SOURCE)
+	@$(PY) -m scripts bump $(VERSION) $(SOURCE) || { status=$$?; \
+		echo "make bump: python -m scripts bump exit status $$status ($$( [ $$status = 2 ] && echo usage || echo blocked))" >&2; \
+		exit $$status; }

@@ -135,7 +135,8 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    failed = not generated_root(args.generated_dir, check=args.check)
+    failed = not registry_complete(registry, args.generated_dir)
+    failed = not generated_root(args.generated_dir, check=args.check) or failed
     failed = not registry_module_current(registry, check=args.check) or failed
     for version in versions:
         with tempfile.TemporaryDirectory(prefix="hubspot-gen-") as tmp:
@@ -168,6 +169,35 @@ def main(argv: list[str] | None = None) -> int:
                 shutil.copytree(fresh, committed)
                 print(f"generated {committed}")
     return 1 if failed else 0
+
+
+def orphan_packages(generated_dir: Path, registry: reg.Registry) -> list[str]:
+    """Subpackages of generated/hubspot_channels_api that no version registers (they would ship in the wheel)."""
+    root = generated_dir / reg.GENERATED_ROOT
+    registered = {version.subpackage for version in registry.versions}
+    found = (path.name for path in root.iterdir() if path.is_dir()) if root.is_dir() else iter(())
+    return sorted(
+        name for name in found if name.isidentifier() and name != "__pycache__" and name not in registered
+    )
+
+
+def registry_complete(registry: reg.Registry, generated_dir: Path) -> bool:
+    """No released version unregistered, no generated package unregistered; the problems printed."""
+    gone = reg.no_longer_served(registry.ids()) if reg.RELEASED_PATH.exists() else []
+    for version in gone:
+        print(
+            f"{version}: released (openapi/released-versions.json) but no longer in openapi/registry.json: "
+            "removing a version breaks its users",
+            file=sys.stderr,
+        )
+    orphans = orphan_packages(generated_dir, registry)
+    for name in orphans:
+        print(
+            f"{reg.GENERATED_ROOT}.{name}: generated, but no version in openapi/registry.json registers it "
+            f"(delete {generated_dir.name}/{reg.GENERATED_ROOT}/{name})",
+            file=sys.stderr,
+        )
+    return not gone and not orphans
 
 
 def generated_root(generated_dir: Path, *, check: bool) -> bool:

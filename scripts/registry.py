@@ -14,6 +14,14 @@ from typing import Any
 from ._spec_io import OPENAPI_DIR
 
 REGISTRY_PATH = OPENAPI_DIR / "registry.json"
+# Every version id ever released, oldest first: written by bump, never shortened by a tool. A registered
+# version that disappears is a breaking change for users; generate and a test fail on it.
+RELEASED_PATH = OPENAPI_DIR / "released-versions.json"
+RELEASED_COMMENT = (
+    "Written by python -m scripts bump: every API version ever released. generate and "
+    "tests/facade/test_facade_public_api.py fail while a version listed here is not served; removing one "
+    "(a breaking change for users) means removing it here too, by hand, with a CHANGELOG entry."
+)
 GENERATED_ROOT = "hubspot_channels_api"  # the one top-level name every generated package lives under
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 AUTH_KINDS = ("developer", "bearer")
@@ -159,8 +167,33 @@ def load(path: Path = REGISTRY_PATH) -> Registry:
     return parse(json.loads(path.read_text(encoding="utf-8")))
 
 
-def add_version(version_id: str, path: Path = REGISTRY_PATH) -> bool:
-    """Register version_id (after the others, not the default); False when it is there already."""
+def released(path: Path = RELEASED_PATH) -> list[str]:
+    """The versions ever released (openapi/released-versions.json)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    versions = data.get("released") if isinstance(data, dict) else None
+    if not isinstance(versions, list) or not all(isinstance(v, str) for v in versions):
+        raise RegistryError(f"{path.name}: 'released' must be a list of version ids")
+    return versions
+
+
+def record_released(version_id: str, path: Path = RELEASED_PATH) -> bool:
+    """Add version_id to the released list; False when it is there already."""
+    versions = released(path) if path.exists() else []
+    if version_id in versions:
+        return False
+    data = {"$comment": RELEASED_COMMENT, "released": [*versions, version_id]}
+    path.write_text(dump_json_keep_order(data), encoding="utf-8")
+    return True
+
+
+def no_longer_served(served: list[str] | tuple[str, ...], path: Path = RELEASED_PATH) -> list[str]:
+    """Released versions missing from served (the registry's ids, or the facade's API_VERSIONS)."""
+    return [version for version in released(path) if version not in served]
+
+
+def add_version(version_id: str, path: Path = REGISTRY_PATH, released_path: Path = RELEASED_PATH) -> bool:
+    """Register version_id (after the others, not the default) and record it as released; False when it
+    is registered already."""
     data = json.loads(path.read_text(encoding="utf-8"))
     if any(item.get("id") == version_id for item in data["versions"]):
         return False
@@ -174,6 +207,7 @@ def add_version(version_id: str, path: Path = REGISTRY_PATH) -> bool:
     )
     parse(data)
     path.write_text(dump_json_keep_order(data), encoding="utf-8")
+    record_released(version_id, released_path)
     return True
 
 

@@ -43,17 +43,40 @@ def class_name(schema_ref: str) -> str:
     return str(ClassName(schema_ref.rsplit("/", 1)[-1], ""))
 
 
-def apply_overrides(document: dict[str, Any], overrides: list[reg.Override]) -> dict[str, Any]:
+def apply_overrides(
+    document: dict[str, Any], overrides: list[reg.Override], version: str = "?"
+) -> dict[str, Any]:
+    """document with overrides applied. A pointer that does not resolve is a RegistryError naming the
+    version, the pointer and the reason: an override that silently stops applying (HubSpot renamed the
+    schema) would change what the facade sends without anyone noticing."""
     result = copy.deepcopy(document)
     for override in overrides:
         *parents, last = [
             part.replace("~1", "/").replace("~0", "~") for part in override.pointer[1:].split("/")
         ]
+
+        def fail(reason: str, override: reg.Override = override) -> reg.RegistryError:
+            return reg.RegistryError(
+                f"{version}: override {override.pointer} ({override.version!r}) does not resolve: {reason}"
+            )
+
         target: Any = result
-        for part in parents:
-            target = target[int(part)] if isinstance(target, list) else target.setdefault(part, {})
+        for depth, part in enumerate(parents):
+            if isinstance(target, list) and part.isdigit() and int(part) < len(target):
+                target = target[int(part)]
+            elif isinstance(target, dict) and part in target:
+                target = target[part]
+            else:
+                where = "/" + "/".join(parents[:depth])
+                raise fail(f"{where} has no {part!r}")
+            if not isinstance(target, (dict, list)):
+                raise fail(f"/{'/'.join(parents[: depth + 1])} is not an object or array")
+        if not isinstance(target, dict):
+            raise fail("the parent is not an object")
         if override.value is reg.REMOVE:
-            target.pop(last, None)
+            if last not in target:
+                raise fail(f"nothing to remove: no {last!r}")
+            del target[last]
         else:
             target[last] = copy.deepcopy(override.value)
     return result
@@ -118,9 +141,23 @@ def endpoint(document: dict[str, Any], op: reg.Operation) -> dict[str, Any]:
             for p in sorted(parameters, key=lambda p: p["name"])
             if p.get("in") == "query" and "default" in resolve(document, p.get("schema", {}))
         ),
+        "query_choices": tuple(
+            (python_name(p["name"]), choices)
+            for p in sorted(parameters, key=lambda p: p["name"])
+            if p.get("in") == "query" and (choices := query_enum(document, p.get("schema", {})))
+        ),
         "body_model": class_name(body["$ref"]) if body and "$ref" in body else None,
         "success_model": class_name(success["$ref"]) if success and "$ref" in success else None,
     }
+
+
+def query_enum(document: dict[str, Any], schema: dict[str, Any]) -> tuple[str, ...]:
+    """The values a query parameter (or each item of an array one) may take; () when any value is allowed."""
+    node = resolve(document, schema)
+    if node.get("type") == "array" and isinstance(node.get("items"), dict):
+        node = resolve(document, node["items"])
+    values = node.get("enum")
+    return tuple(str(value) for value in values) if isinstance(values, list) else ()
 
 
 def request_body_schema(document: dict[str, Any], op: reg.Operation) -> dict[str, Any] | None:
@@ -130,7 +167,8 @@ def request_body_schema(document: dict[str, Any], op: reg.Operation) -> dict[str
 
 def version_facts(registry: reg.Registry, version: reg.Version) -> dict[str, Any]:
     vendored = json.loads((OPENAPI_DIR / version.document).read_text(encoding="utf-8"))
-    published = apply_overrides(vendored, [o for o in registry.overrides if o.applies_to(version.id)])
+    overrides = [o for o in registry.overrides if o.applies_to(version.id)]
+    published = apply_overrides(vendored, overrides, version.id)
     normalized = normalize(published)
     endpoints, fields, required = {}, {}, {}
     for op in registry.operations:

@@ -23,6 +23,7 @@ from ._spec_io import (
     dump_json,
     load_published,
     provenance_path,
+    redact_source,
     sha256_hex,
     vendored_spec_path,
 )
@@ -84,7 +85,8 @@ def vendor(
     source: str, version: str | None, *, out_dir: Path = OPENAPI_DIR, today: dt.date | None = None
 ) -> tuple[Path, Path]:
     """Vendor source into out_dir; return the paths written (spec, provenance). SourceError (nothing written)
-    when the source is missing, unreadable, not JSON or not an OpenAPI 3 document."""
+    when the source is missing, unreadable, not JSON, not an OpenAPI 3 document, or has a $ref that does
+    not resolve. The provenance records the source redacted (no URL userinfo, query values or fragment)."""
     published, loaded = load_published(source)
     document = strip_prose(loaded)
     blank_required_prose(document)
@@ -95,7 +97,7 @@ def vendor(
 
     record = {
         "api_version": version,
-        "source": source,
+        "source": redact_source(source),  # a URL's tokens never reach the repo or the wheel
         "published_sha256": sha256_hex(published),
         "vendored_sha256": sha256_hex(spec_text.encode()),
         "vendored_on": (today or dt.date.today()).isoformat(),

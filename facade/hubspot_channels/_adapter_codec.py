@@ -19,13 +19,20 @@ from functools import cache
 from typing import Any
 from urllib.parse import quote
 
-from ._adapter_profiles import BODY_FIELDS, PARTICIPANT_FIELDS, VersionProfile
+from ._adapter_profiles import BODY_FIELDS, PARTICIPANT_FIELDS, QUERY_ARGUMENTS, VersionProfile
 from ._call import PreparedRequest
+from ._exceptions import RequestValidationError
 from ._models import DeliveryIdentifier, Participant
 from ._registry import OPERATIONS
-from ._validate import sendable
 
 _PARSE_ERRORS = (TypeError, ValueError, AttributeError, KeyError)
+# Generated field -> facade argument, for errors that name what the caller wrote, not the generated model.
+_FACADE_NAMES: dict[str, str] = {
+    "type_": "type",
+    **{field: attribute for attribute, field in PARTICIPANT_FIELDS.items()},
+    **{field: argument for names in BODY_FIELDS.values() for argument, field in names.items()},
+}
+_FACADE_QUERY_NAMES = {generated: facade for facade, generated in QUERY_ARGUMENTS.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,9 +119,8 @@ def _from_json(members: list[Any], data: Any, where: str) -> Any:
                 continue
     if any(kind in (dict, Any) or typing.get_origin(kind) is dict for kind in members):
         return data
-    raise ValueError(
-        f"{where}: not a valid value ({', '.join(getattr(k, '__name__', str(k)) for k in members)})"
-    )
+    shapes = sorted({"an object" if _is_model(k) else getattr(k, "__name__", str(k)) for k in members})
+    raise ValueError(f"{where}: not a valid value (this API version expects {' or '.join(shapes)} here)")
 
 
 def build(cls: type, fields: Mapping[str, Any], where: str) -> Any:
@@ -122,7 +128,8 @@ def build(cls: type, fields: Mapping[str, Any], where: str) -> Any:
     known = _field_types(cls)
     unknown = sorted(set(fields) - set(known))
     if unknown:
-        raise TypeError(f"{where}: {cls.__name__} has no field {', '.join(unknown)}")
+        names = ", ".join(_FACADE_NAMES.get(name, name) for name in unknown)
+        raise TypeError(f"{where}: this API version has no {names}")
     return cls(**{name: _value(known[name], value, f"{where}.{name}") for name, value in fields.items()})
 
 
@@ -156,13 +163,14 @@ def prepare(
     body: Mapping[str, Any] | None,
     query: Mapping[str, Any],
 ) -> PreparedRequest:
-    """The request of operation in profile's version; path and query arguments by their generated names."""
+    """The request of operation in profile's version; path arguments by their generated names, query
+    arguments by the facade's. A query value the version's document does not allow is refused."""
     endpoint = profile.endpoints[operation]
     wire_body = body_json(profile, operation, body or {}) if endpoint.body_model is not None else None
     given = dict(endpoint.query_defaults) | {
-        name: value for name, value in query.items() if value is not None
+        QUERY_ARGUMENTS.get(name, name): value for name, value in query.items() if value is not None
     }
-    sendable(path, wire_body, given)  # the same checks and argument names as before any encoding
+    _check_choices(profile, endpoint.query_choices, given)
     query_names = dict(endpoint.query_params)
     unknown = sorted(set(given) - set(query_names)) + sorted(set(path) - {p for p, _ in endpoint.path_params})
     if unknown:
@@ -179,6 +187,21 @@ def prepare(
         params=params or None,
         json=wire_body,
     )
+
+
+def _check_choices(
+    profile: VersionProfile, choices: Sequence[tuple[str, tuple[str, ...]]], given: Mapping[str, Any]
+) -> None:
+    """Each enumerated query value is one the version's document lists (a strict writer: nothing is sent)."""
+    for name, allowed in choices:
+        value = given.get(name)
+        for item in value if isinstance(value, (list, tuple)) else [] if value is None else [value]:
+            raw = item.value if isinstance(item, enum.Enum) else item
+            if str(raw) not in allowed:
+                raise RequestValidationError(
+                    f"{_FACADE_QUERY_NAMES.get(name, name)} must be one of {', '.join(allowed)} in API "
+                    f"version {profile.version}; got {raw!r}"
+                )
 
 
 def parse_model(profile: VersionProfile, operation: str, data: Any) -> Any:

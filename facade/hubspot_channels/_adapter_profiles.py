@@ -51,7 +51,10 @@ PARTICIPANT_FIELDS: Mapping[str, str] = {
     "actor_id": "sender_actor_id",
 }
 # Facade query argument -> generated query argument (the same unless listed).
-QUERY_ARGUMENTS: Mapping[str, str] = {}
+QUERY_ARGUMENTS: Mapping[str, str] = {
+    "delivery_identifier_types": "delivery_identifier_type",
+    "delivery_identifier_values": "delivery_identifier_value",
+}
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,8 +42,9 @@ from ._validate import (
     optional_flag,
     optional_text,
     page_limit,
-    participant_json,
+    participant,
     plain_json,
+    sendable,
     sequence,
     status_update,
     strings,
@@ -60,7 +61,7 @@ def _channel_id(value: int | str) -> int:
 
 
 class Calls:
-    """The 13 operations of one API version."""
+    """The operations of one API version (openapi/registry.json lists them)."""
 
     def __init__(self, adapter: Adapter) -> None:
         self.adapter = adapter
@@ -76,6 +77,10 @@ class Calls:
         idempotency_id: str | None = None,
         **query: Any,
     ) -> Call[Any]:
+        given = {
+            name: value.data if isinstance(value, RawJson) else value for name, value in (body or {}).items()
+        }
+        sendable(path, given, {name: value for name, value in query.items() if value is not None})
         missing = self.adapter.profile.missing_arguments(operation, body or {})
         if missing:
             raise RequestValidationError(
@@ -215,8 +220,8 @@ class Calls:
             after=after,
             limit=page_limit(limit),
             archived=optional_flag(archived, "archived"),
-            delivery_identifier_type=types,
-            delivery_identifier_value=strings(delivery_identifier_values, "delivery_identifier_values")
+            delivery_identifier_types=types,
+            delivery_identifier_values=strings(delivery_identifier_values, "delivery_identifier_values")
             if delivery_identifier_values
             else None,
         )
@@ -294,7 +299,7 @@ class Calls:
             and not self.adapter.profile.supports_actor_ids
         ):
             raise UnsupportedOperationError(
-                f"Participant.actor_id (senderActorId) is not supported in API version {self.adapter.version}"
+                f"Participant.actor_id is not supported in API version {self.adapter.version}"
             )
         when = aware_datetime(timestamp, "timestamp") or dt.datetime.now(dt.UTC)
         body = compact(
@@ -366,12 +371,9 @@ def _delivery_identifier(value: DeliveryIdentifier | None, name: str) -> Deliver
     )
 
 
-def _participant(participant: Participant, name: str) -> Participant:
-    """participant checked (a Participant with a delivery identifier, text fields), as the facade model."""
-    checked = participant_json(participant, name)  # raises on a wrong type, a missing identifier, bad text
-    assert isinstance(participant, Participant) and participant.delivery_identifier is not None
-    identifier = _delivery_identifier(participant.delivery_identifier, f"{name} delivery_identifier")
-    return Participant(identifier, name=checked.get("name"), actor_id=participant.actor_id)
+def _participant(value: Participant, name: str) -> Participant:
+    """value checked (a Participant with a delivery identifier, text fields), as the facade model."""
+    return participant(value, name)
 
 
 def idempotency_id_of(call: Call[Any]) -> str | None:

@@ -31,6 +31,9 @@ class Endpoint:
     path_params: tuple[tuple[str, str], ...]  # (generated argument name, wire name), in path order
     query_params: tuple[tuple[str, str], ...]  # (generated argument name, wire name)
     query_defaults: tuple[tuple[str, object], ...]  # sent when not given, as the generated client does
+    query_choices: tuple[
+        tuple[str, tuple[str, ...]], ...
+    ]  # (generated argument name, the values it may take)
     body_model: str | None  # generated model class of the request body
     success_model: str | None  # generated model class of the success response
 

@@ -187,28 +187,6 @@ def page_limit(limit: object) -> int | None:
 
 # --- request bodies -----------------------------------------------------------------------------------
 
-# A body field's argument name, for errors that name what the caller wrote (capabilities and attachments
-# are the caller's own mappings: their keys are named as given).
-ARGUMENT_NAMES = {
-    "webhookUrl": "webhook_url",
-    "channelDescription": "description",
-    "channelLogoUrl": "logo_url",
-    "channelAccountConnectionRedirectUrl": "account_connection_redirect_url",
-    "accountName": "account_name",
-    "deliveryIdentifier": "delivery_identifier",
-    "inboxId": "inbox_id",
-    "channelAccountId": "channel_account_id",
-    "messageDirection": "direction",
-    "richText": "rich_text",
-    "inReplyToId": "in_reply_to_id",
-    "integrationThreadId": "integration_thread_id",
-    "integrationIdempotencyId": "idempotency_id",
-    "statusType": "status",
-    "errorMessage": "error_message",
-    "senderActorId": "actor_id",
-}
-QUERY_ARGUMENT_NAMES = {"delivery_identifier_value": "delivery_identifier_values"}
-
 
 def compact(fields: Mapping[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in fields.items() if value is not None}
@@ -216,24 +194,36 @@ def compact(fields: Mapping[str, Any]) -> dict[str, Any]:
 
 def sendable(path: Mapping[str, Any], body: Mapping[str, Any] | None, query: Mapping[str, Any]) -> None:
     """Every string encodes as UTF-8 and every body value as JSON, so httpx never fails half-way through a
-    send (UnicodeEncodeError, ValueError on NaN); errors name the argument."""
+    send (UnicodeEncodeError, ValueError on NaN). Checked on the facade's values before any encoding, so
+    errors name the caller's arguments (``senders[0].actor_id``), whatever a version calls them on the wire."""
     for name, value in path.items():
         if isinstance(value, str):
             unicode_text(value, name)
-    for name, value in query.items():  # values are str, int, bool, or lists of str or generated enums
+    for name, value in query.items():  # values are str, int, bool, or lists of str
         items = value if isinstance(value, list) else [value]
         for index, item in enumerate(items):
             if isinstance(item, str):
-                shown = QUERY_ARGUMENT_NAMES.get(name, name)
-                unicode_text(item, f"{shown}[{index}]" if isinstance(value, list) else shown)
-    for key, value in (body or {}).items():
-        name = ARGUMENT_NAMES.get(key, key)
-        if key in ("senders", "recipients"):
-            for index, participant in enumerate(value):
-                for field, item in participant.items():
-                    json_data(item, f"{name}[{index}].{ARGUMENT_NAMES.get(field, field)}")
-        else:
-            json_data(value, name)
+                unicode_text(item, f"{name}[{index}]" if isinstance(value, list) else name)
+    for name, value in (body or {}).items():
+        _sendable_value(value, name)
+
+
+def _sendable_value(value: Any, name: str) -> None:
+    """A facade value of a body (a model, an enum, a datetime, or plain JSON data) checked by json_data."""
+    if isinstance(value, Participant):
+        for attribute in ("name", "actor_id"):
+            if getattr(value, attribute) is not None:
+                json_data(getattr(value, attribute), f"{name}.{attribute}")
+        _sendable_value(value.delivery_identifier, f"{name}.delivery_identifier")
+    elif isinstance(value, DeliveryIdentifier):
+        json_data(value.value, f"{name}.value")
+    elif isinstance(value, (list, tuple)) and any(
+        isinstance(i, (Participant, DeliveryIdentifier)) for i in value
+    ):
+        for index, item in enumerate(value):
+            _sendable_value(item, f"{name}[{index}]")
+    elif value is not None and not isinstance(value, (Enum, dt.datetime)):
+        json_data(value, name)
 
 
 def sequence(value: object, name: str) -> Sequence[Any]:
@@ -291,17 +281,17 @@ def attachment_json(attachment: object, index: int) -> dict[str, Any]:
     return plain
 
 
-def participant_json(participant: Participant, name: str) -> dict[str, Any]:
-    if not isinstance(participant, Participant):
-        raise RequestValidationError(f"{name} must be Participant objects, got {type(participant).__name__}")
-    if participant.delivery_identifier is None:
+def participant(value: object, name: str) -> Participant:
+    """A Participant with a delivery identifier of a known type and text fields, as the facade model."""
+    if not isinstance(value, Participant):
+        raise RequestValidationError(f"{name} must be Participant objects, got {type(value).__name__}")
+    if value.delivery_identifier is None:
         raise RequestValidationError(f"every one of {name} needs a delivery_identifier")
-    return compact(
-        {
-            "deliveryIdentifier": delivery_identifier_json(
-                participant.delivery_identifier, f"{name} delivery_identifier"
-            ),
-            "name": optional_text(participant.name, f"{name} name"),
-            "senderActorId": optional_text(participant.actor_id, f"{name} actor_id"),
-        }
+    checked = delivery_identifier_json(value.delivery_identifier, f"{name} delivery_identifier")
+    assert checked is not None
+    identifier = DeliveryIdentifier(DeliveryIdentifierType(checked["type"]), checked["value"])
+    return Participant(
+        identifier,
+        name=optional_text(value.name, f"{name} name"),
+        actor_id=optional_text(value.actor_id, f"{name} actor_id"),
     )

@@ -1,7 +1,8 @@
 """The public surface: a committed snapshot of names and signatures, no generated type leaking into it, only
 the adapter modules importing generated code, ``__all__`` complete and exact, and sync/async resources kept
 equal. The API versions are the registry's (openapi/registry.json): the snapshot names them by reference, so
-``make bump`` leaves it unchanged, and a test checks the values against the registry."""
+``make bump`` leaves it unchanged; a test checks the values against the registry, and another that every
+version ever released (openapi/released-versions.json, appended to by bump) is still served."""
 
 from __future__ import annotations
 
@@ -132,6 +133,17 @@ def test_the_versions_are_the_registrys() -> None:
     assert typing.get_args(hubspot_channels.ApiVersion) == ids
     (default,) = [version["id"] for version in data["versions"] if version["default"]]
     assert hubspot_channels.DEFAULT_API_VERSION == default
+
+
+def versions_no_longer_served(api_versions: tuple[str, ...]) -> list[str]:
+    """Released versions (openapi/released-versions.json, written by make bump) that api_versions lacks."""
+    released = json.loads((REPO / "openapi" / "released-versions.json").read_text())["released"]
+    return [version for version in released if version not in api_versions]
+
+
+def test_every_released_version_is_still_served() -> None:
+    """Removing a version breaks every caller of api_version=<it>: a bump adds to the list, nothing removes."""
+    assert versions_no_longer_served(hubspot_channels.API_VERSIONS) == []
 
 
 def test_public_api_snapshot() -> None:
@@ -276,6 +288,60 @@ def test_the_engine_and_the_calls_do_not_import_the_adapter_internals() -> None:
     calls = (PACKAGE_DIR / "_calls.py").read_text()
     assert "has_field" not in calls and "_get_kwargs" not in calls
     assert not re.search(r'"[a-z]+[A-Z]\w*":', calls), "a camelCase (wire) key in _calls.py"
+    assert wire_names_in_hand_written_modules() == {}
+
+
+def request_wire_names() -> set[str]:
+    """Every camelCase property of every version's request bodies, at any depth (the names only generated
+    code may use)."""
+    names: set[str] = set()
+    for spec in (REPO / "generated" / "hubspot_channels_api").glob("*/openapi.json"):
+        document = json.loads(spec.read_text())
+        schemas = document.get("components", {}).get("schemas", {})
+        stack: list[Any] = [
+            op.get("requestBody") for item in document["paths"].values() for op in item.values()
+        ]
+        seen: set[str] = set()
+        while stack:
+            node = stack.pop()
+            if isinstance(node, dict):
+                ref = node.get("$ref", "")
+                if ref.startswith("#/components/schemas/") and ref not in seen:
+                    seen.add(ref)
+                    stack.append(schemas[ref.rsplit("/", 1)[1]])
+                names.update(n for n in node.get("properties", {}) if re.search(r"[a-z][A-Z]", n))
+                stack.extend(node.values())
+            elif isinstance(node, list):
+                stack.extend(node)
+    return names
+
+
+def wire_names_in_hand_written_modules() -> dict[str, list[str]]:
+    """String literals (not docstrings or comments) equal to a wire name, in every top-level facade module
+    but the adapter's and the generated registry; webhook modules read HubSpot's webhook JSON, which has no
+    generated model."""
+    wire = request_wire_names()
+    found: dict[str, list[str]] = {}
+    for path in sorted(PACKAGE_DIR.glob("*.py")):
+        if path.name in ADAPTER_MODULES or path.name == "_registry.py" or "webhook" in path.name:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+            and isinstance(node.body[0].value, ast.Constant)
+        }
+        literals = {
+            node.value
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+        }
+        if hits := sorted(literals & wire):
+            found[path.name] = hits
+    return found
     for name in ADAPTER_MODULES:
         assert "_get_kwargs" not in (PACKAGE_DIR / name).read_text(), name
 

@@ -26,6 +26,7 @@ COPY_IGNORE = shutil.ignore_patterns(
 # What a bump may write: data, vendored documents, the report, generated code. Nothing hand-written.
 WRITTEN_BY_BUMP = (
     "openapi/registry.json",
+    "openapi/released-versions.json",
     f"openapi/custom-channels-{NEW}.json",
     f"openapi/custom-channels-{NEW}.provenance.json",
     f"openapi/api-diff-2026-03-to-{NEW}.md",
@@ -80,6 +81,7 @@ def test_no_hand_written_file_changes(bumped: dict[str, Any]) -> None:
     assert changed and all(name.startswith(WRITTEN_BY_BUMP) for name in changed), changed
     registry = json.loads(after["openapi/registry.json"])
     assert [v["id"] for v in registry["versions"]][-1] == NEW
+    assert json.loads(after["openapi/released-versions.json"])["released"][-1] == NEW
     assert "tests/snapshots/public_api.txt" not in changed
 
 
