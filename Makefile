@@ -95,6 +95,4 @@ bench-outbox: setup
 # make itself exits 2 whenever this fails; the line it prints gives the script's own status, which
 # `python -m scripts bump VERSION SOURCE` returns: 1 blocked (nothing written), 2 usage.
 bump: setup
-	@$(PY) -m scripts bump $(VERSION) $(SOURCE) || { status=$$?; \
-		echo "make bump: python -m scripts bump exit status $$status ($$( [ $$status = 2 ] && echo usage || echo blocked))" >&2; \
-		exit $$status; }
+	$(PY) -m scripts bump $(VERSION) $(SOURCE) || { status=$$?; echo "make bump: python -m scripts bump exit status $$status ($$( [ $$status = 2 ] && echo usage || echo blocked))" >&2; exit $$status; }
