@@ -135,6 +135,16 @@ def _matched_findings(
                 f"{label} became {became}",
             )
         )
+    if new.get("in") == "header" and old.get("name") != new.get("name"):  # same key: case only
+        findings.append(
+            Finding(
+                "request-parameter-name-case-changed",
+                *place(join(old_ptr, "name"), join(new_ptr, "name")),
+                old.get("name"),
+                new.get("name"),
+                f"{label}: name case changed",
+            )
+        )
     before, after = serialization(old), serialization(new)
     if before != after:
         findings.append(

@@ -66,6 +66,11 @@ _FIXED_RULES = (
     Rule("request-parameter-became-required", B, "an optional parameter became required"),
     Rule("request-parameter-became-optional", N, "a required parameter became optional"),
     Rule(
+        "request-parameter-name-case-changed",
+        X,
+        "a header parameter's name changed case only (header names are case-insensitive on the wire)",
+    ),
+    Rule(
         "request-parameter-serialization-changed",
         B,
         "a parameter's style, explode, allowReserved or schema/content form changed: the wire format differs",
