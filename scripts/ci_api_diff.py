@@ -2,7 +2,8 @@
 
   check            for each vendored spec, diff the last committed version that differs from the working tree
                    (the previous commit touching the file, or HEAD when the change is not committed yet)
-                   against the working tree; fail on unaccepted breaking changes.
+                   against the working tree, as raw documents and as generated (normalized); fail on
+                   unaccepted breaking changes.
   check-upstream   diff a vendored spec against a newly published document (what the scheduled job runs);
                    fail when anything at or above --fail-on (default non-breaking) changed.
 
@@ -18,7 +19,8 @@ import json
 import re
 import subprocess
 import sys
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ._spec_io import REPO
@@ -170,7 +172,7 @@ def check(repo: Path, specs: list[str], base: str | None, fail_on: str, output_f
             raise InputError(f"{revision}:{spec}: {shown.stderr.decode(errors='replace').strip()}")
         old = parse_spec(f"{revision[:12]}:{spec}", shown.stdout)
         new = load_spec(spec, repo)
-        changes = codegen_changes(repo, as_generated(old), as_generated(new)) + diff_specs(old, new)
+        changes = judged_changes(repo, old, new)
         blocked |= _report(
             spec,
             changes,
@@ -182,6 +184,25 @@ def check(repo: Path, specs: list[str], base: str | None, fail_on: str, output_f
             output_format,
         )
     return 1 if blocked else 0
+
+
+def judged_changes(
+    repo: Path, old: Spec, new: Spec, generate: Callable[[Spec], Spec] | None = None
+) -> list[Change]:
+    """What `check` judges: the raw documents' diff, plus every breaking change that the documents as
+    generated (normalized) show and the raw diff does not. The generated client is built from the
+    normalized document, so that is what decides, e.g., whether a one-value response enum gaining a value
+    breaks (normalized to a closed `const`) or not (normalized to an open string)."""
+    generate = generate or as_generated
+    old_generated, new_generated = generate(old), generate(new)
+    raw = diff_specs(old, new)
+    seen = {(change.rule, change.pointer) for change in raw}
+    as_built = [
+        replace(change, detail=f"as generated: {change.detail}")
+        for change in diff_specs(old_generated, new_generated)
+        if change.level is Level.BREAKING and (change.rule, change.pointer) not in seen
+    ]
+    return codegen_changes(repo, old_generated, new_generated) + raw + as_built
 
 
 def as_generated(spec: Spec) -> Spec:

@@ -159,9 +159,45 @@ def _touches_generated(tree: ast.AST, packages: tuple[str, ...]) -> bool:
     return False
 
 
+def reachable_components(doc: dict[str, Any]) -> frozenset[str]:
+    """Pointers of the components an operation reaches (through any chain of $ref)."""
+    seen: set[str] = set()
+    pending: list[Any] = [doc.get("paths") or {}]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/") and ref not in seen:
+                seen.add(ref)
+                target: Any = doc
+                for part in ref[2:].split("/"):
+                    target = (
+                        target.get(part.replace("~1", "/").replace("~0", "~"), {})
+                        if isinstance(target, dict)
+                        else {}
+                    )
+                pending.append(target)
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
+    return frozenset(seen)
+
+
+def _reached(pointer: str, reachable: frozenset[str]) -> bool:
+    return pointer.startswith("#/paths/") or any(
+        pointer == component or pointer.startswith(component + "/") for component in reachable
+    )
+
+
 def codegen_findings(old: dict[str, Any], new: dict[str, Any], usage: Usage) -> list[Finding]:
-    """A class or field the facade names that the old document generates and the new one does not."""
+    """A class or field the facade names that the old document generates and the new one does not.
+
+    Fields are matched by name, per class only as far as the document decides it: the facade's adapter
+    reads models untyped (`model.x`, `getattr(model, "x")`, the model handed over by the registry), so which
+    class a field name belongs to is not written in its code. What narrows it: only classes some operation
+    reaches (the facade reads models through operations), and the finding says it matched by name."""
     before, after = generated_symbols(old).classes, generated_symbols(new).classes
+    reachable = reachable_components(old)
     findings = []
     for name, (pointer, fields) in sorted(before.items()):
         if name not in after:
@@ -172,6 +208,8 @@ def codegen_findings(old: dict[str, Any], new: dict[str, Any], usage: Usage) -> 
                     )
                 )
             continue
+        if not _reached(pointer, reachable):
+            continue  # no operation returns or takes this model: the facade cannot read its fields
         for python_name, field_ptr in sorted(fields.items()):
             if python_name in usage.names and python_name not in after[name][1]:
                 findings.append(
@@ -181,7 +219,7 @@ def codegen_findings(old: dict[str, Any], new: dict[str, Any], usage: Usage) -> 
                         field_ptr,
                         f"{name}.{python_name}",
                         None,
-                        f"generated field {name}.{python_name} gone",
+                        f"generated field {name}.{python_name} gone (the facade reads a field of that name)",
                     )
                 )
     return findings

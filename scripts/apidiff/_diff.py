@@ -7,10 +7,16 @@ from ._load import Spec, join
 from ._match import match_operations
 from ._model import Change, Finding
 from ._operation import OperationComparer
-from ._schema import SchemaComparer, doc_findings
+from ._schema import SchemaComparer, doc_findings, leftover_findings
+from ._where import Where
 
 _SCHEME_WIRE_FIELDS = ("type", "in", "name", "scheme", "bearerFormat", "openIdConnectUrl")
 _FLOW_URLS = ("authorizationUrl", "tokenUrl", "refreshUrl")
+# Top-level fields compared by the rules (operations carry `security`; components are compared where
+# they are reached). Any other one that differs (webhooks, jsonSchemaDialect, ...) is reported on its own.
+_DOCUMENT_FIELDS = frozenset(
+    {"openapi", "info", "servers", "tags", "paths", "components", "security", "externalDocs"}
+)
 
 
 class _Collector:
@@ -102,10 +108,8 @@ def _document_findings(old: dict[str, Any], new: dict[str, Any]) -> list[Finding
                 "documentation-changed", "new", "#/tags", old.get("tags"), new.get("tags"), "tag list changed"
             )
         )
-    top_level_extensions = {key: value for key, value in old.items() if key.startswith("x-")}
-    findings += doc_findings(
-        top_level_extensions, {k: v for k, v in new.items() if k.startswith("x-")}, "#", "#"
-    )
+    findings += doc_findings(old, new, "#", "#")
+    findings += leftover_findings(old, new, Where("#", "#"), _DOCUMENT_FIELDS, "unclassified-change")
     old_components, new_components = old.get("components") or {}, new.get("components") or {}
     findings += _schema_set_findings(old_components.get("schemas") or {}, new_components.get("schemas") or {})
     findings += _scheme_findings(

@@ -7,53 +7,16 @@ the new schema has in the new document, and one both have at `place(old, new)`.
 """
 
 import json
-from collections.abc import Callable
 from typing import Any
 
-from ._load import join
-from ._model import Document, Finding
+from ._keywords_bounds import bound_findings, multiple_of_findings, size_findings
+from ._model import Finding
+from ._where import RuleNamer, Schema, Where, key_if, place
 
-RuleNamer = Callable[..., str]
-Schema = dict[str, Any]
+__all__ = ["RuleNamer", "Schema", "Where", "place"]
 
 # (narrower, wider): every value of the first format is a value of the second.
 _WIDER_FORMATS = frozenset({("int32", "int64"), ("float", "double")})
-# For max-like keywords absent means unbounded; for min-like ones absent means 0.
-_MAX_LIKE = (("maxLength", "max-length"), ("maxItems", "max-items"), ("maxProperties", "max-properties"))
-_MIN_LIKE = (("minLength", "min-length"), ("minItems", "min-items"), ("minProperties", "min-properties"))
-
-
-def place(old_ptr: str, new_ptr: str) -> tuple[Document, str]:
-    """Where a change to something both documents have is reported: the new document's pointer when both
-    are the same place, else the shorter (then lexicographically first) one, so that diff(a, b) and
-    diff(b, a) name one place even across a version bump or a schema wrapped into a oneOf."""
-    if (len(new_ptr), new_ptr) <= (len(old_ptr), old_ptr):
-        return "new", new_ptr
-    return "old", old_ptr
-
-
-class Where:
-    """The pointers of the schema pair being compared."""
-
-    def __init__(self, old_ptr: str, new_ptr: str) -> None:
-        self.old_ptr, self.new_ptr = old_ptr, new_ptr
-
-    def at(self, old_key: str | None, new_key: str | None) -> tuple[Document, str]:
-        if old_key is None:
-            return "new", join(self.new_ptr, new_key or "")
-        if new_key is None:
-            return "old", join(self.old_ptr, old_key)
-        return place(join(self.old_ptr, old_key), join(self.new_ptr, new_key))
-
-    def finding(
-        self, rule: str, old_key: str | None, new_key: str | None, old: Any, new: Any, detail: str
-    ) -> Finding:
-        document, pointer = self.at(old_key, new_key)
-        return Finding(rule, document, pointer, old, new, detail)
-
-
-def _key_if(schema: Schema, key: str) -> str | None:
-    return key if key in schema else None
 
 
 def type_set(schema: Schema) -> frozenset[str] | None:
@@ -88,8 +51,8 @@ def type_findings(old: Schema, new: Schema, at: Where, rule: RuleNamer) -> list[
     return [
         at.finding(
             rule(f"{{side}}-{{thing}}-type-{aspect}"),
-            _key_if(old, "type"),
-            _key_if(new, "type"),
+            key_if(old, "type"),
+            key_if(new, "type"),
             *shown,
             f"type {shown[0] or 'any'} -> {shown[1] or 'any'}",
         )
@@ -109,8 +72,8 @@ def format_findings(old: Schema, new: Schema, at: Where, rule: RuleNamer) -> lis
     return [
         at.finding(
             rule(f"{{side}}-{{thing}}-format-{aspect}"),
-            _key_if(old, "format"),
-            _key_if(new, "format"),
+            key_if(old, "format"),
+            key_if(new, "format"),
             before,
             after,
             f"format {before} -> {after}",
@@ -201,103 +164,13 @@ def nullable_findings(old: Schema, new: Schema, at: Where, rule: RuleNamer) -> l
     return [
         at.finding(
             rule(f"{{side}}-{{thing}}-nullable-{'added' if after else 'removed'}"),
-            _key_if(old, key),
-            _key_if(new, key),
+            key_if(old, key),
+            key_if(new, key),
             before,
             after,
             "nullable changed",
         )
     ]
-
-
-# A bound as (value, exclusive); the tighter of two spellings wins.
-Bound = tuple[float, bool]
-
-
-def _upper(schema: Schema) -> tuple[Bound, str] | None:
-    candidates = []
-    exclusive = schema.get("exclusiveMaximum")
-    if isinstance(schema.get("maximum"), int | float):
-        candidates.append(((schema["maximum"], exclusive is True), "maximum"))
-    if isinstance(exclusive, int | float) and not isinstance(exclusive, bool):  # 3.1 spelling
-        candidates.append(((exclusive, True), "exclusiveMaximum"))
-    return min(candidates, key=lambda c: (c[0][0], not c[0][1])) if candidates else None
-
-
-def _lower(schema: Schema) -> tuple[Bound, str] | None:
-    candidates = []
-    exclusive = schema.get("exclusiveMinimum")
-    if isinstance(schema.get("minimum"), int | float):
-        candidates.append(((schema["minimum"], exclusive is True), "minimum"))
-    if isinstance(exclusive, int | float) and not isinstance(exclusive, bool):
-        candidates.append(((exclusive, True), "exclusiveMinimum"))
-    return max(candidates, key=lambda c: (c[0][0], c[0][1])) if candidates else None
-
-
-def _bound_finding(
-    aspect: str,
-    before: tuple[Bound, str] | None,
-    after: tuple[Bound, str] | None,
-    tighter: Callable[[Bound, Bound], bool],
-    at: Where,
-    rule: RuleNamer,
-) -> list[Finding]:
-    if (before and before[0]) == (after and after[0]):
-        return []
-    narrowed = before is None or (after is not None and tighter(after[0], before[0]))
-    old_shown, new_shown = (
-        None if b is None else {"value": b[0][0], "exclusive": b[0][1]} for b in (before, after)
-    )
-    return [
-        at.finding(
-            rule(f"{{side}}-{{thing}}-{aspect}-{'narrowed' if narrowed else 'widened'}"),
-            before[1] if before else None,
-            after[1] if after else None,
-            old_shown,
-            new_shown,
-            f"{aspect} {old_shown} -> {new_shown}",
-        )
-    ]
-
-
-def bound_findings(old: Schema, new: Schema, at: Where, rule: RuleNamer) -> list[Finding]:
-    def lower_is_tighter(a: Bound, b: Bound) -> bool:
-        return (a[0], a[1]) > (b[0], b[1])
-
-    def upper_is_tighter(a: Bound, b: Bound) -> bool:
-        return (a[0], not a[1]) < (b[0], not b[1])
-
-    return [
-        *_bound_finding("maximum", _upper(old), _upper(new), upper_is_tighter, at, rule),
-        *_bound_finding("minimum", _lower(old), _lower(new), lower_is_tighter, at, rule),
-    ]
-
-
-def size_findings(old: Schema, new: Schema, at: Where, rule: RuleNamer) -> list[Finding]:
-    findings = []
-    for keyword, aspect in (*_MAX_LIKE, *_MIN_LIKE):
-        is_max = (keyword, aspect) in _MAX_LIKE
-        before: Any = old.get(keyword)
-        after: Any = new.get(keyword)
-        if not is_max:  # minLength 0 and no minLength are the same
-            before, after = before or 0, after or 0
-        if before == after:
-            continue
-        if is_max:
-            narrowed = before is None or (after is not None and after < before)
-        else:
-            narrowed = bool(after > before)
-        findings.append(
-            at.finding(
-                rule(f"{{side}}-{{thing}}-{aspect}-{'narrowed' if narrowed else 'widened'}"),
-                _key_if(old, keyword),
-                _key_if(new, keyword),
-                old.get(keyword),
-                new.get(keyword),
-                f"{keyword} {old.get(keyword)} -> {new.get(keyword)}",
-            )
-        )
-    return findings
 
 
 def pattern_findings(old: Schema, new: Schema, at: Where, rule: RuleNamer) -> list[Finding]:
@@ -308,8 +181,8 @@ def pattern_findings(old: Schema, new: Schema, at: Where, rule: RuleNamer) -> li
     return [
         at.finding(
             rule(f"{{side}}-{{thing}}-pattern-{aspect}"),
-            _key_if(old, "pattern"),
-            _key_if(new, "pattern"),
+            key_if(old, "pattern"),
+            key_if(new, "pattern"),
             before,
             after,
             f"pattern {before} -> {after}",
@@ -330,8 +203,8 @@ def flag_findings(old: Schema, new: Schema, at: Where, rule: RuleNamer) -> list[
             findings.append(
                 at.finding(
                     rule(f"{template}-{'added' if after else 'removed'}"),
-                    _key_if(old, keyword),
-                    _key_if(new, keyword),
+                    key_if(old, keyword),
+                    key_if(new, keyword),
                     before,
                     after,
                     f"{keyword} {before} -> {after}",
@@ -346,11 +219,29 @@ def default_findings(old: Schema, new: Schema, at: Where, rule: RuleNamer) -> li
     return [
         at.finding(
             rule("{side}-{thing}-default-changed"),
-            _key_if(old, "default"),
-            _key_if(new, "default"),
+            key_if(old, "default"),
+            key_if(new, "default"),
             old.get("default"),
             new.get("default"),
             "default changed",
+        )
+    ]
+
+
+def not_findings(old: Schema, new: Schema, at: Where, rule: RuleNamer) -> list[Finding]:
+    """`not`: a new exclusion narrows, a dropped one widens, a changed one may do both."""
+    before, after = old.get("not"), new.get("not")
+    if _canon(before) == _canon(after):
+        return []
+    aspect = "added" if "not" not in old else "removed" if "not" not in new else "changed"
+    return [
+        at.finding(
+            rule(f"{{side}}-{{thing}}-not-{aspect}"),
+            key_if(old, "not"),
+            key_if(new, "not"),
+            before,
+            after,
+            f"not {aspect}",
         )
     ]
 
@@ -386,6 +277,8 @@ SPELLED_KEYWORDS = frozenset(
         "readOnly",
         "writeOnly",
         "default",
+        "multipleOf",
+        "not",
     }
 )
 KEYWORD_COMPARISONS = (
@@ -398,4 +291,6 @@ KEYWORD_COMPARISONS = (
     pattern_findings,
     flag_findings,
     default_findings,
+    multiple_of_findings,
+    not_findings,
 )

@@ -6,7 +6,31 @@ from ._keywords import place
 from ._load import join, resolve
 from ._match import Operation, version_segments
 from ._model import Finding
-from ._schema import SchemaComparer, describe, doc_findings
+from ._parameters import parameter_findings
+from ._schema import SchemaComparer, doc_findings, leftover_findings
+from ._where import Where
+
+# What the comparisons below read, per object; any other field that differs is reported on its own
+# (`unclassified-change`, blocking until reviewed: an operation's servers, callbacks, a media type's encoding,
+# a response's links, a header's style...). Vendor extensions and prose are compared by doc_findings.
+_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
+_PATH_ITEM_FIELDS = _METHODS | {"parameters", "summary", "description", "$ref"}
+_OPERATION_FIELDS = frozenset(
+    {"operationId", "tags", "deprecated", "parameters", "requestBody", "responses", "security"}
+    | {"summary", "description", "externalDocs"}
+)
+_BODY_FIELDS = frozenset({"description", "required", "content"})
+_MEDIA_FIELDS = frozenset({"schema", "example", "examples"})
+_RESPONSE_FIELDS = frozenset({"description", "headers", "content"})
+_HEADER_FIELDS = frozenset({"description", "required", "schema", "deprecated", "example", "examples"})
+
+
+def _leftovers(
+    old: dict[str, Any], new: dict[str, Any], old_ptr: str, new_ptr: str, known: frozenset[str]
+) -> list[Finding]:
+    return leftover_findings(old, new, Where(old_ptr, new_ptr), known, "unclassified-change")
+
+
 from ._security import security_findings
 
 
@@ -19,96 +43,19 @@ class OperationComparer:
     def compare(self, old: Operation, new: Operation) -> list[Finding]:
         return [
             *_identity_findings(old, new),
-            *self._parameter_findings(old, new),
+            *parameter_findings(self.old_doc, self.new_doc, self.schemas, old, new),
             *self._request_body_findings(old, new),
             *self._response_findings(old, new),
             *security_findings(self.old_doc, self.new_doc, old, new),
+            *_leftovers(old.node, new.node, old.pointer, new.pointer, _OPERATION_FIELDS),
+            *_leftovers(
+                old.path_item,
+                new.path_item,
+                join("#/paths", old.path),
+                join("#/paths", new.path),
+                _PATH_ITEM_FIELDS,
+            ),
         ]
-
-    def _parameters(
-        self, doc: dict[str, Any], op: Operation
-    ) -> dict[tuple[str, str], tuple[dict[str, Any], str]]:
-        """Effective parameters keyed by (in, name); operation-level ones override path-level ones."""
-        found = {}
-        path_pointer = join("#/paths", op.path)
-        for owner, pointer in (
-            (op.path_item, join(path_pointer, "parameters")),
-            (op.node, join(op.pointer, "parameters")),
-        ):
-            for index, raw in enumerate(owner.get("parameters") or ()):
-                param, param_ptr = resolve(doc, raw, join(pointer, index))
-                found[(param.get("in", ""), param.get("name", ""))] = (param, param_ptr)
-        return found
-
-    def _parameter_findings(self, old: Operation, new: Operation) -> list[Finding]:
-        # Path parameters are matched by position: only the position is on the wire.
-        renamed = dict(zip(old.path_parameters, new.path_parameters))
-        old_params = {
-            (where, renamed.get(name, name) if where == "path" else name): value
-            for (where, name), value in self._parameters(self.old_doc, old).items()
-        }
-        new_params = self._parameters(self.new_doc, new)
-        findings = []
-        for old_name, new_name in renamed.items():
-            if old_name != new_name:
-                findings.append(
-                    Finding(
-                        "api-path-parameter-renamed",
-                        *place(old.pointer, new.pointer),
-                        old_name,
-                        new_name,
-                        f"path parameter '{old_name}' is now '{new_name}'",
-                    )
-                )
-        for (where, name), (param, pointer) in old_params.items():
-            if (where, name) not in new_params:
-                findings.append(
-                    Finding(
-                        "request-parameter-removed",
-                        "old",
-                        pointer,
-                        describe(param.get("schema")),
-                        None,
-                        f"{where} parameter '{name}' removed",
-                    )
-                )
-        for (where, name), (param, pointer) in new_params.items():
-            if (where, name) not in old_params:
-                required = bool(param.get("required"))
-                rule = "new-required-request-parameter" if required else "new-optional-request-parameter"
-                findings.append(
-                    Finding(
-                        rule,
-                        "new",
-                        pointer,
-                        None,
-                        describe(param.get("schema")),
-                        f"{'required' if required else 'optional'} {where} parameter '{name}' added",
-                    )
-                )
-                continue
-            old_param, old_pointer = old_params[(where, name)]
-            if bool(old_param.get("required")) != bool(param.get("required")):
-                became = "required" if param.get("required") else "optional"
-                findings.append(
-                    Finding(
-                        f"request-parameter-became-{became}",
-                        *place(join(old_pointer, "required"), join(pointer, "required")),
-                        old_param.get("required", False),
-                        param.get("required", False),
-                        f"{where} parameter '{name}' became {became}",
-                    )
-                )
-            findings += doc_findings(old_param, param, old_pointer, pointer)
-            findings += self.schemas.compare(
-                old_param.get("schema", {}),
-                param.get("schema", {}),
-                join(old_pointer, "schema"),
-                join(pointer, "schema"),
-                "request",
-                "parameter",
-            )
-        return findings
 
     def _request_body_findings(self, old: Operation, new: Operation) -> list[Finding]:
         old_body, old_ptr = resolve(
@@ -136,6 +83,7 @@ class OperationComparer:
                 )
             ]
         findings = doc_findings(old_body, new_body, old_ptr, new_ptr)
+        findings += _leftovers(old_body, new_body, old_ptr, new_ptr, _BODY_FIELDS)
         if bool(old_body.get("required")) != bool(new_body.get("required")):
             became = "required" if new_body.get("required") else "optional"
             findings.append(
@@ -195,6 +143,9 @@ class OperationComparer:
         for media in sorted(old_content.keys() & new_content.keys()):
             old_media_ptr, new_media_ptr = join(old_ptr, "content", media), join(new_ptr, "content", media)
             findings += doc_findings(old_content[media], new_content[media], old_media_ptr, new_media_ptr)
+            findings += _leftovers(
+                old_content[media], new_content[media], old_media_ptr, new_media_ptr, _MEDIA_FIELDS
+            )
             findings += self.schemas.compare(
                 old_content[media].get("schema", {}),
                 new_content[media].get("schema", {}),
@@ -231,6 +182,7 @@ class OperationComparer:
             old_resp, old_resp_ptr = resolve(self.old_doc, old_responses[status], join(old_ptr, status))
             new_resp, new_resp_ptr = resolve(self.new_doc, new_responses[status], join(new_ptr, status))
             findings += doc_findings(old_resp, new_resp, old_resp_ptr, new_resp_ptr)
+            findings += _leftovers(old_resp, new_resp, old_resp_ptr, new_resp_ptr, _RESPONSE_FIELDS)
             findings += self._content_findings(
                 old_resp,
                 new_resp,
@@ -293,7 +245,10 @@ class OperationComparer:
                         f"header {new_name} became {became}",
                     )
                 )
-            findings += doc_findings(old_header, new_header, old_header_ptr, new_header_ptr)
+            findings += doc_findings(
+                old_header, new_header, old_header_ptr, new_header_ptr, frozenset({"deprecated"})
+            )
+            findings += _leftovers(old_header, new_header, old_header_ptr, new_header_ptr, _HEADER_FIELDS)
             findings += self.schemas.compare(
                 old_header.get("schema", {}),
                 new_header.get("schema", {}),

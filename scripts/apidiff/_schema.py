@@ -7,37 +7,42 @@ attaches every operation that reaches it. Keyword-by-keyword comparison is in _k
 
 from typing import Any
 
-from ._keywords import KEYWORD_COMPARISONS, SPELLED_KEYWORDS, RuleNamer, Where, openness, place
+from ._keywords import KEYWORD_COMPARISONS, SPELLED_KEYWORDS, RuleNamer, Where, openness, place, type_set
 from ._load import join, resolve
 from ._model import Document, Finding
 from ._rules import schema_rule_id
+from ._schema_compositions import COMPOSITIONS, DOC_KEYS, CompositionComparer, describe
 
-_DOC_KEYS = frozenset({"description", "summary", "title", "example", "examples", "externalDocs"})
-_COMPOSITIONS = (("oneOf", "one-of"), ("anyOf", "any-of"), ("allOf", "all-of"))
-# Keywords that do not restrict values: a schema holding only these and one composition is a wrapper.
-_WRAPPER_KEYS = frozenset({"discriminator", "deprecated"})
+__all__ = ["SchemaComparer", "describe", "doc_findings", "leftover_findings"]
+
+# Annotations: they change no value a schema accepts, and the generator ignores them.
+_ANNOTATIONS = frozenset({"deprecated", "xml", "$comment", "$schema", "$id", "$anchor"})
+# Every keyword a comparison below reads; any other keyword that differs is reported on its own.
+_COMPARED = (
+    SPELLED_KEYWORDS
+    | DOC_KEYS
+    | _ANNOTATIONS
+    | {
+        "$ref",
+        "properties",
+        "required",
+        "items",
+        "additionalProperties",
+        *(keyword for keyword, _ in COMPOSITIONS),
+    }
+)
 
 
-def describe(schema: Any) -> str:
-    """A short type description used as the old/new value of added or removed things."""
-    if not isinstance(schema, dict):
-        return repr(schema)
-    if isinstance(schema.get("$ref"), str):
-        return str(schema["$ref"]).rsplit("/", 1)[-1]
-    for keyword in ("oneOf", "anyOf", "allOf"):
-        if isinstance(schema.get(keyword), list):
-            return f"{keyword}({', '.join(describe(member) for member in schema[keyword])})"
-    kind = schema.get("type", "any")
-    kind = "|".join(kind) if isinstance(kind, list) else str(kind)
-    if kind == "array":
-        return f"array of {describe(schema.get('items', {}))}"
-    return f"{kind}/{schema['format']}" if "format" in schema else kind
-
-
-def doc_findings(old: dict[str, Any], new: dict[str, Any], old_ptr: str, new_ptr: str) -> list[Finding]:
+def doc_findings(
+    old: dict[str, Any],
+    new: dict[str, Any],
+    old_ptr: str,
+    new_ptr: str,
+    annotations: frozenset[str] = frozenset(),
+) -> list[Finding]:
     """Prose, examples and vendor extensions: cosmetic, but listed so nothing changes silently."""
     findings = []
-    keys = {key for key in (*old, *new) if key in _DOC_KEYS or key.startswith("x-")}
+    keys = {key for key in (*old, *new) if key in DOC_KEYS | annotations or key.startswith("x-")}
     for key in sorted(keys):
         # HubSpot emits `"example": null` on and off; null and absent mean the same.
         before, after = old.get(key), new.get(key)
@@ -55,15 +60,26 @@ def doc_findings(old: dict[str, Any], new: dict[str, Any], old_ptr: str, new_ptr
     return findings
 
 
-def _member_keys(members: Any) -> dict[str, int]:
-    """Composition members keyed by the schema they reference, or by position when inline."""
-    if not isinstance(members, list):
-        return {}
-    keys = {}
-    for index, member in enumerate(members):
-        ref = member.get("$ref") if isinstance(member, dict) else None
-        keys[ref.rsplit("/", 1)[-1] if isinstance(ref, str) else f"#{index}"] = index
-    return keys
+def leftover_findings(
+    old: dict[str, Any], new: dict[str, Any], where: Where, compared: frozenset[str], rule: str
+) -> list[Finding]:
+    """Each key no comparison reads whose value differs, at its own pointer (never hidden by others)."""
+    findings = []
+    for key in sorted(old.keys() | new.keys()):
+        if key in compared or key.startswith("x-"):
+            continue
+        if (key in old, old.get(key)) != (key in new, new.get(key)):
+            findings.append(
+                where.finding(
+                    rule,
+                    key if key in old else None,
+                    key if key in new else None,
+                    old.get(key),
+                    new.get(key),
+                    f"{key} changed; no rule classifies it",
+                )
+            )
+    return findings
 
 
 def _spelled(schema: dict[str, Any]) -> dict[str, Any]:
@@ -73,20 +89,7 @@ def _spelled(schema: dict[str, Any]) -> dict[str, Any]:
     return spelled
 
 
-def _sole_composition(schema: dict[str, Any]) -> str | None:
-    """The composition keyword of a schema that is only a oneOf/anyOf/allOf wrapper, else None."""
-    keywords = [keyword for keyword, _ in _COMPOSITIONS if isinstance(schema.get(keyword), list)]
-    if len(keywords) != 1:
-        return None
-    rest = {key for key in schema if key not in _DOC_KEYS and not key.startswith("x-")}
-    return keywords[0] if rest - _WRAPPER_KEYS == {keywords[0]} else None
-
-
-def _has_composition(schema: dict[str, Any]) -> bool:
-    return any(isinstance(schema.get(keyword), list) for keyword, _ in _COMPOSITIONS)
-
-
-class SchemaComparer:
+class SchemaComparer(CompositionComparer):
     def __init__(self, old_doc: dict[str, Any], new_doc: dict[str, Any]) -> None:
         self.old_doc = old_doc
         self.new_doc = new_doc
@@ -123,7 +126,7 @@ class SchemaComparer:
         def rule(template: str, as_thing: str = thing) -> str:
             return schema_rule_id(template, side, as_thing)
 
-        findings = doc_findings(old, new, old_ptr, new_ptr)
+        findings = doc_findings(old, new, old_ptr, new_ptr, _ANNOTATIONS)
         wrapped = self._wrapper_findings(old, new, old_ptr, new_ptr, side, thing, rule)
         if wrapped is not None:
             return findings + wrapped
@@ -145,79 +148,32 @@ class SchemaComparer:
             )
         findings += keyword_findings
         findings += self._property_findings(old, new, old_ptr, new_ptr, side, rule)
-        if isinstance(old.get("items"), dict) and isinstance(new.get("items"), dict):
-            # Items of a parameter are still that parameter's values: keep `thing`.
-            findings += self.compare(
-                old["items"], new["items"], join(old_ptr, "items"), join(new_ptr, "items"), side, thing
-            )
+        findings += self._items_findings(old, new, where, side, thing, rule)
         findings += self._additional_findings(old, new, where, side, rule)
-        for keyword, aspect in _COMPOSITIONS:
+        for keyword, aspect in COMPOSITIONS:
             findings += self._member_findings(keyword, aspect, old, new, old_ptr, new_ptr, side, thing, rule)
+        findings += leftover_findings(
+            old, new, where, _COMPARED, rule("{side}-{thing}-unclassified-keyword-changed")
+        )
         return findings
 
-    def _wrapper_findings(
-        self,
-        old: dict[str, Any],
-        new: dict[str, Any],
-        old_ptr: str,
-        new_ptr: str,
-        side: str,
-        thing: str,
-        rule: RuleNamer,
-    ) -> list[Finding] | None:
-        """A schema that became (or stopped being) a oneOf/anyOf/allOf of itself and others: one change for
-        the composition as a whole, then the old schema against the member that matches it best."""
-        appeared, vanished = _sole_composition(new), _sole_composition(old)
-        if appeared and not _has_composition(old):
-            keyword, members, members_ptr = appeared, new[appeared], join(new_ptr, appeared)
-            best, index = self._best_member(old, old_ptr, members, members_ptr, side, thing, as_old=False)
-            aspect = dict(_COMPOSITIONS)[keyword]
-            head = Finding(
-                rule(f"{{side}}-{{thing}}-{aspect}-added"),
-                "new",
-                members_ptr,
-                describe(old),
-                describe(new),
-                f"became {keyword} of {len(members)} (old schema is member {index})",
-            )
-            return [head, *best]
-        if vanished and not _has_composition(new):
-            keyword, members, members_ptr = vanished, old[vanished], join(old_ptr, vanished)
-            best, index = self._best_member(new, new_ptr, members, members_ptr, side, thing, as_old=True)
-            aspect = dict(_COMPOSITIONS)[keyword]
-            head = Finding(
-                rule(f"{{side}}-{{thing}}-{aspect}-removed"),
-                "old",
-                members_ptr,
-                describe(old),
-                describe(new),
-                f"{keyword} of {len(members)} became its member {index}",
-            )
-            return [head, *best]
-        return None
-
-    def _best_member(
-        self,
-        plain: dict[str, Any],
-        plain_ptr: str,
-        members: list[Any],
-        members_ptr: str,
-        side: str,
-        thing: str,
-        *,
-        as_old: bool,
-    ) -> tuple[list[Finding], int]:
-        """The member closest to `plain` (fewest differences) and the differences between them."""
-        best: tuple[list[Finding], int] | None = None
-        for index, member in enumerate(members):
-            member_ptr = join(members_ptr, index)
-            if as_old:
-                found = self.compare(member, plain, member_ptr, plain_ptr, side, thing)
-            else:
-                found = self.compare(plain, member, plain_ptr, member_ptr, side, thing)
-            if best is None or len(found) < len(best[0]):
-                best = (found, index)
-        return best or ([], 0)
+    def _items_findings(
+        self, old: dict[str, Any], new: dict[str, Any], where: Where, side: str, thing: str, rule: RuleNamer
+    ) -> list[Finding]:
+        """Absent items accept anything: compared as `{}`, so items appearing (or going) is a narrowing
+        (or widening) of the array, unless the type changed too (that change already says it)."""
+        before, after = old.get("items"), new.get("items")
+        if before is None and after is None:
+            return []
+        if not isinstance(before or {}, dict) or not isinstance(after or {}, dict):
+            rule_id = rule("{side}-{thing}-unclassified-keyword-changed")
+            return [where.finding(rule_id, "items", "items", before, after, "items changed shape")]
+        if (before is None or after is None) and type_set(old) != type_set(new):
+            return []
+        # Items of a parameter are still that parameter's values: keep `thing`.
+        return self.compare(
+            before or {}, after or {}, join(where.old_ptr, "items"), join(where.new_ptr, "items"), side, thing
+        )
 
     def _property_findings(
         self, old: dict[str, Any], new: dict[str, Any], old_ptr: str, new_ptr: str, side: str, rule: RuleNamer
@@ -265,6 +221,20 @@ class SchemaComparer:
                     )
                 )
             findings += self.compare(old_props[name], new_props[name], old_sub, new_sub, side, "property")
+        # `required` may name a property declared elsewhere (another allOf member) or not at all.
+        where = Where(old_ptr, new_ptr)
+        for name in sorted((old_required ^ new_required) - old_props.keys() - new_props.keys()):
+            became = "required" if name in new_required else "optional"
+            findings.append(
+                where.finding(
+                    rule(f"{{side}}-property-became-{became}", "property"),
+                    "required" if "required" in old else None,
+                    "required" if "required" in new else None,
+                    "optional" if became == "required" else "required",
+                    became,
+                    f"undeclared property '{name}' became {became}",
+                )
+            )
         return findings
 
     def _additional_findings(
@@ -290,53 +260,3 @@ class SchemaComparer:
                 "additionalProperties changed",
             )
         ]
-
-    def _member_findings(
-        self,
-        keyword: str,
-        aspect: str,
-        old: dict[str, Any],
-        new: dict[str, Any],
-        old_ptr: str,
-        new_ptr: str,
-        side: str,
-        thing: str,
-        rule: RuleNamer,
-    ) -> list[Finding]:
-        old_members, new_members = _member_keys(old.get(keyword)), _member_keys(new.get(keyword))
-        findings = []
-        for key, index in old_members.items():
-            if key not in new_members:
-                findings.append(
-                    Finding(
-                        rule(f"{{side}}-{{thing}}-{aspect}-member-removed"),
-                        "old",
-                        join(old_ptr, keyword, index),
-                        key,
-                        None,
-                        f"{keyword} member {key} removed",
-                    )
-                )
-        for key, index in new_members.items():
-            if key not in old_members:
-                findings.append(
-                    Finding(
-                        rule(f"{{side}}-{{thing}}-{aspect}-member-added"),
-                        "new",
-                        join(new_ptr, keyword, index),
-                        None,
-                        key,
-                        f"{keyword} member {key} added",
-                    )
-                )
-            else:
-                old_index = old_members[key]
-                findings += self.compare(
-                    old[keyword][old_index],
-                    new[keyword][index],
-                    join(old_ptr, keyword, old_index),
-                    join(new_ptr, keyword, index),
-                    side,
-                    thing,
-                )
-        return findings

@@ -18,9 +18,19 @@ Alternative = frozenset[tuple[str, str]]
 
 
 def _effective_security(doc: dict[str, Any], op: Operation) -> tuple[list[Any], str]:
+    """The requirements that apply and where they are written; with none written anywhere, the operation
+    itself (a pointer that exists in the document)."""
     if "security" in op.node:
         return op.node["security"] or [], join(op.pointer, "security")
-    return doc.get("security") or [], "#/security"
+    if "security" in doc:
+        return doc["security"] or [], "#/security"
+    return [], op.pointer
+
+
+def _written_at(pointer: str) -> str:
+    if pointer == "#/security":
+        return "document"
+    return "operation" if pointer.endswith("/security") else "nowhere"
 
 
 def _alternative(requirement: dict[str, Any]) -> Alternative:
@@ -141,4 +151,17 @@ def security_findings(
     for alternative in new_alts:
         if not any(other <= alternative for other in old_alts):
             findings.append(_lost(alternative, old_alts, document, pointer, losing=False))
+    spelled = (old_reqs, _written_at(old_ptr)) != (new_reqs, _written_at(new_ptr))
+    if not findings and spelled and set(old_alts) == set(new_alts):
+        # OR is commutative and AND is a set: the same alternatives, reordered, repeated or moved.
+        findings.append(
+            Finding(
+                "api-security-spelling-changed",
+                document,
+                pointer,
+                _describe_all(old_anonymous, old_alts),
+                _describe_all(new_anonymous, new_alts),
+                "same security alternatives, spelled differently",
+            )
+        )
     return findings

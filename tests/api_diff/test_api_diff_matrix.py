@@ -111,6 +111,9 @@ def test_matrix_covers_every_keyword_location_and_direction() -> None:
         "oneOf",
         "anyOf",
         "allOf",
+        "items",
+        "multipleOf",
+        "not",
     }
     assert len(matrix()) == len(CASES) * len(LOCATIONS) * len(DIRECTIONS)
 

@@ -395,6 +395,24 @@ OPERATION_CASES: list[tuple[str, Mutation, set[str], set[str] | None]] = [
         {"api-security-anonymous-access-removed"},
     ),
     (
+        "security alternatives reordered",
+        lambda d: op(d)["security"].reverse(),
+        {"api-security-spelling-changed"},
+        {"api-security-spelling-changed"},
+    ),
+    (
+        "query parameter explode false",
+        lambda d: op(d)["parameters"][1].update(explode=False),
+        {"request-parameter-serialization-changed"},
+        {"request-parameter-serialization-changed"},
+    ),
+    (
+        "operation servers set (no rule classifies it)",
+        lambda d: op(d).update(servers=[{"url": "https://other.example.com"}]),
+        {"unclassified-change"},
+        {"unclassified-change"},
+    ),
+    (
         "security scheme header renamed",
         lambda d: d["components"]["securitySchemes"]["key"].update(name="X-Api-Key"),
         {"security-scheme-changed"},
@@ -509,7 +527,8 @@ def test_every_rule_in_the_registry_has_a_synthetic_case() -> None:
         "formatting-changed",
         "request-body-added-optional",
         "schema-spelling-changed",
-        "codegen-symbol-removed",  # tests/test_api_diff_codegen.py
+        "codegen-symbol-removed",  # tests/api_diff/test_api_diff_codegen.py
+        "request-parameter-name-case-changed",  # tests/api_diff/test_api_diff_review.py
     }
     for _, _, expected_rules, reverse in OPERATION_CASES:
         covered |= expected_rules | (reverse or set())
