@@ -22,19 +22,19 @@ class PublicChannelIntegrationChannelPatch:
     """
     Attributes:
         capabilities (PublicChannelIntegrationChannelPatchCapabilities | Unset):
-        channel_account_connection_redirect_url (Any | Unset):
-        channel_description (Any | Unset):
-        channel_logo_url (Any | Unset):
-        name (Any | Unset):
-        webhook_url (Any | Unset):
+        channel_account_connection_redirect_url (str | Unset):
+        channel_description (str | Unset):
+        channel_logo_url (str | Unset):
+        name (str | Unset):
+        webhook_url (str | Unset):
     """
 
     capabilities: PublicChannelIntegrationChannelPatchCapabilities | Unset = UNSET
-    channel_account_connection_redirect_url: Any | Unset = UNSET
-    channel_description: Any | Unset = UNSET
-    channel_logo_url: Any | Unset = UNSET
-    name: Any | Unset = UNSET
-    webhook_url: Any | Unset = UNSET
+    channel_account_connection_redirect_url: str | Unset = UNSET
+    channel_description: str | Unset = UNSET
+    channel_logo_url: str | Unset = UNSET
+    name: str | Unset = UNSET
+    webhook_url: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
