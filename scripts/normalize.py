@@ -98,7 +98,7 @@ def reachable_schemas(document: Document, roots: list[Any]) -> list[dict[str, An
                 continue
             seen[id(node)] = node
             stack.extend(value for key, value in node.items() if key != KNOWN_VALUES)
-    kinds = ("type", "enum", "const", "properties", "oneOf")
+    kinds = ("type", "enum", "const", "properties", "oneOf", "anyOf")
     return [node for node in seen.values() if any(k in node for k in kinds)]
 
 

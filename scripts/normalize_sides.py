@@ -6,6 +6,7 @@ openapi/README.md.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,6 +14,7 @@ HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tra
 KNOWN_VALUES = "x-known-values"
 REQUEST_COPY_SUFFIX = "Request"
 SCHEMAS = "#/components/schemas/"
+VERSION_SEGMENT = re.compile(r"^(v\d+|\d{4}-\d{2})$")  # as scripts/normalize.py's
 
 
 def _operations(document: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
@@ -136,13 +138,16 @@ def _free_name(schemas: dict[str, Any], wanted: str) -> str:
 
 
 def discriminators(document: dict[str, Any], schemas: list[dict[str, Any]]) -> set[int]:
-    """ids of the `type` property schemas telling the members of a discriminated oneOf apart."""
+    """ids of the `type` property schemas telling the members of a discriminated union apart (a oneOf,
+    or the anyOf open_unions made of one: its open member's `type` is a plain string)."""
     found: set[int] = set()
     for schema in schemas:
-        members = [_resolve(document, m) for m in schema.get("oneOf") or []]
-        kinds = [m.get("properties", {}).get("type") if isinstance(m, dict) else None for m in members]
-        if kinds and all(isinstance(k, dict) and "const" in k for k in kinds):
-            found |= {id(k) for k in kinds}
+        for keyword in ("oneOf", "anyOf"):
+            members = [_resolve(document, m) for m in schema.get(keyword) or []]
+            kinds = [m.get("properties", {}).get("type") if isinstance(m, dict) else None for m in members]
+            consts = [k for k in kinds if isinstance(k, dict) and "const" in k]
+            if consts and all(isinstance(k, dict) for k in kinds) and (keyword == "anyOf" or consts == kinds):
+                found |= {id(k) for k in consts}
     return found
 
 
@@ -171,15 +176,18 @@ def _json_body(document: dict[str, Any], operation: dict[str, Any]) -> Any:
 
 def patch_fields_typed_like_create(document: dict[str, Any]) -> None:
     """A PATCH body property published as `{type: object, properties: {}}` (2026-03's channel PATCH) has
-    the type of the same property in the create body (the POST on the collection path): the publisher's
-    empty object stands for "whatever the create body takes", not "any value"."""
+    the type of the same property in the create body (the POST on the collection path), or null (null
+    clears the field): the publisher's empty object stands for "what create takes, or clear it", not "any
+    value"."""
     paths = document.get("paths", {})
+    creates = {
+        _versionless(path): item["post"] for path, item in paths.items() if isinstance(item.get("post"), dict)
+    }
     for path, item in paths.items():
         patch = item.get("patch")
-        parent = path.rsplit("/", 1)[0]
         if not isinstance(patch, dict) or not path.rsplit("/", 1)[-1].startswith("{"):
             continue
-        create = paths.get(parent, {}).get("post")
+        create = creates.get(_versionless(path).rsplit("/", 1)[0])
         body, created = _json_body(document, patch), _json_body(document, create) if create else None
         if not isinstance(body, dict) or not isinstance(created, dict):
             continue
@@ -190,7 +198,17 @@ def patch_fields_typed_like_create(document: dict[str, Any]) -> None:
                 and name in known
                 and not _is_empty_object(_resolve(document, known[name]))
             ):
-                nullable = "null" in schema["type"] or schema.get("nullable") is True
-                body["properties"][name] = copy.deepcopy(known[name])
-                if nullable:
-                    body["properties"][name] = {"anyOf": [body["properties"][name], {"type": "null"}]}
+                body["properties"][name] = _or_null(copy.deepcopy(known[name]))
+
+
+def _versionless(path: str) -> str:
+    """v3 moves its version segment (`/conversations/v3/custom-channels/{id}` patches what
+    `/conversations/custom-channels/v3` creates): paths are matched without it."""
+    return "/" + "/".join(s for s in path.strip("/").split("/") if not VERSION_SEGMENT.match(s))
+
+
+def _or_null(schema: Any) -> Any:
+    """schema, or null: in a PATCH body null clears the field (equivalent_spellings makes it canonical)."""
+    if isinstance(schema, dict) and not any(k in schema for k in ("$ref", "allOf", "anyOf", "oneOf")):
+        return {**schema, "nullable": True}
+    return {"anyOf": [schema, {"type": "null"}]}
