@@ -7,13 +7,17 @@ example, when ../shared has it) go through:
   requests:  the generated body model `from_dict` -> the operation's `_get_kwargs` JSON (equal, and valid
              against the schema), then the facade's call built from the payload's values (the body it sends
              is valid and carries those values).
-Every payload is first validated against the schema it came from (the synthesizer's own check). Any
-failure names the operation, the schema pointer and the payload; `require` raises on any (generate wires it).
+  errors:    every error response (4xx, 5xx, default): the generated `_parse_response` -> `to_dict()`, and
+             the facade's error reads message, category, correlation id (body, else header) and details.
+Every payload is first validated against the schema it came from (the synthesizer's own check), except the
+tolerant-reader ones (an unknown enum value, const or union `type`; an error body with only some fields):
+those are what HubSpot may send later, so the client must read them although today's schema does not
+allow them. Any failure names the operation, the schema pointer and the payload; `require` raises on any
+(generate wires it).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import importlib
 import inspect
 import json
@@ -35,14 +39,16 @@ from referencing.jsonschema import DRAFT202012
 
 from . import conformance_facade as facade
 from ._spec_io import REPO
+from .conformance_compare import canonical, first_difference, projected, schema_pointer, to_json
 from .conformance_synth import EXTRA_PROPERTY, Payload, escape, synthesize
 from .normalize import iter_operations, resolve, versionless_path
 
 SHARED = Path(os.environ.get("HUBSPOT_SHARED_DIR", REPO.parent / "shared"))
 SEED_DIR = SHARED / "seed"
 SHOWN = 400  # characters of a payload in a failure message
-_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+CORRELATION_ID = "aaaaaaaa-0000-4000-8000-000000000000"  # the header an error response carries
 _BASE = "urn:normalized-openapi"
+DEFAULT_ERROR_STATUS = 429  # the status a `default` error response is checked with (its body is the thinnest)
 
 
 class ConformanceError(RuntimeError):
@@ -104,66 +110,6 @@ def read_seeds(folder: Path = SEED_DIR) -> list[Seed]:
     return seeds
 
 
-def canonical(value: Any, drop_extra: bool = False) -> Any:
-    """Value as compared: date-times as instants (`Z` and `+00:00` are the same time)."""
-    if isinstance(value, dict):
-        return {
-            k: canonical(v, drop_extra) for k, v in value.items() if not (drop_extra and k == EXTRA_PROPERTY)
-        }
-    if isinstance(value, list):
-        return [canonical(v, drop_extra) for v in value]
-    if isinstance(value, str) and _TIME.match(value):
-        try:
-            return dt.datetime.fromisoformat(value)
-        except ValueError:
-            return value
-    return value
-
-
-def first_difference(left: Any, right: Any, where: str = "") -> str | None:
-    """The instance path of the first place where left and right differ."""
-    if isinstance(left, dict) and isinstance(right, dict):
-        for key in sorted({*left, *right}):
-            if key not in left or key not in right:
-                return f"{where}/{escape(key)}"
-            found = first_difference(left[key], right[key], f"{where}/{escape(key)}")
-            if found is not None:
-                return found
-        return None
-    if isinstance(left, list) and isinstance(right, list):
-        if len(left) != len(right):
-            return where
-        for index, (a, b) in enumerate(zip(left, right, strict=True)):
-            found = first_difference(a, b, f"{where}/{index}")
-            if found is not None:
-                return found
-        return None
-    same = left == right and isinstance(left, bool) == isinstance(right, bool)  # 1 == 1.0, True != 1
-    return None if same else where
-
-
-def projected(sent: Any, given: Any) -> bool:
-    """Whether every value the facade sent is the one given (it may leave out what it cannot express)."""
-    if isinstance(sent, dict) and isinstance(given, dict):
-        return all(key in given and projected(value, given[key]) for key, value in sent.items())
-    if isinstance(sent, list) and isinstance(given, list):
-        return len(sent) == len(given) and all(projected(a, b) for a, b in zip(sent, given, strict=True))
-    return bool(sent == given)
-
-
-def schema_pointer(payload: Payload, instance_path: str) -> str:
-    """The schema behind the instance path (its longest known prefix)."""
-    while instance_path and instance_path not in payload.schema_at:
-        instance_path = instance_path.rsplit("/", 1)[0]
-    return payload.schema_at.get(instance_path, payload.pointer)
-
-
-def _to_json(parsed: Any) -> Any:
-    if isinstance(parsed, list):
-        return [_to_json(item) for item in parsed]
-    return parsed.to_dict() if hasattr(parsed, "to_dict") else parsed
-
-
 def _snake(name: str) -> str:
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).replace("-", "_").lower()
 
@@ -175,7 +121,7 @@ def _fast_validator(document: dict[str, Any], pointer: str) -> Any:
         import jsonschema_rs
     except ImportError:
         return None
-    return jsonschema_rs.Draft202012Validator({**document, "$ref": quote(pointer, safe="/~#")})
+    return jsonschema_rs.Draft202012Validator({**document, "$ref": quote(pointer, safe="/~#*")})
 
 
 @dataclass(frozen=True)
@@ -186,6 +132,16 @@ class Root:
     code: str | None  # the response status, None for the request body
     pointer: str
     schema: Any
+
+    @property
+    def error(self) -> bool:
+        return self.code is not None and not self.code.startswith("2")
+
+    @property
+    def status(self) -> int:
+        if self.code is None or not self.code[:3].isdigit():
+            return DEFAULT_ERROR_STATUS
+        return int(self.code[:3])
 
 
 class _Checker:
@@ -220,7 +176,7 @@ class _Checker:
 
     def check(self, root: Root, payload: Payload, module: Any) -> None:
         self.report.payloads += 1
-        problem = self.invalid(root.pointer, payload.value)
+        problem = None if payload.tolerant else self.invalid(root.pointer, payload.value)
         if problem is not None:
             self.fail(root, "payload is not valid against the normalized schema", payload, *problem)
             return
@@ -234,11 +190,28 @@ class _Checker:
             self.fail(root, f"{stage} raised", payload, f"{type(exc).__name__}: {exc}"[:500])
 
     def response(self, root: Root, payload: Payload, module: Any) -> None:
-        response = httpx.Response(int(root.code or 200), json=payload.value)
+        headers = {facade.CORRELATION_HEADER: CORRELATION_ID} if root.error else {}
+        response = httpx.Response(root.status, json=payload.value, headers=headers)
         parsed = module._parse_response(client=self.client, response=response)
-        self.same(root, payload, "generated from_dict -> to_dict round trip", _to_json(parsed))
-        if root.operation in facade.facade_operations():
+        self.same(root, payload, "generated from_dict -> to_dict round trip", to_json(parsed))
+        if root.error:
+            self.error_read(root, payload, headers)
+        elif root.operation in facade.facade_operations():
             facade.parse_response(self.version, self.package, self.document, root.operation, payload.value)
+
+    def error_read(self, root: Root, payload: Payload, headers: dict[str, str]) -> None:
+        body = payload.value if isinstance(payload.value, dict) else {}
+        details = body.get("errors")
+        expected = {
+            "message": body.get("message") or None,
+            "category": body.get("category") or body.get("errorType") or None,
+            "correlationId": body.get("correlationId") or headers.get(facade.CORRELATION_HEADER),
+            "errors": sum(isinstance(d, dict) for d in details) if isinstance(details, list) else 0,
+        }
+        read = facade.error_fields(root.status, payload.value, headers)
+        for key, value in expected.items():
+            if read[key] != value:
+                self.fail(root, "facade error does not read the body", payload, f"{key}: read {read[key]!r}")
 
     def request(self, root: Root, payload: Payload, module: Any) -> None:
         kwargs = self.path_arguments(root, module)
@@ -310,10 +283,25 @@ def roots(document: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any], 
                 Root(name, None, f"{base}/requestBody/content/application~1json/schema", media["schema"]),
             )
         for code, response in operation.get("responses", {}).items():
-            media = resolve(document, response).get("content", {}).get("application/json")
-            if str(code).startswith("2") and media and "schema" in media:
-                pointer = f"{base}/responses/{code}/content/application~1json/schema"
-                yield method, path, operation, Root(name, str(code), pointer, media["schema"])
+            content = resolve(document, response).get("content", {})
+            error = str(code) == "default" or str(code).startswith(("4", "5"))
+            kinds = ["application/json", *(["*/*"] if error else [])]
+            kind = next((k for k in kinds if "schema" in content.get(k, {})), None)
+            if kind is not None and (error or str(code).startswith("2")):
+                at = response.get("$ref") or f"{base}/responses/{code}"
+                pointer = f"{at}/content/{escape(kind)}/schema"
+                yield method, path, operation, Root(name, str(code), pointer, content[kind]["schema"])
+
+
+def partial_error_bodies(payload: Payload) -> Iterator[Payload]:
+    """An error body with no field, then with each field alone (gateways and rate limits send thin ones)."""
+    if not isinstance(payload.value, dict):
+        return
+    yield Payload(payload.pointer, "tolerant reader: error body without fields", {}, tolerant=True)
+    for key, value in payload.value.items():
+        if key != EXTRA_PROPERTY:
+            variant = f"tolerant reader: error body with only {key!r}"
+            yield Payload(payload.pointer, variant, {key: value}, payload.schema_at, tolerant=True)
 
 
 def check_package(
@@ -328,9 +316,12 @@ def check_package(
         for method, path, operation, root in roots(document):
             tag = operation["tags"][0]
             module = importlib.import_module(f"{checker.package}.api.{_snake(tag)}.{_snake(root.operation)}")
-            for payload in synthesize(document, root.schema, root.pointer):
+            payloads = list(synthesize(document, root.schema, root.pointer, tolerant=root.code is not None))
+            if root.error:
+                payloads += list(partial_error_bodies(payloads[0]))
+            for payload in payloads:
                 checker.check(root, payload, module)
-            for seed in seeds:
+            for seed in [] if root.error else seeds:  # a seed page shows a success
                 if (seed.method, seed.path) == (method, versionless_path(path)):
                     value = seed.response if root.code is not None else seed.request
                     if value is not None:

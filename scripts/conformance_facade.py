@@ -21,6 +21,7 @@ __all__ = [
     "FacadeCallBroken",
     "FacadeRefused",
     "build_request",
+    "error_fields",
     "load_package",
     "package_dir",
     "parse_response",
@@ -53,7 +54,19 @@ def package_dir(version: str, generated: Path) -> Path:
     return generated.joinpath(*reg.package_for(version).split("."))
 
 
+_PROFILES: dict[tuple[str, str], tuple[dict[str, Any], Any]] = {}  # (version, package) -> (document, profile)
+
+
 def _profile(version: str, package: str, document: dict[str, Any]) -> Any:
+    """The facade's view of a version (built once per checked document: it reads the whole document)."""
+    cached = _PROFILES.get((version, package))
+    if cached is None or cached[0] is not document:
+        _PROFILES.clear()  # one checked document at a time
+        cached = _PROFILES[(version, package)] = (document, _build_profile(version, package, document))
+    return cached[1]
+
+
+def _build_profile(version: str, package: str, document: dict[str, Any]) -> Any:
     """The facade's view of a version, from the document the package was generated from (a publication
     not registered yet has no registry entry); a registered version keeps its PATCH required fields."""
     from hubspot_channels import _registry
@@ -234,3 +247,22 @@ def build_request(
 
 def request_operations() -> frozenset[str]:
     return frozenset(_CALL_FROM_BODY)
+
+
+CORRELATION_HEADER = "x-hubspot-correlation-id"
+
+
+def error_fields(status: int, data: Any, headers: Mapping[str, str]) -> dict[str, Any]:
+    """What the facade's error (the exception an error status raises) reads from an error body: message,
+    category, correlation id (the body's, else the response header's) and the number of error details."""
+    import httpx
+
+    from hubspot_channels._exceptions import status_error
+
+    error = status_error(httpx.Response(status, json=data, headers=dict(headers)))
+    return {
+        "message": error.message,
+        "category": error.category,
+        "correlationId": error.correlation_id,
+        "errors": len(error.errors),
+    }

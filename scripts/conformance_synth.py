@@ -3,7 +3,10 @@
 One payload with every optional field present, one with only the required ones, then one per remaining
 option of every choice point reached: each enum value (and an unknown one where the enum is open, i.e.
 `x-known-values`), each anyOf/oneOf branch, each type of a type list (null included), each JSON type of a
-free-form value. Choice points are keyed by their schema pointer; a payload overrides one of them and keeps
+free-form value. For a response (`tolerant=True`) also what HubSpot may send later, whatever the schema
+says today (tolerant-reader payloads, marked `tolerant`, exempt from the schema self-check): an unknown
+value in every enum and non-discriminator const, an unknown `type` in every discriminated union, and, for
+an error body, only some of its fields. Choice points are keyed by their schema pointer; a payload overrides one of them and keeps
 the defaults elsewhere. Deterministic, and bounded by the number of options in the document.
 
 hypothesis-jsonschema was tried first: 0.23.1 (its latest) fails on the pinned hypothesis 6.170
@@ -18,6 +21,8 @@ from typing import Any
 
 FREE_FORM_TYPES = ("object", "array", "string", "integer", "number", "boolean", "null")
 UNKNOWN_VALUE = "A_VALUE_NEW_TO_US"  # an open enum must keep what HubSpot adds later
+UNKNOWN_KIND = "A_KIND_NEW_TO_US"  # a union member HubSpot adds later (a new attachment kind)
+TOLERANT = "tolerant reader: "  # the label prefix of an option outside today's schema
 EXTRA_PROPERTY = "conformanceExtra"  # a field HubSpot adds later: kept, not fatal
 MAX_DEPTH = 12  # recursive schemas stop at required fields past this depth
 MAX_PAYLOADS = 500  # per root schema; a document needing more is a document to look at
@@ -54,6 +59,7 @@ class Payload:
     variant: str  # "every optional field", "required fields only", "branch 2 (PublicLocation)", ...
     value: Any
     schema_at: dict[str, str] = field(default_factory=dict, compare=False)  # instance path -> schema
+    tolerant: bool = False  # a value HubSpot may send later: outside today's schema on purpose
 
 
 def escape(token: str) -> str:
@@ -64,11 +70,65 @@ def is_free_form(schema: Any) -> bool:
     return schema is True or (isinstance(schema, dict) and not any(k in schema for k in STRUCTURE))
 
 
+def _type_const(member: Any) -> bool:
+    kind = member.get("properties", {}).get("type") if isinstance(member, dict) else None
+    return isinstance(kind, dict) and "const" in kind
+
+
+def _discriminators(document: dict[str, Any]) -> set[int]:
+    """ids of the `type` property schemas of union members (a union's kinds, not values to vary one by one:
+    the union's own unknown-kind option covers them)."""
+    found: set[int] = set()
+    stack: list[Any] = [document]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            for keyword in ("anyOf", "oneOf"):
+                for member in node.get(keyword) or [] if isinstance(node.get(keyword), list) else []:
+                    resolved = _resolve_ref(document, member)
+                    if _type_const(resolved):
+                        found.add(id(resolved["properties"]["type"]))
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found
+
+
+def _resolve_ref(document: dict[str, Any], node: Any) -> Any:
+    for _ in range(50):
+        if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
+            break
+        target: Any = document
+        for part in node["$ref"].removeprefix("#/").split("/"):
+            target = target[part.replace("~1", "/").replace("~0", "~")]
+        node = target
+    return node
+
+
 class _Builder:
-    def __init__(self, document: dict[str, Any], full: bool, overrides: dict[str, int]) -> None:
-        self.document, self.full, self.overrides = document, full, overrides
+    def __init__(
+        self,
+        document: dict[str, Any],
+        full: bool,
+        overrides: dict[str, int],
+        tolerant: bool = False,
+        discriminators: set[int] | None = None,
+    ) -> None:
+        self.document, self.full, self.overrides, self.tolerant = document, full, overrides, tolerant
         self.choices: dict[str, list[str]] = {}  # pointer -> option labels, as met
         self.schema_at: dict[str, str] = {}
+        self.outside = False  # a tolerant-reader option was taken
+        self.discriminators = _discriminators(document) if discriminators is None else discriminators
+
+    def unknown(self, pointer: str, labels: list[str], what: str) -> bool:
+        """Whether this payload takes the tolerant-reader option appended to labels (responses only)."""
+        if not self.tolerant:
+            self.choose(pointer, labels)
+            return False
+        index = self.choose(pointer, [*labels, TOLERANT + what])
+        if index == len(labels):
+            self.outside = True
+        return index == len(labels)
 
     def resolve(self, schema: Any, pointer: str) -> tuple[Any, str]:
         seen = 0
@@ -95,10 +155,20 @@ class _Builder:
         if schema is False or not isinstance(schema, dict):
             raise ValueError(f"no value satisfies the schema at {pointer}")
         if "const" in schema:
+            closed = isinstance(schema["const"], str) and id(schema) not in self.discriminators
+            if closed and self.unknown(
+                pointer, [f"const {schema['const']!r}"], f"unknown value for {name!r}"
+            ):
+                return UNKNOWN_VALUE
             return schema["const"]
         if isinstance(schema.get("enum"), list):
             values = schema["enum"]
-            return values[self.choose(pointer, [f"enum value {v!r}" for v in values])]
+            labels = [f"enum value {v!r}" for v in values]
+            if all(isinstance(v, str) for v in values) and self.tolerant:
+                if self.unknown(pointer, labels, f"unknown enum value for {name!r}"):
+                    return UNKNOWN_VALUE
+                return values[self.overrides.get(pointer, 0)]
+            return values[self.choose(pointer, labels)]
         for keyword in ("anyOf", "oneOf"):
             if isinstance(schema.get(keyword), list) and schema[keyword]:
                 return self.branch(schema, keyword, pointer, where, name, depth)
@@ -117,7 +187,17 @@ class _Builder:
         self, schema: dict[str, Any], keyword: str, pointer: str, where: str, name: str, depth: int
     ) -> Any:
         members = schema[keyword]
-        index = self.choose(f"{pointer}/{keyword}", self.branch_labels(keyword, members))
+        resolved = [self.resolve(m, "")[0] for m in members]
+        labels = self.branch_labels(keyword, members)
+        kinds = [m for m in resolved if _type_const(m)]
+        if kinds and all(isinstance(m, dict) and "type" in m.get("properties", {}) for m in resolved):
+            if self.unknown(f"{pointer}/{keyword}", labels, "unknown union member `type`"):
+                first = members[resolved.index(kinds[0])]
+                value = self.build(first, f"{pointer}/{keyword}/0", where, name, depth)
+                return {**value, "type": UNKNOWN_KIND}
+            index = self.overrides.get(f"{pointer}/{keyword}", 0)
+        else:
+            index = self.choose(f"{pointer}/{keyword}", labels)
         return self.build(members[index], f"{pointer}/{keyword}/{index}", where, name, depth)
 
     def branch_labels(self, keyword: str, members: list[Any]) -> list[str]:
@@ -222,6 +302,8 @@ def _string(fmt: Any, name: str) -> str:
         return "2026-03-19T05:31:56.123Z"
     if fmt == "date":
         return "2026-03-19"
+    if fmt == "uuid":
+        return "3f2504e0-4f89-41d3-9a0c-0305e82c3301"
     lowered = name.lower()
     if fmt in ("uri", "url") or lowered.endswith("url"):
         return f"https://example.com/{name or 'resource'}"
@@ -232,15 +314,19 @@ def _string(fmt: Any, name: str) -> str:
     return f"{name or 'text'} value"
 
 
-def synthesize(document: dict[str, Any], schema: Any, pointer: str) -> Iterator[Payload]:
-    """Every payload of schema (found at pointer in document): the two baselines, then one per option."""
+def synthesize(
+    document: dict[str, Any], schema: Any, pointer: str, tolerant: bool = False
+) -> Iterator[Payload]:
+    """Every payload of schema (found at pointer in document): the two baselines, then one per option;
+    tolerant (a response): the tolerant-reader options too."""
     done: set[tuple[str, int]] = set()
     pending: list[tuple[str, int, str]] = []
     count = 0
+    kinds = _discriminators(document)
 
     def run(full: bool, overrides: dict[str, int], at: str, variant: str) -> Payload:
         nonlocal count
-        builder = _Builder(document, full, overrides)
+        builder = _Builder(document, full, overrides, tolerant, kinds)
         value = builder.build(schema, pointer, "", "", 0)
         for choice, labels in builder.choices.items():
             for index in range(1, len(labels)):
@@ -250,7 +336,7 @@ def synthesize(document: dict[str, Any], schema: Any, pointer: str) -> Iterator[
         count += 1
         if count > MAX_PAYLOADS:
             raise ValueError(f"{pointer} needs more than {MAX_PAYLOADS} payloads: look at the document")
-        return Payload(at, variant, value, builder.schema_at)
+        return Payload(at, variant, value, builder.schema_at, builder.outside)
 
     yield run(True, {}, pointer, "every optional field")
     yield run(False, {}, pointer, "required fields only")

@@ -13,7 +13,14 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from . import registry
+from .normalize_sides import (
+    discriminators,
+    open_closed_value,
+    patch_fields_typed_like_create,
+    strict_request_copies,
+)
 from .normalize_spellings import canonical_spellings
+from .normalize_unsatisfiable import unsatisfiable_schemas
 
 Document = dict[str, Any]
 Rule = Callable[[Document], None]
@@ -54,7 +61,9 @@ def iter_operations(document: Document) -> Iterator[tuple[str, str, dict[str, An
 def iter_schemas(node: Any) -> Iterator[dict[str, Any]]:
     """Every schema object below node (components, parameters, bodies, responses), depth first."""
     if isinstance(node, dict):
-        if any(key in node for key in ("type", "properties", "items", "oneOf", "anyOf", "allOf", "enum")):
+        if any(
+            key in node for key in ("type", "properties", "items", "oneOf", "anyOf", "allOf", "enum", "const")
+        ):
             yield node
         for key, value in node.items():
             if key not in (KNOWN_VALUES, "enum", "required"):
@@ -89,7 +98,8 @@ def reachable_schemas(document: Document, roots: list[Any]) -> list[dict[str, An
                 continue
             seen[id(node)] = node
             stack.extend(value for key, value in node.items() if key != KNOWN_VALUES)
-    return [node for node in seen.values() if any(k in node for k in ("type", "enum", "properties", "oneOf"))]
+    kinds = ("type", "enum", "const", "properties", "oneOf", "anyOf")
+    return [node for node in seen.values() if any(k in node for k in kinds)]
 
 
 # --- the rules -------------------------------------------------------------------------------------------
@@ -141,25 +151,28 @@ def drop_schema_titles(document: Document) -> None:
 
 
 def single_value_enums_to_const(document: Document) -> None:
-    """A one-value enum is a discriminator (`type: FILE`); as `const` it lets unions tell members apart."""
+    """A one-value enum is a discriminator (`type: FILE`); as `const` it lets unions tell members apart.
+    The 3.1 spelling (`const` already) ends the same: a `default` equal to the only value says nothing."""
     for schema in iter_schemas(document):
         enum = schema.get("enum")
         if isinstance(enum, list) and len(enum) == 1:
             schema["const"] = enum[0]
             del schema["enum"]
-            schema.pop("default", None)
+        if "const" in schema and "default" in schema and schema["default"] == schema["const"]:
+            del schema["default"]
 
 
 def empty_objects_accept_any_value(document: Document) -> None:
     """`{type: object, properties: {}}` is how the publisher writes "any JSON value" (capability values
     are strings, lists, booleans and numbers in practice)."""
     for schema in iter_schemas(document):
+        kinds = schema.get("type")
         if (
-            schema.get("type") == "object"
+            (kinds == "object" or (isinstance(kinds, list) and set(kinds) == {"object", "null"}))
             and schema.get("properties") == {}
             and "additionalProperties" not in schema
         ):
-            schema.clear()
+            schema.clear()  # any value includes null: the 3.0 `nullable` and 3.1 type-list spellings agree
 
 
 def equivalent_spellings(document: Document) -> None:
@@ -167,6 +180,13 @@ def equivalent_spellings(document: Document) -> None:
     free-form values, nullable types, empty and single-branch compositions, references to either. The
     rules after this one, and the generator, see only those; an undecidable shape fails with its pointer."""
     canonical_spellings(document)
+
+
+def unsatisfiable_schemas_fail(document: Document) -> None:
+    """A schema no value satisfies (conflicting allOf types, enum values outside the type, `not: {}`,
+    empty bounds, a required property additionalProperties forbids) raises SpellingError with its pointer:
+    no client can be generated that reads or sends it (scripts/normalize_unsatisfiable.py)."""
+    unsatisfiable_schemas(document)
 
 
 def huge_enums_to_strings(document: Document) -> None:
@@ -179,14 +199,17 @@ def huge_enums_to_strings(document: Document) -> None:
 
 
 def open_response_enums(document: Document) -> None:
-    """Tolerant reader: an enum in anything a response can carry becomes a string (values kept in
-    `x-known-values`), so a new value such as a DELIVERED status never fails parsing."""
+    """Tolerant reader: an enum or const in anything a response can carry becomes a string (values kept in
+    `x-known-values`), so a new value such as a DELIVERED status, or a second message `type`, never fails
+    parsing. A discriminated union's `type` consts stay (open_unions opens the union instead)."""
     roots = [
         response for _m, _p, op in iter_operations(document) for response in op.get("responses", {}).values()
     ]
-    for schema in reachable_schemas(document, roots):
-        if isinstance(schema.get("enum"), list):
-            schema[KNOWN_VALUES] = schema.pop("enum")
+    schemas = reachable_schemas(document, roots)
+    keep = discriminators(document, schemas)
+    for schema in schemas:
+        if (isinstance(schema.get("enum"), list) or "const" in schema) and id(schema) not in keep:
+            open_closed_value(schema)
 
 
 def open_unions(document: Document) -> None:
@@ -246,18 +269,23 @@ def optional_error_fields(document: Document) -> None:
                     resolve(document, media.get("schema", {})).pop("required", None)
 
 
-# Order matters: the publisher's empty objects are read as any value before spellings are made canonical;
-# discriminators become const before unions are opened and response enums are opened.
+# Order matters: PATCH fields take their create body's type before the publisher's remaining empty objects
+# are read as any value, both before spellings are made canonical; unsatisfiable shapes fail on the
+# canonical spelling; discriminators become const, and shared components get their strict request copy,
+# before response enums and unions are opened.
 RULES: tuple[Rule, ...] = (
     add_missing_oauth_scopes,
     stable_operation_ids,
     own_summaries,
     resource_tags,
     drop_schema_titles,
+    patch_fields_typed_like_create,
     empty_objects_accept_any_value,
     equivalent_spellings,
+    unsatisfiable_schemas_fail,
     single_value_enums_to_const,
     huge_enums_to_strings,
+    strict_request_copies,
     open_response_enums,
     open_unions,
     partial_patch_bodies,

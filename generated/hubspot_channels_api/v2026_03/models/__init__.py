@@ -20,13 +20,22 @@ if TYPE_CHECKING:
         CollectionResponseWithTotalPublicChannelIntegrationChannel,
     )
     from .contact_address import ContactAddress
+    from .contact_address_request import ContactAddressRequest
+    from .contact_address_request_type import ContactAddressRequestType
     from .contact_attachment import ContactAttachment
     from .contact_email import ContactEmail
+    from .contact_email_request import ContactEmailRequest
+    from .contact_email_request_type import ContactEmailRequestType
     from .contact_name import ContactName
     from .contact_org import ContactOrg
     from .contact_phone import ContactPhone
+    from .contact_phone_request import ContactPhoneRequest
+    from .contact_phone_request_type import ContactPhoneRequestType
     from .contact_profile import ContactProfile
+    from .contact_profile_request import ContactProfileRequest
     from .contact_url import ContactUrl
+    from .contact_url_request import ContactUrlRequest
+    from .contact_url_request_type import ContactUrlRequestType
     from .error import Error
     from .error_context import ErrorContext
     from .error_detail import ErrorDetail
@@ -77,6 +86,10 @@ if TYPE_CHECKING:
     from .public_contact import PublicContact
     from .public_conversations_message import PublicConversationsMessage
     from .public_delivery_identifier import PublicDeliveryIdentifier
+    from .public_delivery_identifier_request import PublicDeliveryIdentifierRequest
+    from .public_delivery_identifier_request_type import (
+        PublicDeliveryIdentifierRequestType,
+    )
     from .public_file import PublicFile
     from .public_location import PublicLocation
     from .public_message_failure_details import PublicMessageFailureDetails
@@ -99,10 +112,14 @@ if TYPE_CHECKING:
     )
     from .quick_replies_attachment import QuickRepliesAttachment
     from .quick_reply import QuickReply
+    from .quick_reply_request import QuickReplyRequest
+    from .quick_reply_request_value_type import QuickReplyRequestValueType
     from .social_metadata import SocialMetadata
     from .social_metadata_integration_attachment import (
         SocialMetadataIntegrationAttachment,
     )
+    from .social_metadata_request import SocialMetadataRequest
+    from .social_metadata_request_media_type import SocialMetadataRequestMediaType
     from .unrecognized_variant import UnrecognizedVariant
     from .unsupported_content_attachment import UnsupportedContentAttachment
 
@@ -114,13 +131,22 @@ _MODULES = {
     "CollectionResponseWithTotalPublicChannelAccount": ".collection_response_with_total_public_channel_account",
     "CollectionResponseWithTotalPublicChannelIntegrationChannel": ".collection_response_with_total_public_channel_integration_channel",
     "ContactAddress": ".contact_address",
+    "ContactAddressRequest": ".contact_address_request",
+    "ContactAddressRequestType": ".contact_address_request_type",
     "ContactAttachment": ".contact_attachment",
     "ContactEmail": ".contact_email",
+    "ContactEmailRequest": ".contact_email_request",
+    "ContactEmailRequestType": ".contact_email_request_type",
     "ContactName": ".contact_name",
     "ContactOrg": ".contact_org",
     "ContactPhone": ".contact_phone",
+    "ContactPhoneRequest": ".contact_phone_request",
+    "ContactPhoneRequestType": ".contact_phone_request_type",
     "ContactProfile": ".contact_profile",
+    "ContactProfileRequest": ".contact_profile_request",
     "ContactUrl": ".contact_url",
+    "ContactUrlRequest": ".contact_url_request",
+    "ContactUrlRequestType": ".contact_url_request_type",
     "Error": ".error",
     "ErrorContext": ".error_context",
     "ErrorDetail": ".error_detail",
@@ -153,6 +179,8 @@ _MODULES = {
     "PublicContact": ".public_contact",
     "PublicConversationsMessage": ".public_conversations_message",
     "PublicDeliveryIdentifier": ".public_delivery_identifier",
+    "PublicDeliveryIdentifierRequest": ".public_delivery_identifier_request",
+    "PublicDeliveryIdentifierRequestType": ".public_delivery_identifier_request_type",
     "PublicFile": ".public_file",
     "PublicLocation": ".public_location",
     "PublicMessageFailureDetails": ".public_message_failure_details",
@@ -169,8 +197,12 @@ _MODULES = {
     "PublicWhatsAppTemplateMetadataParameters": ".public_whats_app_template_metadata_parameters",
     "QuickRepliesAttachment": ".quick_replies_attachment",
     "QuickReply": ".quick_reply",
+    "QuickReplyRequest": ".quick_reply_request",
+    "QuickReplyRequestValueType": ".quick_reply_request_value_type",
     "SocialMetadata": ".social_metadata",
     "SocialMetadataIntegrationAttachment": ".social_metadata_integration_attachment",
+    "SocialMetadataRequest": ".social_metadata_request",
+    "SocialMetadataRequestMediaType": ".social_metadata_request_media_type",
     "UnrecognizedVariant": ".unrecognized_variant",
     "UnsupportedContentAttachment": ".unsupported_content_attachment",
 }
@@ -196,13 +228,22 @@ __all__ = (
     "CollectionResponseWithTotalPublicChannelAccount",
     "CollectionResponseWithTotalPublicChannelIntegrationChannel",
     "ContactAddress",
+    "ContactAddressRequest",
+    "ContactAddressRequestType",
     "ContactAttachment",
     "ContactEmail",
+    "ContactEmailRequest",
+    "ContactEmailRequestType",
     "ContactName",
     "ContactOrg",
     "ContactPhone",
+    "ContactPhoneRequest",
+    "ContactPhoneRequestType",
     "ContactProfile",
+    "ContactProfileRequest",
     "ContactUrl",
+    "ContactUrlRequest",
+    "ContactUrlRequestType",
     "Error",
     "ErrorContext",
     "ErrorDetail",
@@ -235,6 +276,8 @@ __all__ = (
     "PublicContact",
     "PublicConversationsMessage",
     "PublicDeliveryIdentifier",
+    "PublicDeliveryIdentifierRequest",
+    "PublicDeliveryIdentifierRequestType",
     "PublicFile",
     "PublicLocation",
     "PublicMessageFailureDetails",
@@ -251,8 +294,12 @@ __all__ = (
     "PublicWhatsAppTemplateMetadataParameters",
     "QuickRepliesAttachment",
     "QuickReply",
+    "QuickReplyRequest",
+    "QuickReplyRequestValueType",
     "SocialMetadata",
     "SocialMetadataIntegrationAttachment",
+    "SocialMetadataRequest",
+    "SocialMetadataRequestMediaType",
     "UnrecognizedVariant",
     "UnsupportedContentAttachment",
 )

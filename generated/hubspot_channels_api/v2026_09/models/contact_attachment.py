@@ -13,7 +13,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
-    from ..models.contact_profile import ContactProfile
+    from ..models.contact_profile_request import ContactProfileRequest
 
 
 T = TypeVar("T", bound="ContactAttachment")
@@ -23,11 +23,11 @@ T = TypeVar("T", bound="ContactAttachment")
 class ContactAttachment:
     """
     Attributes:
-        contact_profile (ContactProfile):
+        contact_profile (ContactProfileRequest):
         type_ (Literal['CONTACT']):
     """
 
-    contact_profile: ContactProfile
+    contact_profile: ContactProfileRequest
     type_: Literal["CONTACT"]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -49,10 +49,10 @@ class ContactAttachment:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.contact_profile import ContactProfile  # noqa: PLC0415
+        from ..models.contact_profile_request import ContactProfileRequest  # noqa: PLC0415
 
         d = dict(src_dict)
-        contact_profile = ContactProfile.from_dict(d.pop("contactProfile"))
+        contact_profile = ContactProfileRequest.from_dict(d.pop("contactProfile"))
 
         type_ = cast(Literal["CONTACT"], d.pop("type"))
         if type_ != "CONTACT":

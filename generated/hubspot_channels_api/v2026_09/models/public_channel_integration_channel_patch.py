@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -22,19 +22,19 @@ class PublicChannelIntegrationChannelPatch:
     """
     Attributes:
         capabilities (PublicChannelIntegrationChannelPatchCapabilities | Unset):
-        channel_account_connection_redirect_url (Any | Unset):
-        channel_description (Any | Unset):
-        channel_logo_url (Any | Unset):
-        name (Any | Unset):
-        webhook_url (Any | Unset):
+        channel_account_connection_redirect_url (None | str | Unset):
+        channel_description (None | str | Unset):
+        channel_logo_url (None | str | Unset):
+        name (None | str | Unset):
+        webhook_url (None | str | Unset):
     """
 
     capabilities: PublicChannelIntegrationChannelPatchCapabilities | Unset = UNSET
-    channel_account_connection_redirect_url: Any | Unset = UNSET
-    channel_description: Any | Unset = UNSET
-    channel_logo_url: Any | Unset = UNSET
-    name: Any | Unset = UNSET
-    webhook_url: Any | Unset = UNSET
+    channel_account_connection_redirect_url: None | str | Unset = UNSET
+    channel_description: None | str | Unset = UNSET
+    channel_logo_url: None | str | Unset = UNSET
+    name: None | str | Unset = UNSET
+    webhook_url: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -42,17 +42,37 @@ class PublicChannelIntegrationChannelPatch:
         if not isinstance(self.capabilities, Unset):
             capabilities = self.capabilities.to_dict()
 
-        channel_account_connection_redirect_url = (
-            self.channel_account_connection_redirect_url
-        )
+        channel_account_connection_redirect_url: None | str | Unset
+        if isinstance(self.channel_account_connection_redirect_url, Unset):
+            channel_account_connection_redirect_url = UNSET
+        else:
+            channel_account_connection_redirect_url = (
+                self.channel_account_connection_redirect_url
+            )
 
-        channel_description = self.channel_description
+        channel_description: None | str | Unset
+        if isinstance(self.channel_description, Unset):
+            channel_description = UNSET
+        else:
+            channel_description = self.channel_description
 
-        channel_logo_url = self.channel_logo_url
+        channel_logo_url: None | str | Unset
+        if isinstance(self.channel_logo_url, Unset):
+            channel_logo_url = UNSET
+        else:
+            channel_logo_url = self.channel_logo_url
 
-        name = self.name
+        name: None | str | Unset
+        if isinstance(self.name, Unset):
+            name = UNSET
+        else:
+            name = self.name
 
-        webhook_url = self.webhook_url
+        webhook_url: None | str | Unset
+        if isinstance(self.webhook_url, Unset):
+            webhook_url = UNSET
+        else:
+            webhook_url = self.webhook_url
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -90,17 +110,58 @@ class PublicChannelIntegrationChannelPatch:
                 _capabilities
             )
 
-        channel_account_connection_redirect_url = d.pop(
-            "channelAccountConnectionRedirectUrl", UNSET
+        def _parse_channel_account_connection_redirect_url(
+            data: object,
+        ) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        channel_account_connection_redirect_url = (
+            _parse_channel_account_connection_redirect_url(
+                d.pop("channelAccountConnectionRedirectUrl", UNSET)
+            )
         )
 
-        channel_description = d.pop("channelDescription", UNSET)
+        def _parse_channel_description(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        channel_logo_url = d.pop("channelLogoUrl", UNSET)
+        channel_description = _parse_channel_description(
+            d.pop("channelDescription", UNSET)
+        )
 
-        name = d.pop("name", UNSET)
+        def _parse_channel_logo_url(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        webhook_url = d.pop("webhookUrl", UNSET)
+        channel_logo_url = _parse_channel_logo_url(d.pop("channelLogoUrl", UNSET))
+
+        def _parse_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        name = _parse_name(d.pop("name", UNSET))
+
+        def _parse_webhook_url(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        webhook_url = _parse_webhook_url(d.pop("webhookUrl", UNSET))
 
         public_channel_integration_channel_patch = cls(
             capabilities=capabilities,

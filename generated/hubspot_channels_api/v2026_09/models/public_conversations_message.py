@@ -2,13 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import (
-    TYPE_CHECKING,
-    Any,
-    Literal,
-    TypeVar,
-    cast,
-)
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -58,7 +52,7 @@ class PublicConversationsMessage:
         senders (list[PublicSender]):
         text (str):
         truncation_status (str):
-        type_ (Literal['MESSAGE']):
+        type_ (str):
         in_reply_to_id (str | Unset):
         rich_text (str | Unset):
         status (PublicMessageStatus | Unset):
@@ -90,7 +84,7 @@ class PublicConversationsMessage:
     senders: list[PublicSender]
     text: str
     truncation_status: str
-    type_: Literal["MESSAGE"]
+    type_: str
     in_reply_to_id: str | Unset = UNSET
     rich_text: str | Unset = UNSET
     status: PublicMessageStatus | Unset = UNSET
@@ -370,9 +364,7 @@ class PublicConversationsMessage:
 
         truncation_status = d.pop("truncationStatus")
 
-        type_ = cast(Literal["MESSAGE"], d.pop("type"))
-        if type_ != "MESSAGE":
-            raise ValueError(f"type must match const 'MESSAGE', got '{type_}'")
+        type_ = d.pop("type")
 
         in_reply_to_id = d.pop("inReplyToId", UNSET)
 

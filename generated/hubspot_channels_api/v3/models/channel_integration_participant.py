@@ -9,7 +9,9 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.public_delivery_identifier import PublicDeliveryIdentifier
+    from ..models.public_delivery_identifier_request import (
+        PublicDeliveryIdentifierRequest,
+    )
 
 
 T = TypeVar("T", bound="ChannelIntegrationParticipant")
@@ -19,12 +21,12 @@ T = TypeVar("T", bound="ChannelIntegrationParticipant")
 class ChannelIntegrationParticipant:
     """
     Attributes:
-        delivery_identifier (PublicDeliveryIdentifier):
+        delivery_identifier (PublicDeliveryIdentifierRequest):
         name (str | Unset):
         sender_actor_id (str | Unset):
     """
 
-    delivery_identifier: PublicDeliveryIdentifier
+    delivery_identifier: PublicDeliveryIdentifierRequest
     name: str | Unset = UNSET
     sender_actor_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -52,10 +54,12 @@ class ChannelIntegrationParticipant:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.public_delivery_identifier import PublicDeliveryIdentifier  # noqa: PLC0415
+        from ..models.public_delivery_identifier_request import (
+            PublicDeliveryIdentifierRequest,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
-        delivery_identifier = PublicDeliveryIdentifier.from_dict(
+        delivery_identifier = PublicDeliveryIdentifierRequest.from_dict(
             d.pop("deliveryIdentifier")
         )
 

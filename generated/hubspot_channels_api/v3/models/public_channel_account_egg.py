@@ -9,7 +9,9 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.public_delivery_identifier import PublicDeliveryIdentifier
+    from ..models.public_delivery_identifier_request import (
+        PublicDeliveryIdentifierRequest,
+    )
 
 
 T = TypeVar("T", bound="PublicChannelAccountEgg")
@@ -22,13 +24,13 @@ class PublicChannelAccountEgg:
         authorized (bool):
         inbox_id (str):
         name (str):
-        delivery_identifier (PublicDeliveryIdentifier | Unset):
+        delivery_identifier (PublicDeliveryIdentifierRequest | Unset):
     """
 
     authorized: bool
     inbox_id: str
     name: str
-    delivery_identifier: PublicDeliveryIdentifier | Unset = UNSET
+    delivery_identifier: PublicDeliveryIdentifierRequest | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -58,7 +60,9 @@ class PublicChannelAccountEgg:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.public_delivery_identifier import PublicDeliveryIdentifier  # noqa: PLC0415
+        from ..models.public_delivery_identifier_request import (
+            PublicDeliveryIdentifierRequest,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         authorized = d.pop("authorized")
@@ -68,11 +72,11 @@ class PublicChannelAccountEgg:
         name = d.pop("name")
 
         _delivery_identifier = d.pop("deliveryIdentifier", UNSET)
-        delivery_identifier: PublicDeliveryIdentifier | Unset
+        delivery_identifier: PublicDeliveryIdentifierRequest | Unset
         if isinstance(_delivery_identifier, Unset):
             delivery_identifier = UNSET
         else:
-            delivery_identifier = PublicDeliveryIdentifier.from_dict(
+            delivery_identifier = PublicDeliveryIdentifierRequest.from_dict(
                 _delivery_identifier
             )
 

@@ -9,7 +9,9 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.public_delivery_identifier import PublicDeliveryIdentifier
+    from ..models.public_delivery_identifier_request import (
+        PublicDeliveryIdentifierRequest,
+    )
 
 
 T = TypeVar("T", bound="PublicChannelAccountStagingTokenUpdateRequest")
@@ -20,11 +22,11 @@ class PublicChannelAccountStagingTokenUpdateRequest:
     """
     Attributes:
         account_name (str | Unset):
-        delivery_identifier (PublicDeliveryIdentifier | Unset):
+        delivery_identifier (PublicDeliveryIdentifierRequest | Unset):
     """
 
     account_name: str | Unset = UNSET
-    delivery_identifier: PublicDeliveryIdentifier | Unset = UNSET
+    delivery_identifier: PublicDeliveryIdentifierRequest | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -46,17 +48,19 @@ class PublicChannelAccountStagingTokenUpdateRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.public_delivery_identifier import PublicDeliveryIdentifier  # noqa: PLC0415
+        from ..models.public_delivery_identifier_request import (
+            PublicDeliveryIdentifierRequest,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         account_name = d.pop("accountName", UNSET)
 
         _delivery_identifier = d.pop("deliveryIdentifier", UNSET)
-        delivery_identifier: PublicDeliveryIdentifier | Unset
+        delivery_identifier: PublicDeliveryIdentifierRequest | Unset
         if isinstance(_delivery_identifier, Unset):
             delivery_identifier = UNSET
         else:
-            delivery_identifier = PublicDeliveryIdentifier.from_dict(
+            delivery_identifier = PublicDeliveryIdentifierRequest.from_dict(
                 _delivery_identifier
             )
 

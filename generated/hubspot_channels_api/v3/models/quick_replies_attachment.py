@@ -13,7 +13,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
-    from ..models.quick_reply import QuickReply
+    from ..models.quick_reply_request import QuickReplyRequest
 
 
 T = TypeVar("T", bound="QuickRepliesAttachment")
@@ -23,11 +23,11 @@ T = TypeVar("T", bound="QuickRepliesAttachment")
 class QuickRepliesAttachment:
     """
     Attributes:
-        quick_replies (list[QuickReply]):
+        quick_replies (list[QuickReplyRequest]):
         type_ (Literal['QUICK_REPLIES']):
     """
 
-    quick_replies: list[QuickReply]
+    quick_replies: list[QuickReplyRequest]
     type_: Literal["QUICK_REPLIES"]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -52,13 +52,13 @@ class QuickRepliesAttachment:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.quick_reply import QuickReply  # noqa: PLC0415
+        from ..models.quick_reply_request import QuickReplyRequest  # noqa: PLC0415
 
         d = dict(src_dict)
         quick_replies = []
         _quick_replies = d.pop("quickReplies")
         for quick_replies_item_data in _quick_replies:
-            quick_replies_item = QuickReply.from_dict(quick_replies_item_data)
+            quick_replies_item = QuickReplyRequest.from_dict(quick_replies_item_data)
 
             quick_replies.append(quick_replies_item)
 

@@ -13,7 +13,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
-    from ..models.social_metadata import SocialMetadata
+    from ..models.social_metadata_request import SocialMetadataRequest
 
 
 T = TypeVar("T", bound="SocialMetadataIntegrationAttachment")
@@ -23,11 +23,11 @@ T = TypeVar("T", bound="SocialMetadataIntegrationAttachment")
 class SocialMetadataIntegrationAttachment:
     """
     Attributes:
-        social_metadata (SocialMetadata):
+        social_metadata (SocialMetadataRequest):
         type_ (Literal['SOCIAL_MEDIA_METADATA']):
     """
 
-    social_metadata: SocialMetadata
+    social_metadata: SocialMetadataRequest
     type_: Literal["SOCIAL_MEDIA_METADATA"]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -49,10 +49,10 @@ class SocialMetadataIntegrationAttachment:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.social_metadata import SocialMetadata  # noqa: PLC0415
+        from ..models.social_metadata_request import SocialMetadataRequest  # noqa: PLC0415
 
         d = dict(src_dict)
-        social_metadata = SocialMetadata.from_dict(d.pop("socialMetadata"))
+        social_metadata = SocialMetadataRequest.from_dict(d.pop("socialMetadata"))
 
         type_ = cast(Literal["SOCIAL_MEDIA_METADATA"], d.pop("type"))
         if type_ != "SOCIAL_MEDIA_METADATA":
