@@ -15,12 +15,14 @@ per ``PROBE_INTERVAL`` seconds meanwhile.
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import logging
 import math
 import re
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Awaitable, Mapping
 from typing import Any
 
 import redis.asyncio
@@ -43,6 +45,10 @@ PROBE_INTERVAL = 1.0  # seconds between attempts to reach Redis again after it f
 DEFAULT_JITTER = 0.05
 DEFAULT_SOCKET_TIMEOUT = 2.0  # seconds: a Redis that hangs fails the call soon, not never
 STORE_ERRORS = (redis.RedisError, OSError)
+# A budget's keys outlive its last reservation by a minute (_scripts.keep): a pacer that reserved less than
+# this long ago knows its state must still be there, and tells the script which epoch it saw.
+KNOWN_FOR = 60.0
+REFUSED_ERRORS = (redis.AuthenticationError, redis.exceptions.NoPermissionError)
 _KEY_PART = re.compile(r"[A-Za-z0-9_.-]{1,64}")
 
 
@@ -147,10 +153,26 @@ class _Budget:
         self._lock = threading.Lock()
         self._down_since: float | None = None
         self._probe_at = 0.0
+        self._epoch = ""  # of the budget's state, as the last reservation saw it
+        self._epoch_seen_at = -math.inf  # monotonic
 
     def reserve_args(self, within: float | None) -> list[Any]:
         within_ms = -1.0 if within is None else max(within, 0.0) * 1000
-        return [*self._fixed, within_ms, MAX_WAIT * 1000]
+        known = self._epoch if time.monotonic() - self._epoch_seen_at < KNOWN_FOR else ""
+        return [*self._fixed, within_ms, MAX_WAIT * 1000, known]
+
+    @staticmethod
+    def command_timeout(within: float | None) -> float | None:
+        """How long one Redis command may take when the call's deadline is nearer than the socket timeout
+        (None: the socket timeout bounds it already)."""
+        if within is None or within >= DEFAULT_SOCKET_TIMEOUT:
+            return None
+        return max(within, 0.001)
+
+    @staticmethod
+    def out_of_time(within: float) -> float:
+        """The wait that makes the engine raise DeadlineExceededError: Redis did not answer in time."""
+        return max(within, 0.001)
 
     def observe_args(
         self, status_code: int, headers: Mapping[str, str], retry_after: float | None
@@ -172,11 +194,14 @@ class _Budget:
     def needs_observing(status_code: int, headers: Mapping[str, str]) -> bool:
         return status_code == 429 or "x-hubspot-ratelimit-remaining" in headers
 
-    @staticmethod
-    def wait(result: object) -> float:
-        """The script's wait (ms, as text) in seconds, within 0..MAX_WAIT whatever came back."""
+    def wait(self, result: object) -> float:
+        """The script's wait (ms, as text) in seconds, within 0..MAX_WAIT whatever came back; remembers the
+        state's epoch it reported."""
+        wait, epoch = result if isinstance(result, list) and len(result) == 2 else (result, b"")
+        if isinstance(epoch, bytes) and epoch:
+            self._epoch, self._epoch_seen_at = epoch.decode(errors="replace"), time.monotonic()
         try:
-            seconds = float(result.decode() if isinstance(result, bytes) else str(result)) / 1000
+            seconds = float(wait.decode() if isinstance(wait, bytes) else str(wait)) / 1000
         except ValueError:
             seconds = 0.0
         return min(max(seconds, 0.0), MAX_WAIT) if math.isfinite(seconds) else 0.0
@@ -205,7 +230,7 @@ class _Budget:
                     "pacing locally at " + repr(self._fallback.limit) if self._fallback else "refusing calls"
                 )
                 logger.warning(
-                    "shared rate limit %s: Redis unreachable (%s); %s", self.keys[0], _describe(error), then
+                    "shared rate limit %s: %s (%s); %s", self.keys[0], _outage(error), _describe(error), then
                 )
 
     def refuse(self, within: float | None, error: BaseException | None = None) -> float:
@@ -213,7 +238,7 @@ class _Budget:
         if self._fallback is not None:
             return self._fallback.reserve(within)
         raise RateLimiterUnavailableError(
-            f"the shared rate limit {self.keys[0]} cannot reach Redis ({_describe(error)}); nothing was sent"
+            f"the shared rate limit {self.keys[0]} {_problem(error)} ({_describe(error)}); nothing was sent"
         ) from None
 
     def observe_locally(
@@ -221,6 +246,20 @@ class _Budget:
     ) -> None:
         if self._fallback is not None:
             self._fallback.observe(status_code, headers, retry_after)
+
+
+class _DeadlineFirst(Exception):
+    """A Redis command outlasted what was left of the call's deadline (not an outage: Redis may be fine)."""
+
+
+def _problem(error: BaseException | None) -> str:
+    if isinstance(error, REFUSED_ERRORS):  # reached, but it refused the credentials or the ACL permissions
+        return "was refused by Redis (check its password, user and ACL permissions)"
+    return "cannot reach Redis"
+
+
+def _outage(error: BaseException | None) -> str:
+    return "Redis refused access" if isinstance(error, REFUSED_ERRORS) else "Redis unreachable"
 
 
 def _describe(error: BaseException | None) -> str:
@@ -237,32 +276,76 @@ class RedisPacer(SharedPacer, _Budget):
         self._client, self._owned = client, owned
         self._reserve = client.register_script(_scripts.RESERVE)
         self._observe = client.register_script(_scripts.OBSERVE)
+        # redis-py has no per-command timeout: a command that must end before the call's deadline runs on
+        # this pool, and the caller stops waiting for it in time (the socket timeout still ends the command).
+        self._bounded: concurrent.futures.ThreadPoolExecutor | None = None
+        self._bounded_lock = threading.Lock()
+
+    def _run(self, script: Any, args: list[Any], within: float | None) -> Any:
+        timeout = self.command_timeout(within)
+        if timeout is None:
+            return script(keys=self.keys, args=args)
+        with self._bounded_lock:
+            if self._bounded is None:
+                self._bounded = concurrent.futures.ThreadPoolExecutor(4, "hubspot-channels-redis")
+            future = self._bounded.submit(script, keys=self.keys, args=args)
+        done, _ = concurrent.futures.wait([future], timeout)
+        if not done:
+            future.cancel()  # still queued: never run it (a reservation nobody would use)
+            raise _DeadlineFirst
+        return future.result()
 
     def reserve(self, within: float | None = None) -> float:
         if self.store_skipped():
             return self.refuse(within)
         try:
-            result = self._reserve(keys=self.keys, args=self.reserve_args(within))
+            result = self._run(self._reserve, self.reserve_args(within), within)
+        except _DeadlineFirst:
+            return self.out_of_time(within or 0.0)
         except STORE_ERRORS as error:
             self.failed(error)
             return self.refuse(within, error)
         self.reached()
         return self.wait(result)
 
-    def observe(self, status_code: int, headers: Mapping[str, str], retry_after: float | None = None) -> None:
+    def observe(
+        self,
+        status_code: int,
+        headers: Mapping[str, str],
+        retry_after: float | None = None,
+        *,
+        within: float | None = None,
+    ) -> None:
         self.observe_locally(status_code, headers, retry_after)
         if not self.needs_observing(status_code, headers) or self.store_skipped():
             return
         try:
-            self._observe(keys=self.keys, args=self.observe_args(status_code, headers, retry_after))
+            self._run(self._observe, self.observe_args(status_code, headers, retry_after), within)
+        except _DeadlineFirst:
+            return  # the answer is in and the deadline near: not waited for (the script may still run)
         except STORE_ERRORS as error:
             self.failed(error)  # logged; the next reserve probes Redis again or refuses
         else:
             self.reached()
 
     def close(self) -> None:
+        if self._bounded is not None:
+            self._bounded.shutdown(wait=False, cancel_futures=True)
         if self._owned:
             self._client.close()
+
+
+async def _bounded(command: Awaitable[Any], within: float | None) -> Any:
+    """The command's result, or _DeadlineFirst when it would end past the call's deadline (then cancelled:
+    redis.asyncio drops that connection)."""
+    scope = asyncio.timeout(_Budget.command_timeout(within))
+    try:
+        async with scope:
+            return await command
+    except TimeoutError:
+        if scope.expired():
+            raise _DeadlineFirst from None
+        raise
 
 
 class AsyncRedisPacer(AsyncSharedPacer, _Budget):
@@ -278,7 +361,9 @@ class AsyncRedisPacer(AsyncSharedPacer, _Budget):
         if self.store_skipped():
             return self.refuse(within)
         try:
-            result = await self._reserve(keys=self.keys, args=self.reserve_args(within))
+            result = await _bounded(self._reserve(keys=self.keys, args=self.reserve_args(within)), within)
+        except _DeadlineFirst:
+            return self.out_of_time(within or 0.0)
         except STORE_ERRORS as error:
             self.failed(error)
             return self.refuse(within, error)
@@ -286,13 +371,21 @@ class AsyncRedisPacer(AsyncSharedPacer, _Budget):
         return self.wait(result)
 
     async def observe(
-        self, status_code: int, headers: Mapping[str, str], retry_after: float | None = None
+        self,
+        status_code: int,
+        headers: Mapping[str, str],
+        retry_after: float | None = None,
+        *,
+        within: float | None = None,
     ) -> None:
         self.observe_locally(status_code, headers, retry_after)
         if not self.needs_observing(status_code, headers) or self.store_skipped():
             return
+        args = self.observe_args(status_code, headers, retry_after)
         try:
-            await self._observe(keys=self.keys, args=self.observe_args(status_code, headers, retry_after))
+            await _bounded(self._observe(keys=self.keys, args=args), within)
+        except _DeadlineFirst:
+            return  # the answer is in and the deadline near: not waited for
         except STORE_ERRORS as error:
             self.failed(error)
         else:
