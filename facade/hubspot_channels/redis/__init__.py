@@ -16,6 +16,7 @@ except ImportError as exc:  # pragma: no cover - the extra is installed in devel
     ) from exc
 
 from ._dedupe import RedisDeduplicationStore
-from ._pacing import PROBE_INTERVAL, AsyncRedisPacer, RedisPacer, RedisRateLimit
+from ._pacers import AsyncRedisPacer, RedisPacer
+from ._pacing import PROBE_INTERVAL, RedisRateLimit
 
 __all__ = ["PROBE_INTERVAL", "AsyncRedisPacer", "RedisDeduplicationStore", "RedisPacer", "RedisRateLimit"]

@@ -15,15 +15,13 @@ per ``PROBE_INTERVAL`` seconds meanwhile.
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import logging
 import math
 import re
 import threading
 import time
-from collections.abc import Awaitable, Mapping
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 import redis.asyncio
 
@@ -33,8 +31,10 @@ from .. import _redact as redact
 from .._exceptions import ConfigurationError, RateLimiterUnavailableError
 from .._pacing import MAX_INTERVAL, MAX_REQUESTS, MAX_WAIT, SAFETY_MARGIN, Pacer, RateLimit, _int, _pause
 from .._pacing import as_rate_limit as _as_rate_limit
-from .._shared_pacing import AsyncSharedPacer, SharedPacer, SharedRateLimit
-from . import _scripts
+from .._shared_pacing import SharedRateLimit
+
+if TYPE_CHECKING:
+    from ._pacers import AsyncRedisPacer, RedisPacer
 
 logger = logging.getLogger("hubspot_channels.redis")
 DEFAULT_NAMESPACE = "hubspot-channels"
@@ -44,6 +44,7 @@ PROBE_INTERVAL = 1.0  # seconds between attempts to reach Redis again after it f
 # window of HubSpot's count. Negligible against 10 s windows, it matters in the tests' 1 s ones.
 DEFAULT_JITTER = 0.05
 DEFAULT_SOCKET_TIMEOUT = 2.0  # seconds: a Redis that hangs fails the call soon, not never
+MIN_COMMAND_TIMEOUT = 0.1  # seconds a Redis command may take however little is left of the call's deadline
 STORE_ERRORS = (redis.RedisError, OSError)
 # A budget's keys outlive its last reservation by a minute (_scripts.keep): a pacer that reserved less than
 # this long ago knows its state must still be there, and tells the script which epoch it saw.
@@ -119,6 +120,8 @@ class RedisRateLimit(SharedRateLimit):
 
     def sync_pacer(self) -> RedisPacer:
         connection = self._connection
+        from ._pacers import RedisPacer  # the pacers build on _Budget below
+
         if isinstance(connection, str):
             return RedisPacer(self, redis.Redis.from_url(connection, **_timeouts()), owned=True)
         if not isinstance(connection, redis.Redis):
@@ -127,6 +130,8 @@ class RedisRateLimit(SharedRateLimit):
 
     def async_pacer(self) -> AsyncRedisPacer:
         connection = self._connection
+        from ._pacers import AsyncRedisPacer
+
         if isinstance(connection, str):
             return AsyncRedisPacer(self, redis.asyncio.Redis.from_url(connection, **_timeouts()), owned=True)
         if not isinstance(connection, redis.asyncio.Redis):
@@ -164,10 +169,11 @@ class _Budget:
     @staticmethod
     def command_timeout(within: float | None) -> float | None:
         """How long one Redis command may take when the call's deadline is nearer than the socket timeout
-        (None: the socket timeout bounds it already)."""
+        (None: the socket timeout bounds it already). At least MIN_COMMAND_TIMEOUT: ``within=0`` asks for a
+        slot free now, and a round trip on a busy host takes milliseconds."""
         if within is None or within >= DEFAULT_SOCKET_TIMEOUT:
             return None
-        return max(within, 0.001)
+        return max(within, MIN_COMMAND_TIMEOUT)
 
     @staticmethod
     def out_of_time(within: float) -> float:
@@ -248,10 +254,6 @@ class _Budget:
             self._fallback.observe(status_code, headers, retry_after)
 
 
-class _DeadlineFirst(Exception):
-    """A Redis command outlasted what was left of the call's deadline (not an outage: Redis may be fine)."""
-
-
 def _problem(error: BaseException | None) -> str:
     if isinstance(error, REFUSED_ERRORS):  # reached, but it refused the credentials or the ACL permissions
         return "was refused by Redis (check its password, user and ACL permissions)"
@@ -266,131 +268,3 @@ def _describe(error: BaseException | None) -> str:
     if error is None:
         return f"it failed less than {PROBE_INTERVAL:g} s ago"
     return redact.scrub(f"{type(error).__name__}: {error}")[:200]
-
-
-class RedisPacer(SharedPacer, _Budget):
-    """The sync client's pacer of a ``RedisRateLimit`` (thread-safe: redis-py pools its connections)."""
-
-    def __init__(self, shared: RedisRateLimit, client: redis.Redis, *, owned: bool) -> None:
-        _Budget.__init__(self, shared)
-        self._client, self._owned = client, owned
-        self._reserve = client.register_script(_scripts.RESERVE)
-        self._observe = client.register_script(_scripts.OBSERVE)
-        # redis-py has no per-command timeout: a command that must end before the call's deadline runs on
-        # this pool, and the caller stops waiting for it in time (the socket timeout still ends the command).
-        self._bounded: concurrent.futures.ThreadPoolExecutor | None = None
-        self._bounded_lock = threading.Lock()
-
-    def _run(self, script: Any, args: list[Any], within: float | None) -> Any:
-        timeout = self.command_timeout(within)
-        if timeout is None:
-            return script(keys=self.keys, args=args)
-        with self._bounded_lock:
-            if self._bounded is None:
-                self._bounded = concurrent.futures.ThreadPoolExecutor(4, "hubspot-channels-redis")
-            future = self._bounded.submit(script, keys=self.keys, args=args)
-        done, _ = concurrent.futures.wait([future], timeout)
-        if not done:
-            future.cancel()  # still queued: never run it (a reservation nobody would use)
-            raise _DeadlineFirst
-        return future.result()
-
-    def reserve(self, within: float | None = None) -> float:
-        if self.store_skipped():
-            return self.refuse(within)
-        try:
-            result = self._run(self._reserve, self.reserve_args(within), within)
-        except _DeadlineFirst:
-            return self.out_of_time(within or 0.0)
-        except STORE_ERRORS as error:
-            self.failed(error)
-            return self.refuse(within, error)
-        self.reached()
-        return self.wait(result)
-
-    def observe(
-        self,
-        status_code: int,
-        headers: Mapping[str, str],
-        retry_after: float | None = None,
-        *,
-        within: float | None = None,
-    ) -> None:
-        self.observe_locally(status_code, headers, retry_after)
-        if not self.needs_observing(status_code, headers) or self.store_skipped():
-            return
-        try:
-            self._run(self._observe, self.observe_args(status_code, headers, retry_after), within)
-        except _DeadlineFirst:
-            return  # the answer is in and the deadline near: not waited for (the script may still run)
-        except STORE_ERRORS as error:
-            self.failed(error)  # logged; the next reserve probes Redis again or refuses
-        else:
-            self.reached()
-
-    def close(self) -> None:
-        if self._bounded is not None:
-            self._bounded.shutdown(wait=False, cancel_futures=True)
-        if self._owned:
-            self._client.close()
-
-
-async def _bounded(command: Awaitable[Any], within: float | None) -> Any:
-    """The command's result, or _DeadlineFirst when it would end past the call's deadline (then cancelled:
-    redis.asyncio drops that connection)."""
-    scope = asyncio.timeout(_Budget.command_timeout(within))
-    try:
-        async with scope:
-            return await command
-    except TimeoutError:
-        if scope.expired():
-            raise _DeadlineFirst from None
-        raise
-
-
-class AsyncRedisPacer(AsyncSharedPacer, _Budget):
-    """The async client's pacer of a ``RedisRateLimit``: redis.asyncio, never blocking the event loop."""
-
-    def __init__(self, shared: RedisRateLimit, client: redis.asyncio.Redis, *, owned: bool) -> None:
-        _Budget.__init__(self, shared)
-        self._client, self._owned = client, owned
-        self._reserve = client.register_script(_scripts.RESERVE)
-        self._observe = client.register_script(_scripts.OBSERVE)
-
-    async def reserve(self, within: float | None = None) -> float:
-        if self.store_skipped():
-            return self.refuse(within)
-        try:
-            result = await _bounded(self._reserve(keys=self.keys, args=self.reserve_args(within)), within)
-        except _DeadlineFirst:
-            return self.out_of_time(within or 0.0)
-        except STORE_ERRORS as error:
-            self.failed(error)
-            return self.refuse(within, error)
-        self.reached()
-        return self.wait(result)
-
-    async def observe(
-        self,
-        status_code: int,
-        headers: Mapping[str, str],
-        retry_after: float | None = None,
-        *,
-        within: float | None = None,
-    ) -> None:
-        self.observe_locally(status_code, headers, retry_after)
-        if not self.needs_observing(status_code, headers) or self.store_skipped():
-            return
-        args = self.observe_args(status_code, headers, retry_after)
-        try:
-            await _bounded(self._observe(keys=self.keys, args=args), within)
-        except _DeadlineFirst:
-            return  # the answer is in and the deadline near: not waited for
-        except STORE_ERRORS as error:
-            self.failed(error)
-        else:
-            self.reached()
-
-    async def aclose(self) -> None:
-        if self._owned:
-            await self._client.aclose()
