@@ -44,7 +44,7 @@ PROBE_INTERVAL = 1.0  # seconds between attempts to reach Redis again after it f
 # window of HubSpot's count. Negligible against 10 s windows, it matters in the tests' 1 s ones.
 DEFAULT_JITTER = 0.05
 DEFAULT_SOCKET_TIMEOUT = 2.0  # seconds: a Redis that hangs fails the call soon, not never
-MIN_COMMAND_TIMEOUT = 0.1  # seconds a Redis command may take however little is left of the call's deadline
+MIN_COMMAND_TIMEOUT = 0.25  # seconds a Redis command may take however little is left of the call's deadline
 STORE_ERRORS = (redis.RedisError, OSError)
 # A budget's keys outlive its last reservation by a minute (_scripts.keep): a pacer that reserved less than
 # this long ago knows its state must still be there, and tells the script which epoch it saw.
