@@ -125,9 +125,9 @@ def strict_request_copies(document: dict[str, Any]) -> None:
     holders += [schemas[names[n]] for n in sorted(copied)]
     for holder in holders:
         for node in _refs(holder):
-            name = _component(node["$ref"])
-            if name in names:
-                node["$ref"] = SCHEMAS + names[name]
+            target = _component(node["$ref"])
+            if target is not None and target in names:
+                node["$ref"] = SCHEMAS + names[target]
 
 
 def _free_name(schemas: dict[str, Any], wanted: str) -> str:

@@ -56,7 +56,7 @@ class AsyncEngine:
                 await self.sleep(wait)
             outcome = await send_async(self.http, attempts)
             if shared is not None and isinstance(outcome, Exchange):
-                await shared.observe(*observation(self.settings, outcome.response))
+                await shared.observe(*observation(outcome.response), within=attempts.time_left())
             if attempts.finished(outcome):
                 return attempts.result
             await self.sleep(attempts.delay)

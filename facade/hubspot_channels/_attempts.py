@@ -112,7 +112,7 @@ class Attempts(Generic[T]):
             response = outcome.response
             log_attempt(call, response.status_code, self.started)
             if self.pacer is not None:
-                observe(self.pacer, self.settings, response)
+                observe(self.pacer, response)
             if response.is_success and outcome.problem is None:
                 self.result = finish(call, response)
                 return True

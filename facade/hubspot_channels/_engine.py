@@ -27,7 +27,7 @@ from ._exceptions import (
     RequestValidationError,
     status_error,
 )
-from ._pacing import Pacer
+from ._pacing import MAX_PAUSE, Pacer
 from ._response_fields import ResponseShapeError
 from ._retry import RETRYABLE_STATUS, parse_retry_after
 from ._transfer import Exchange
@@ -148,16 +148,18 @@ def retry_delay(call: Call[Any], error: APIError, retries_done: int, settings: S
     return None
 
 
-def observation(settings: Settings, response: httpx.Response) -> tuple[int, httpx.Headers, float | None]:
-    """What a pacer (local or shared) learns from an answer: status, headers, a 429's usable Retry-After."""
+def observation(response: httpx.Response) -> tuple[int, httpx.Headers, float | None]:
+    """What a pacer (local or shared) learns from an answer: status, headers, a 429's Retry-After clamped to
+    ``MAX_PAUSE``. ``max_retry_after`` only decides whether this caller waits or raises (``retry_delay``):
+    a longer Retry-After (a daily limit) must pause every caller the longest, never fall back to a second."""
     retry_after = parse_retry_after(response.headers) if response.status_code == 429 else None
-    if retry_after is not None and retry_after > settings.retry.max_retry_after:
-        retry_after = None  # we raise instead of waiting that long; the client must not freeze for it
+    if retry_after is not None:
+        retry_after = min(retry_after, MAX_PAUSE)
     return response.status_code, response.headers, retry_after
 
 
-def observe(pacer: Pacer, settings: Settings, response: httpx.Response) -> None:
-    pacer.observe(*observation(settings, response))
+def observe(pacer: Pacer, response: httpx.Response) -> None:
+    pacer.observe(*observation(response))
 
 
 def transport_error(exc: httpx.RequestError) -> tuple[APIConnectionError, BaseException | None]:

@@ -19,8 +19,10 @@ class SharedPacer(ABC):
     """What the sync engine asks a shared budget: ``reserve`` before each attempt, ``observe`` each answer.
 
     ``reserve`` returns the seconds to wait (0.0: send now; with ``within``, a slot that far off or later is
-    not claimed and its wait is returned all the same), or raises ``RateLimiterUnavailableError`` when the
-    budget cannot be reached and nothing may be sent. ``observe`` never raises: the answer is already in.
+    not claimed and its wait is returned all the same, as is ``within`` itself when the store does not answer
+    in that time), or raises ``RateLimiterUnavailableError`` when the budget cannot be reached and nothing
+    may be sent. ``observe`` never raises: the answer is already in; with ``within`` (what is left of the
+    call's deadline) it waits on the store at most that long.
     """
 
     limit: RateLimit
@@ -29,7 +31,14 @@ class SharedPacer(ABC):
     def reserve(self, within: float | None = None) -> float: ...
 
     @abstractmethod
-    def observe(self, status_code: int, headers: Mapping[str, str], retry_after: float | None = None) -> None:
+    def observe(
+        self,
+        status_code: int,
+        headers: Mapping[str, str],
+        retry_after: float | None = None,
+        *,
+        within: float | None = None,
+    ) -> None:
         """Correct the shared budget from an answer (Remaining, Max, Interval, a 429's Retry-After)."""
 
     @abstractmethod
@@ -51,7 +60,12 @@ class AsyncSharedPacer(ABC):
 
     @abstractmethod
     async def observe(
-        self, status_code: int, headers: Mapping[str, str], retry_after: float | None = None
+        self,
+        status_code: int,
+        headers: Mapping[str, str],
+        retry_after: float | None = None,
+        *,
+        within: float | None = None,
     ) -> None: ...
 
     @abstractmethod

@@ -57,7 +57,7 @@ class SyncEngine:
                 self.sleep(wait)
             outcome = send_sync(self.http, attempts)
             if shared is not None and isinstance(outcome, Exchange):
-                shared.observe(*observation(self.settings, outcome.response))
+                shared.observe(*observation(outcome.response), within=attempts.time_left())
             if attempts.finished(outcome):
                 return attempts.result
             self.sleep(attempts.delay)

@@ -196,7 +196,7 @@ def test_enforced_rate_limit() -> None:
         assert answers[0].headers["X-HubSpot-RateLimit-Max"] == "3"
         assert answers[0].headers["X-HubSpot-RateLimit-Interval-Milliseconds"] == "500"
         limited = answers[3]
-        assert limited.headers["Retry-After"] == "1"
+        assert limited.headers["Retry-After"] == "0.5"  # the window's rest, in tenths of the window
         assert limited.json()["errorType"] == "RATE_LIMIT" and limited.json()["policyName"] == "SECONDLY"
         # A 429 does not consume the window; after it, requests pass again.
         now[0] = 0.49

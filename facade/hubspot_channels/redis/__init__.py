@@ -19,7 +19,8 @@ except ImportError as exc:  # pragma: no cover - the extra is installed in devel
 
 from ._dedupe import RedisDeduplicationStore
 from ._outbox import RedisOutboxStore
-from ._pacing import PROBE_INTERVAL, AsyncRedisPacer, RedisPacer, RedisRateLimit
+from ._pacers import AsyncRedisPacer, RedisPacer
+from ._pacing import PROBE_INTERVAL, RedisRateLimit
 
 __all__ = [
     "PROBE_INTERVAL",

@@ -21,7 +21,7 @@ import re
 import threading
 import time
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import redis.asyncio
 
@@ -31,8 +31,10 @@ from .. import _redact as redact
 from .._exceptions import ConfigurationError, RateLimiterUnavailableError
 from .._pacing import MAX_INTERVAL, MAX_REQUESTS, MAX_WAIT, SAFETY_MARGIN, Pacer, RateLimit, _int, _pause
 from .._pacing import as_rate_limit as _as_rate_limit
-from .._shared_pacing import AsyncSharedPacer, SharedPacer, SharedRateLimit
-from . import _scripts
+from .._shared_pacing import SharedRateLimit
+
+if TYPE_CHECKING:
+    from ._pacers import AsyncRedisPacer, RedisPacer
 
 logger = logging.getLogger("hubspot_channels.redis")
 DEFAULT_NAMESPACE = "hubspot-channels"
@@ -42,7 +44,12 @@ PROBE_INTERVAL = 1.0  # seconds between attempts to reach Redis again after it f
 # window of HubSpot's count. Negligible against 10 s windows, it matters in the tests' 1 s ones.
 DEFAULT_JITTER = 0.05
 DEFAULT_SOCKET_TIMEOUT = 2.0  # seconds: a Redis that hangs fails the call soon, not never
+MIN_COMMAND_TIMEOUT = 0.25  # seconds a Redis command may take however little is left of the call's deadline
 STORE_ERRORS = (redis.RedisError, OSError)
+# A budget's keys outlive its last reservation by a minute (_scripts.keep): a pacer that reserved less than
+# this long ago knows its state must still be there, and tells the script which epoch it saw.
+KNOWN_FOR = 60.0
+REFUSED_ERRORS = (redis.AuthenticationError, redis.exceptions.NoPermissionError)
 _KEY_PART = re.compile(r"[A-Za-z0-9_.-]{1,64}")
 
 
@@ -113,6 +120,8 @@ class RedisRateLimit(SharedRateLimit):
 
     def sync_pacer(self) -> RedisPacer:
         connection = self._connection
+        from ._pacers import RedisPacer  # the pacers build on _Budget below
+
         if isinstance(connection, str):
             return RedisPacer(self, redis.Redis.from_url(connection, **_timeouts()), owned=True)
         if not isinstance(connection, redis.Redis):
@@ -121,6 +130,8 @@ class RedisRateLimit(SharedRateLimit):
 
     def async_pacer(self) -> AsyncRedisPacer:
         connection = self._connection
+        from ._pacers import AsyncRedisPacer
+
         if isinstance(connection, str):
             return AsyncRedisPacer(self, redis.asyncio.Redis.from_url(connection, **_timeouts()), owned=True)
         if not isinstance(connection, redis.asyncio.Redis):
@@ -147,10 +158,27 @@ class _Budget:
         self._lock = threading.Lock()
         self._down_since: float | None = None
         self._probe_at = 0.0
+        self._epoch = ""  # of the budget's state, as the last reservation saw it
+        self._epoch_seen_at = -math.inf  # monotonic
 
     def reserve_args(self, within: float | None) -> list[Any]:
         within_ms = -1.0 if within is None else max(within, 0.0) * 1000
-        return [*self._fixed, within_ms, MAX_WAIT * 1000]
+        known = self._epoch if time.monotonic() - self._epoch_seen_at < KNOWN_FOR else ""
+        return [*self._fixed, within_ms, MAX_WAIT * 1000, known]
+
+    @staticmethod
+    def command_timeout(within: float | None) -> float | None:
+        """How long one Redis command may take when the call's deadline is nearer than the socket timeout
+        (None: the socket timeout bounds it already). At least MIN_COMMAND_TIMEOUT: ``within=0`` asks for a
+        slot free now, and a round trip on a busy host takes milliseconds."""
+        if within is None or within >= DEFAULT_SOCKET_TIMEOUT:
+            return None
+        return max(within, MIN_COMMAND_TIMEOUT)
+
+    @staticmethod
+    def out_of_time(within: float) -> float:
+        """The wait that makes the engine raise DeadlineExceededError: Redis did not answer in time."""
+        return max(within, 0.001)
 
     def observe_args(
         self, status_code: int, headers: Mapping[str, str], retry_after: float | None
@@ -172,11 +200,14 @@ class _Budget:
     def needs_observing(status_code: int, headers: Mapping[str, str]) -> bool:
         return status_code == 429 or "x-hubspot-ratelimit-remaining" in headers
 
-    @staticmethod
-    def wait(result: object) -> float:
-        """The script's wait (ms, as text) in seconds, within 0..MAX_WAIT whatever came back."""
+    def wait(self, result: object) -> float:
+        """The script's wait (ms, as text) in seconds, within 0..MAX_WAIT whatever came back; remembers the
+        state's epoch it reported."""
+        wait, epoch = result if isinstance(result, list) and len(result) == 2 else (result, b"")
+        if isinstance(epoch, bytes) and epoch:
+            self._epoch, self._epoch_seen_at = epoch.decode(errors="replace"), time.monotonic()
         try:
-            seconds = float(result.decode() if isinstance(result, bytes) else str(result)) / 1000
+            seconds = float(wait.decode() if isinstance(wait, bytes) else str(wait)) / 1000
         except ValueError:
             seconds = 0.0
         return min(max(seconds, 0.0), MAX_WAIT) if math.isfinite(seconds) else 0.0
@@ -205,7 +236,7 @@ class _Budget:
                     "pacing locally at " + repr(self._fallback.limit) if self._fallback else "refusing calls"
                 )
                 logger.warning(
-                    "shared rate limit %s: Redis unreachable (%s); %s", self.keys[0], _describe(error), then
+                    "shared rate limit %s: %s (%s); %s", self.keys[0], _outage(error), _describe(error), then
                 )
 
     def refuse(self, within: float | None, error: BaseException | None = None) -> float:
@@ -213,7 +244,7 @@ class _Budget:
         if self._fallback is not None:
             return self._fallback.reserve(within)
         raise RateLimiterUnavailableError(
-            f"the shared rate limit {self.keys[0]} cannot reach Redis ({_describe(error)}); nothing was sent"
+            f"the shared rate limit {self.keys[0]} {_problem(error)} ({_describe(error)}); nothing was sent"
         ) from None
 
     def observe_locally(
@@ -223,81 +254,17 @@ class _Budget:
             self._fallback.observe(status_code, headers, retry_after)
 
 
+def _problem(error: BaseException | None) -> str:
+    if isinstance(error, REFUSED_ERRORS):  # reached, but it refused the credentials or the ACL permissions
+        return "was refused by Redis (check its password, user and ACL permissions)"
+    return "cannot reach Redis"
+
+
+def _outage(error: BaseException | None) -> str:
+    return "Redis refused access" if isinstance(error, REFUSED_ERRORS) else "Redis unreachable"
+
+
 def _describe(error: BaseException | None) -> str:
     if error is None:
         return f"it failed less than {PROBE_INTERVAL:g} s ago"
     return redact.scrub(f"{type(error).__name__}: {error}")[:200]
-
-
-class RedisPacer(SharedPacer, _Budget):
-    """The sync client's pacer of a ``RedisRateLimit`` (thread-safe: redis-py pools its connections)."""
-
-    def __init__(self, shared: RedisRateLimit, client: redis.Redis, *, owned: bool) -> None:
-        _Budget.__init__(self, shared)
-        self._client, self._owned = client, owned
-        self._reserve = client.register_script(_scripts.RESERVE)
-        self._observe = client.register_script(_scripts.OBSERVE)
-
-    def reserve(self, within: float | None = None) -> float:
-        if self.store_skipped():
-            return self.refuse(within)
-        try:
-            result = self._reserve(keys=self.keys, args=self.reserve_args(within))
-        except STORE_ERRORS as error:
-            self.failed(error)
-            return self.refuse(within, error)
-        self.reached()
-        return self.wait(result)
-
-    def observe(self, status_code: int, headers: Mapping[str, str], retry_after: float | None = None) -> None:
-        self.observe_locally(status_code, headers, retry_after)
-        if not self.needs_observing(status_code, headers) or self.store_skipped():
-            return
-        try:
-            self._observe(keys=self.keys, args=self.observe_args(status_code, headers, retry_after))
-        except STORE_ERRORS as error:
-            self.failed(error)  # logged; the next reserve probes Redis again or refuses
-        else:
-            self.reached()
-
-    def close(self) -> None:
-        if self._owned:
-            self._client.close()
-
-
-class AsyncRedisPacer(AsyncSharedPacer, _Budget):
-    """The async client's pacer of a ``RedisRateLimit``: redis.asyncio, never blocking the event loop."""
-
-    def __init__(self, shared: RedisRateLimit, client: redis.asyncio.Redis, *, owned: bool) -> None:
-        _Budget.__init__(self, shared)
-        self._client, self._owned = client, owned
-        self._reserve = client.register_script(_scripts.RESERVE)
-        self._observe = client.register_script(_scripts.OBSERVE)
-
-    async def reserve(self, within: float | None = None) -> float:
-        if self.store_skipped():
-            return self.refuse(within)
-        try:
-            result = await self._reserve(keys=self.keys, args=self.reserve_args(within))
-        except STORE_ERRORS as error:
-            self.failed(error)
-            return self.refuse(within, error)
-        self.reached()
-        return self.wait(result)
-
-    async def observe(
-        self, status_code: int, headers: Mapping[str, str], retry_after: float | None = None
-    ) -> None:
-        self.observe_locally(status_code, headers, retry_after)
-        if not self.needs_observing(status_code, headers) or self.store_skipped():
-            return
-        try:
-            await self._observe(keys=self.keys, args=self.observe_args(status_code, headers, retry_after))
-        except STORE_ERRORS as error:
-            self.failed(error)
-        else:
-            self.reached()
-
-    async def aclose(self) -> None:
-        if self._owned:
-            await self._client.aclose()

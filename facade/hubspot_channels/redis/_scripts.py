@@ -34,11 +34,31 @@ local function trim()
 end
 """
 
-# ARGV: max, window_ms, margin, follow, jitter_ms, within_ms (-1: none), max_wait_ms. Returns the wait in ms.
+# ARGV: max, window_ms, margin, follow, jitter_ms, within_ms (-1: none), max_wait_ms, and the epoch the caller
+# saw in its last reservation less than KNOWN_FOR_MS ago ('' if none). Returns {wait in ms, epoch}.
+# The state's epoch is born with it: a caller that knew another one sees state that vanished before its
+# time (FLUSHALL, a restart without persistence, a failover), while HubSpot still counts the sends just
+# made. The budget is then unknown: assume a full window from now, once per lost epoch.
 RESERVE = (
     _COMMON
     + """
-local within, max_wait = tonumber(ARGV[6]), tonumber(ARGV[7])
+local within, max_wait, known = tonumber(ARGV[6]), tonumber(ARGV[7]), ARGV[8]
+local epoch = redis.call('HGET', state, 'epoch')
+if not epoch then
+  epoch = t[1] .. '.' .. t[2]
+  redis.call('HSET', state, 'epoch', epoch)
+end
+if known ~= '' and known ~= epoch and known ~= redis.call('HGET', state, 'lost') then
+  redis.call('HSET', state, 'lost', known)
+  local last = redis.call('HINCRBY', state, 'seq', max)
+  local entries = {}
+  for n = last - max + 1, last do
+    entries[#entries + 1] = now
+    entries[#entries + 1] = n
+  end
+  redis.call('ZADD', log, unpack(entries))
+  trim()
+end
 redis.call('ZREMRANGEBYSCORE', log, '-inf', now - span)
 local at = math.max(now, tonumber(redis.call('HGET', state, 'paused_until') or '0'))
 local count = redis.call('ZCARD', log)
@@ -48,11 +68,14 @@ if count >= max then
 end
 at = math.min(at, now + max_wait)
 local wait = at - now
-if within >= 0 and wait > 0 and wait >= within then return tostring(wait) end
+if within >= 0 and wait > 0 and wait >= within then
+  keep()
+  return {tostring(wait), epoch}
+end
 redis.call('ZADD', log, at, redis.call('HINCRBY', state, 'seq', 1))
 trim()
 keep()
-return tostring(wait)
+return {tostring(wait), epoch}
 """
 )
 

@@ -167,7 +167,7 @@ class App:
             return denied
         verdict = fake._limiter.check(daily=developer)
         if not verdict.allowed:
-            out = json_response(429, rate_limit_body(), [("Retry-After", str(verdict.retry_after))])
+            out = json_response(429, rate_limit_body(), [("Retry-After", verdict.retry_after_header)])
         else:
             out = self._validated(pending)
         out.headers.extend(verdict.headers)

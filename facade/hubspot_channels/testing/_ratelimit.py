@@ -42,7 +42,13 @@ def check_rate_limit(limit: object) -> tuple[int, float]:
 class Verdict:
     allowed: bool
     headers: list[tuple[str, str]]
-    retry_after: int = 0
+    retry_after: float = 0.0
+
+    @property
+    def retry_after_header(self) -> str:
+        """Retry-After as HubSpot would send it: whole seconds, a decimal only below one second per unit."""
+        seconds = round(self.retry_after, 3)
+        return str(int(seconds)) if seconds.is_integer() else f"{seconds:g}"
 
 
 class RateLimiter:
@@ -72,8 +78,15 @@ class RateLimiter:
                 self._count += 1
                 self._daily += 1
             headers = self._headers(daily)
-            retry_after = 0 if allowed else max(1, math.ceil(self.interval - (now - self._window_start)))
+            retry_after = 0.0 if allowed else self._retry_after(self.interval - (now - self._window_start))
             return Verdict(allowed, headers, retry_after)
+
+    def _retry_after(self, left: float) -> float:
+        """The rest of the window, rounded up to HubSpot's unit: a second of its 10 s window, scaled with the
+        window below 10 s (0.1 s of a 1 s window), so that a sped-up test pauses as long, in windows, as
+        HubSpot would."""
+        unit = min(1.0, self.interval / 10)
+        return max(1, math.ceil(round(left / unit, 6))) * unit
 
     def headers(self, *, daily: bool) -> list[tuple[str, str]]:
         """The current headers without counting a request (for faulted answers)."""
