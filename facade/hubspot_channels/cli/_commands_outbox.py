@@ -27,6 +27,7 @@ from ..outbox import (
 from ..outbox._open import is_redis_url
 from . import _output as out
 from ._app import State, json_option, pass_state
+from ._errors import ConfigFailure
 from ._types import Seconds
 
 _LOCATION = "hubspot_channels.outbox.location"
@@ -34,7 +35,21 @@ _NAMESPACE = "hubspot_channels.outbox.namespace"
 DEFAULT_PROGRESS_EVERY = 5.0
 
 
-@click.group()
+class _OutboxGroup(click.Group):
+    """A store that fails (disk full, a damaged or locked file, Redis down) is one line and exit 3, like a
+    configuration error: nothing was sent, and the operator has to look at the store."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OutboxStoreError as error:
+            state = ctx.ensure_object(State)
+            raise ConfigFailure(
+                str(error), details={"type": type(error).__name__}, as_json=state.json, secrets=state.secrets
+            ) from error
+
+
+@click.group(cls=_OutboxGroup)
 @click.option(
     "--store",
     "--db",
@@ -55,8 +70,10 @@ DEFAULT_PROGRESS_EVERY = 5.0
 def outbox(ctx: click.Context, location: str, namespace: str | None) -> None:
     """A durable queue of delivery statuses, sent to HubSpot by `outbox run` (needs HUBSPOT_ACCESS_TOKEN to run).
 
+    A rejected token (401) or one without the scope (403) stops `outbox run`; the updates stay pending.
+
     READ is terminal (a late SENT or FAILED after it is not sent); before READ the latest report wins.
-    An update HubSpot refuses for good (a 4xx other than 401, 408, 425 or 429) becomes a dead letter."""
+    An update HubSpot refuses for good (a 4xx other than 401, 403, 408, 425 or 429) becomes a dead letter."""
     if namespace is not None and not is_redis_url(location):
         raise click.UsageError("--namespace applies to a Redis store (--store redis://...) only")
     ctx.meta[_LOCATION] = location
@@ -74,7 +91,7 @@ def _open() -> Outbox:
 @click.argument("channel_id")
 @click.argument("message_id")
 @click.argument("status", type=click.Choice([s.value for s in REPORTABLE_STATUSES], case_sensitive=False))
-@click.option("--error", "error_message", metavar="TEXT", help="Why it failed (required with FAILED).")
+@click.option("--error", "error_message", metavar="TEXT", help="Why it failed (with FAILED; optional).")
 @json_option
 @pass_state
 def enqueue(state: State, channel_id: str, message_id: str, status: str, error_message: str | None) -> None:
@@ -240,10 +257,23 @@ def dead_list(state: State, limit: int | None) -> None:
     out.echo_table(headers, rows, empty="no dead letters")
 
 
-def _ids(ids: tuple[str, ...], every: bool) -> list[str] | None:
+def _ids(box: Outbox, ids: tuple[str, ...], every: bool) -> list[str] | None:
+    """The ids to change (None: all). A malformed or unknown id is a usage error naming it, and nothing is
+    changed: a script must be able to tell a typo from success."""
     if bool(ids) == every:
         raise click.UsageError("give dead-letter ids (see `outbox dead list`) or --all, not both or neither")
-    return None if every else list(ids)
+    if every:
+        return None
+    malformed = [i for i in ids if not (i.isascii() and i.isdigit())]
+    if malformed:
+        raise click.BadParameter(f"not a dead-letter id: {', '.join(map(repr, malformed))}", param_hint="IDS")
+    known = {letter.id for letter in box.dead_letters()}
+    unknown = [i for i in ids if str(int(i)) not in known]
+    if unknown:
+        raise click.BadParameter(
+            f"no dead letter with id {', '.join(unknown)} (see `outbox dead list`)", param_hint="IDS"
+        )
+    return [str(int(i)) for i in ids]
 
 
 @dead.command("retry")
@@ -253,7 +283,8 @@ def _ids(ids: tuple[str, ...], every: bool) -> list[str] | None:
 @pass_state
 def dead_retry(state: State, ids: tuple[str, ...], every: bool) -> None:
     """Queue dead letters again (after fixing what HubSpot refused)."""
-    count = _open().retry_dead(_ids(ids, every))
+    box = _open()
+    count = box.retry_dead(_ids(box, ids, every))
     out.echo_json({"queued": count}) if state.json else click.echo(f"queued {count} again")
 
 
@@ -264,5 +295,6 @@ def dead_retry(state: State, ids: tuple[str, ...], every: bool) -> None:
 @pass_state
 def dead_drop(state: State, ids: tuple[str, ...], every: bool) -> None:
     """Give dead letters up (later updates of the same message still follow the order rule)."""
-    count = _open().drop_dead(_ids(ids, every))
+    box = _open()
+    count = box.drop_dead(_ids(box, ids, every))
     out.echo_json({"dropped": count}) if state.json else click.echo(f"dropped {count}")
