@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from .. import CustomChannelsClient
+from .. import CustomChannelsClient, HubSpotChannelsError, RateLimit
 from .._validate import REPORTABLE_STATUSES
 from ..outbox import (
     DEFAULT_CONCURRENCY,
@@ -143,6 +143,36 @@ def show_status(state: State) -> None:
     help="free, starter, professional, enterprise, capacity, auto (follow HubSpot's headers) or none.",
 )
 @click.option(
+    "--redis-rate-limit",
+    "redis_url",
+    envvar="HUBSPOT_REDIS_RATE_LIMIT",
+    default=None,
+    metavar="URL",
+    help="Share the --rate-limit budget over Redis (redis://host:6379/0) with every drainer and client of the"
+    " same app and account, on any host; needs --app-id and --account-id. [env: HUBSPOT_REDIS_RATE_LIMIT]",
+)
+@click.option(
+    "--app-id",
+    envvar="HUBSPOT_APP_ID",
+    default=None,
+    metavar="ID",
+    help="With --redis-rate-limit: the app whose budget is shared. [env: HUBSPOT_APP_ID]",
+)
+@click.option(
+    "--account-id",
+    envvar="HUBSPOT_ACCOUNT_ID",
+    default=None,
+    metavar="ID",
+    help="With --redis-rate-limit: the HubSpot account (portal id). [env: HUBSPOT_ACCOUNT_ID]",
+)
+@click.option(
+    "--redis-fallback",
+    default=None,
+    metavar="MAX/SECONDS",
+    help="With --redis-rate-limit: pace this drainer alone at this budget (its share, e.g. 40/10) while Redis"
+    " is unreachable; without it, nothing is sent until Redis answers.",
+)
+@click.option(
     "--progress-every",
     type=Seconds(),
     default=DEFAULT_PROGRESS_EVERY,
@@ -157,9 +187,14 @@ def run(
     concurrency: int,
     lease_seconds: float,
     rate_limit: str,
+    redis_url: str | None,
+    app_id: str | None,
+    account_id: str | None,
+    redis_fallback: str | None,
     progress_every: float,
 ) -> None:
     """Send the queued updates (until SIGTERM or Ctrl-C, or --until-empty); progress on stderr."""
+    budget = _budget(state, rate_limit, redis_url, app_id, account_id, redis_fallback)
     box = _open()
     client = CustomChannelsClient(
         base_url=state.base_url,
@@ -167,7 +202,7 @@ def run(
         timeout=state.timeout,
         max_retries=state.max_retries,
         deadline=state.deadline,
-        rate_limit=None if rate_limit.strip().lower() == "none" else rate_limit,
+        rate_limit=budget,
     )
     click.get_current_context().call_on_close(client.close)
     report = _Progress(box, state.json, progress_every)
@@ -184,6 +219,50 @@ def run(
         click.echo(
             f"sent {stats.sent}, retried {stats.retried}, dead {stats.dead}; pending {summary['pending']}"
         )
+
+
+def _budget(
+    state: State,
+    rate_limit: str,
+    redis_url: str | None,
+    app_id: str | None,
+    account_id: str | None,
+    fallback: str | None,
+) -> Any:
+    """The client's ``rate_limit=``: a tier name, "auto" or None, or a ``RedisRateLimit`` for that tier."""
+    tier = None if rate_limit.strip().lower() == "none" else rate_limit
+    if redis_url is None:
+        if fallback is not None:
+            raise click.UsageError("--redis-fallback applies with --redis-rate-limit only")
+        return tier
+    if tier is None:
+        raise click.UsageError(
+            "--redis-rate-limit shares a budget: give --rate-limit a tier or auto, not none"
+        )
+    if not (app_id and account_id):
+        raise click.UsageError("--redis-rate-limit needs --app-id and --account-id (the budget's owner)")
+    state.secrets.append(redis_url)  # a redis://:password@host URL is never echoed in an error
+    try:
+        from ..redis import RedisRateLimit
+    except ImportError as error:
+        raise click.UsageError(f"--redis-rate-limit needs the redis extra ({error})") from None
+    return RedisRateLimit(
+        redis_url, app_id=app_id, account_id=account_id, limit=tier, fallback=_fallback(fallback)
+    )
+
+
+def _fallback(value: str | None) -> RateLimit | None:
+    if value is None:
+        return None
+    count, slash, seconds = value.partition("/")
+    try:
+        if not slash:
+            raise ValueError
+        return RateLimit(int(count), float(seconds))
+    except (ValueError, HubSpotChannelsError):
+        raise click.BadParameter(
+            f"{value!r}: give MAX/SECONDS, e.g. 40/10", param_hint="--redis-fallback"
+        ) from None
 
 
 class _Progress:
