@@ -87,20 +87,20 @@ def test_run_json_prints_progress_lines_on_stderr_and_the_summary_on_stdout(serv
 def test_dead_letters_list_retry_and_drop(served):
     fake, base_url = served
     channel, (message,) = outgoing(fake, 1)
-    invoke("outbox", "enqueue", str(channel), message, "READ")  # first in the queue: it gets the 403
+    invoke("outbox", "enqueue", str(channel), message, "READ")  # first in the queue: it gets the 400
     invoke("outbox", "enqueue", str(channel), "unknown-1", "SENT")
     invoke("outbox", "enqueue", str(channel), "unknown-2", "READ")
-    fake.faults.add("update_message_status", status=403)
+    fake.faults.add("update_message_status", status=400)
     code, _, err = invoke("--base-url", base_url, "outbox", "run", "--until-empty", "--concurrency", "1")
     assert code == 0, err
     code, out, _ = invoke("outbox", "dead", "list")
     assert out.splitlines()[0].split() == ["ID", "CHANNEL", "MESSAGE", "STATUS", "HTTP", "ATTEMPTS", "ERROR"]
-    assert "unknown-1" in out and "unknown-2" in out and "PermissionDeniedError" in out
+    assert "unknown-1" in out and "unknown-2" in out and "BadRequestError" in out
     letters = json.loads(invoke("outbox", "dead", "list", "--json")[1])
     assert {d["update"]["message_id"]: d["status_code"] for d in letters} == {
         "unknown-1": 404,
         "unknown-2": 404,
-        message: 403,
+        message: 400,
     }
     assert invoke("outbox", "dead", "list", "--limit", "1", "--json")[1].count('"id"') == 1
     retry_id = next(d["id"] for d in letters if d["update"]["message_id"] == message)
@@ -112,7 +112,7 @@ def test_dead_letters_list_retry_and_drop(served):
 
 
 def test_usage_errors_exit_2_and_send_nothing(tmp_path, monkeypatch):
-    assert invoke("outbox", "enqueue", "1001", "m-1", "FAILED")[0] == 2  # FAILED needs --error
+    assert invoke("outbox", "enqueue", "1001", "m-1", "SENT", "--error", "oops")[0] == 2  # FAILED only
     assert invoke("outbox", "enqueue", "1001", "", "SENT")[0] == 2
     assert invoke("outbox", "enqueue", "1001", "m-1", "DELIVERED")[0] == 2
     assert invoke("outbox", "dead", "retry")[0] == 2  # ids or --all

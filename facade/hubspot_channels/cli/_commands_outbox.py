@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from .. import CustomChannelsClient
+from .. import CustomChannelsClient, HubSpotChannelsError, RateLimit
 from .._validate import REPORTABLE_STATUSES
 from ..outbox import (
     DEFAULT_CONCURRENCY,
@@ -27,6 +27,7 @@ from ..outbox import (
 from ..outbox._open import is_redis_url
 from . import _output as out
 from ._app import State, json_option, pass_state
+from ._errors import ConfigFailure
 from ._types import Seconds
 
 _LOCATION = "hubspot_channels.outbox.location"
@@ -34,7 +35,21 @@ _NAMESPACE = "hubspot_channels.outbox.namespace"
 DEFAULT_PROGRESS_EVERY = 5.0
 
 
-@click.group()
+class _OutboxGroup(click.Group):
+    """A store that fails (disk full, a damaged or locked file, Redis down) is one line and exit 3, like a
+    configuration error: nothing was sent, and the operator has to look at the store."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OutboxStoreError as error:
+            state = ctx.ensure_object(State)
+            raise ConfigFailure(
+                str(error), details={"type": type(error).__name__}, as_json=state.json, secrets=state.secrets
+            ) from error
+
+
+@click.group(cls=_OutboxGroup)
 @click.option(
     "--store",
     "--db",
@@ -55,8 +70,10 @@ DEFAULT_PROGRESS_EVERY = 5.0
 def outbox(ctx: click.Context, location: str, namespace: str | None) -> None:
     """A durable queue of delivery statuses, sent to HubSpot by `outbox run` (needs HUBSPOT_ACCESS_TOKEN to run).
 
+    A rejected token (401) or one without the scope (403) stops `outbox run`; the updates stay pending.
+
     READ is terminal (a late SENT or FAILED after it is not sent); before READ the latest report wins.
-    An update HubSpot refuses for good (a 4xx other than 401, 408, 425 or 429) becomes a dead letter."""
+    An update HubSpot refuses for good (a 4xx other than 401, 403, 408, 425 or 429) becomes a dead letter."""
     if namespace is not None and not is_redis_url(location):
         raise click.UsageError("--namespace applies to a Redis store (--store redis://...) only")
     ctx.meta[_LOCATION] = location
@@ -74,7 +91,7 @@ def _open() -> Outbox:
 @click.argument("channel_id")
 @click.argument("message_id")
 @click.argument("status", type=click.Choice([s.value for s in REPORTABLE_STATUSES], case_sensitive=False))
-@click.option("--error", "error_message", metavar="TEXT", help="Why it failed (required with FAILED).")
+@click.option("--error", "error_message", metavar="TEXT", help="Why it failed (with FAILED; optional).")
 @json_option
 @pass_state
 def enqueue(state: State, channel_id: str, message_id: str, status: str, error_message: str | None) -> None:
@@ -126,6 +143,36 @@ def show_status(state: State) -> None:
     help="free, starter, professional, enterprise, capacity, auto (follow HubSpot's headers) or none.",
 )
 @click.option(
+    "--redis-rate-limit",
+    "redis_url",
+    envvar="HUBSPOT_REDIS_RATE_LIMIT",
+    default=None,
+    metavar="URL",
+    help="Share the --rate-limit budget over Redis (redis://host:6379/0) with every drainer and client of the"
+    " same app and account, on any host; needs --app-id and --account-id. [env: HUBSPOT_REDIS_RATE_LIMIT]",
+)
+@click.option(
+    "--app-id",
+    envvar="HUBSPOT_APP_ID",
+    default=None,
+    metavar="ID",
+    help="With --redis-rate-limit: the app whose budget is shared. [env: HUBSPOT_APP_ID]",
+)
+@click.option(
+    "--account-id",
+    envvar="HUBSPOT_ACCOUNT_ID",
+    default=None,
+    metavar="ID",
+    help="With --redis-rate-limit: the HubSpot account (portal id). [env: HUBSPOT_ACCOUNT_ID]",
+)
+@click.option(
+    "--redis-fallback",
+    default=None,
+    metavar="MAX/SECONDS",
+    help="With --redis-rate-limit: pace this drainer alone at this budget (its share, e.g. 40/10) while Redis"
+    " is unreachable; without it, nothing is sent until Redis answers.",
+)
+@click.option(
     "--progress-every",
     type=Seconds(),
     default=DEFAULT_PROGRESS_EVERY,
@@ -140,9 +187,14 @@ def run(
     concurrency: int,
     lease_seconds: float,
     rate_limit: str,
+    redis_url: str | None,
+    app_id: str | None,
+    account_id: str | None,
+    redis_fallback: str | None,
     progress_every: float,
 ) -> None:
     """Send the queued updates (until SIGTERM or Ctrl-C, or --until-empty); progress on stderr."""
+    budget = _budget(state, rate_limit, redis_url, app_id, account_id, redis_fallback)
     box = _open()
     client = CustomChannelsClient(
         base_url=state.base_url,
@@ -150,7 +202,7 @@ def run(
         timeout=state.timeout,
         max_retries=state.max_retries,
         deadline=state.deadline,
-        rate_limit=None if rate_limit.strip().lower() == "none" else rate_limit,
+        rate_limit=budget,
     )
     click.get_current_context().call_on_close(client.close)
     report = _Progress(box, state.json, progress_every)
@@ -167,6 +219,50 @@ def run(
         click.echo(
             f"sent {stats.sent}, retried {stats.retried}, dead {stats.dead}; pending {summary['pending']}"
         )
+
+
+def _budget(
+    state: State,
+    rate_limit: str,
+    redis_url: str | None,
+    app_id: str | None,
+    account_id: str | None,
+    fallback: str | None,
+) -> Any:
+    """The client's ``rate_limit=``: a tier name, "auto" or None, or a ``RedisRateLimit`` for that tier."""
+    tier = None if rate_limit.strip().lower() == "none" else rate_limit
+    if redis_url is None:
+        if fallback is not None:
+            raise click.UsageError("--redis-fallback applies with --redis-rate-limit only")
+        return tier
+    if tier is None:
+        raise click.UsageError(
+            "--redis-rate-limit shares a budget: give --rate-limit a tier or auto, not none"
+        )
+    if not (app_id and account_id):
+        raise click.UsageError("--redis-rate-limit needs --app-id and --account-id (the budget's owner)")
+    state.secrets.append(redis_url)  # a redis://:password@host URL is never echoed in an error
+    try:
+        from ..redis import RedisRateLimit
+    except ImportError as error:
+        raise click.UsageError(f"--redis-rate-limit needs the redis extra ({error})") from None
+    return RedisRateLimit(
+        redis_url, app_id=app_id, account_id=account_id, limit=tier, fallback=_fallback(fallback)
+    )
+
+
+def _fallback(value: str | None) -> RateLimit | None:
+    if value is None:
+        return None
+    count, slash, seconds = value.partition("/")
+    try:
+        if not slash:
+            raise ValueError
+        return RateLimit(int(count), float(seconds))
+    except (ValueError, HubSpotChannelsError):
+        raise click.BadParameter(
+            f"{value!r}: give MAX/SECONDS, e.g. 40/10", param_hint="--redis-fallback"
+        ) from None
 
 
 class _Progress:
@@ -240,10 +336,23 @@ def dead_list(state: State, limit: int | None) -> None:
     out.echo_table(headers, rows, empty="no dead letters")
 
 
-def _ids(ids: tuple[str, ...], every: bool) -> list[str] | None:
+def _ids(box: Outbox, ids: tuple[str, ...], every: bool) -> list[str] | None:
+    """The ids to change (None: all). A malformed or unknown id is a usage error naming it, and nothing is
+    changed: a script must be able to tell a typo from success."""
     if bool(ids) == every:
         raise click.UsageError("give dead-letter ids (see `outbox dead list`) or --all, not both or neither")
-    return None if every else list(ids)
+    if every:
+        return None
+    malformed = [i for i in ids if not (i.isascii() and i.isdigit())]
+    if malformed:
+        raise click.BadParameter(f"not a dead-letter id: {', '.join(map(repr, malformed))}", param_hint="IDS")
+    known = {letter.id for letter in box.dead_letters()}
+    unknown = [i for i in ids if str(int(i)) not in known]
+    if unknown:
+        raise click.BadParameter(
+            f"no dead letter with id {', '.join(unknown)} (see `outbox dead list`)", param_hint="IDS"
+        )
+    return [str(int(i)) for i in ids]
 
 
 @dead.command("retry")
@@ -253,7 +362,8 @@ def _ids(ids: tuple[str, ...], every: bool) -> list[str] | None:
 @pass_state
 def dead_retry(state: State, ids: tuple[str, ...], every: bool) -> None:
     """Queue dead letters again (after fixing what HubSpot refused)."""
-    count = _open().retry_dead(_ids(ids, every))
+    box = _open()
+    count = box.retry_dead(_ids(box, ids, every))
     out.echo_json({"queued": count}) if state.json else click.echo(f"queued {count} again")
 
 
@@ -264,5 +374,6 @@ def dead_retry(state: State, ids: tuple[str, ...], every: bool) -> None:
 @pass_state
 def dead_drop(state: State, ids: tuple[str, ...], every: bool) -> None:
     """Give dead letters up (later updates of the same message still follow the order rule)."""
-    count = _open().drop_dead(_ids(ids, every))
+    box = _open()
+    count = box.drop_dead(_ids(box, ids, every))
     out.echo_json({"dropped": count}) if state.json else click.echo(f"dropped {count}")

@@ -48,7 +48,7 @@ class Outbox:
         see ``RedisOutboxStore`` for the persistence it needs). The store unreachable: OutboxStoreError.
         Returns False when the order rule drops it (a late report after READ, or a repeat of the latest):
         nothing is stored then. A bad argument raises RequestValidationError and stores nothing; FAILED
-        needs an error_message."""
+        may come without an error_message (as HubSpot allows)."""
         return self.store.enqueue([checked_update(channel_id, message_id, status, error_message)])[0]
 
     def enqueue_many(self, updates: Iterable[StatusUpdate]) -> list[bool]:

@@ -23,6 +23,7 @@ from .._exceptions import (
     AuthenticationError,
     ConfigurationError,
     HubSpotChannelsError,
+    PermissionDeniedError,
     RequestValidationError,
 )
 from .._models import MessageStatus
@@ -48,15 +49,14 @@ class OutboxUpdate:
 def checked_update(
     channel_id: object, message_id: object, status: object, error_message: object
 ) -> OutboxUpdate:
-    """The facade's own validators (RequestValidationError, nothing stored), plus one rule of the outbox's:
-    FAILED needs an error message, because a queued failure without its reason tells the agent nothing."""
+    """The facade's own validators (RequestValidationError, nothing stored). FAILED without an error message
+    is accepted, as HubSpot and ``update_status`` accept it: provider receipts often carry no reason, and
+    refusing one here would lose the very status the outbox exists to keep."""
     channel = numeric_id(channel_id, "channel_id", INT32_MAX)
     message = unicode_text(text_id(message_id, "message_id"), "message_id")
     if error_message is not None and not isinstance(error_message, str):
         raise RequestValidationError(f"error_message must be a string, got {type(error_message).__name__}")
     checked, error = status_update(status, error_message)
-    if checked is MessageStatus.FAILED and error is None:
-        raise RequestValidationError("status FAILED needs an error_message in the outbox (say why it failed)")
     if error is not None:
         unicode_text(error, "error_message")
     return OutboxUpdate(channel, message, checked, error)
@@ -79,13 +79,14 @@ def accepts(latest: OutboxUpdate | None, new: OutboxUpdate) -> bool:
 
 
 def is_fatal(error: HubSpotChannelsError) -> bool:
-    """A failure of the drainer's setup, not of the message (a missing or rejected token): the drainer stops
-    and leaves the update pending, instead of burying every update of the queue."""
-    return isinstance(error, (ConfigurationError, AuthenticationError))
+    """A failure of the drainer's setup, not of the message (a missing or rejected token, 401, or one that
+    lacks the scope, 403): the drainer stops and leaves the update pending, instead of burying every update
+    of the queue. The operator fixes the token (or the app's scopes) and starts a drainer again."""
+    return isinstance(error, (ConfigurationError, AuthenticationError, PermissionDeniedError))
 
 
 def is_permanent(error: HubSpotChannelsError) -> bool:
-    """HubSpot refused this update and would refuse it again (400, 403, 404, 409, 422, ...): a dead letter.
+    """HubSpot refused this update and would refuse it again (400, 404, 409, 422, ...): a dead letter.
     429, 5xx, timeouts and connection errors are retried."""
     if isinstance(error, RequestValidationError):
         return True

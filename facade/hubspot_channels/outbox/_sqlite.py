@@ -6,7 +6,12 @@ drop) is fsynced. A drainer's leases and settlements commit with NORMAL: losing 
 the update is sent again, which at-least-once allows, and the next FULL commit fsyncs them too (one WAL, in
 order). That spares an fsync per sent update.
 Writers take the write lock up front (BEGIN IMMEDIATE), so a lease or an enqueue is one atomic step also
-across processes sharing the file; ``busy_timeout`` makes them wait for each other instead of failing.
+across processes sharing the file; ``busy_timeout`` makes them wait for each other instead of failing, for
+``BUSY_TIMEOUT`` seconds at most: drainers hold the lock for milliseconds, so a longer wait means another
+process holds the file (a backup tool, an open ``sqlite3`` shell), and that is an ``OutboxStoreError``
+("locked by another process"), not an endless hang.
+Every ``sqlite3`` failure (disk full, a damaged file, the lock) is an ``OutboxStoreError`` naming the file
+and the cause; a file that is not SQLite at all is a ``ConfigurationError``.
 """
 
 from __future__ import annotations
@@ -20,13 +25,13 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from .._exceptions import ConfigurationError
+from .._exceptions import ConfigurationError, HubSpotChannelsError
 from .._models import MessageStatus
 from ._rules import OutboxUpdate, accepts
-from ._store import DeadLetter, Lease, OutboxCounts
+from ._store import DeadLetter, Lease, OutboxCounts, OutboxStoreError
 
 SCHEMA_VERSION = "1"
-BUSY_TIMEOUT_MS = 120_000  # other drainers hold the write lock for milliseconds; a busy host stretches that
+BUSY_TIMEOUT = 10.0  # seconds: drainers hold the write lock for milliseconds; a busy host stretches that
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS outbox (
     id INTEGER PRIMARY KEY,
@@ -66,9 +71,14 @@ class SQLiteOutboxStore:
         if not self.path.exists():  # status reports are the integration's data: not world-readable
             os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
         self._lock = threading.Lock()  # one connection, used by one thread at a time
-        self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=120)
         try:
-            self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self._db = sqlite3.connect(
+                self.path, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT
+            )
+        except sqlite3.Error as error:
+            raise storage_error(self.path, error) from None
+        try:
+            self._db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
             self._db.execute("PRAGMA journal_mode = WAL")
             self._db.execute("PRAGMA synchronous = FULL")
             self._durable = True
@@ -76,9 +86,12 @@ class SQLiteOutboxStore:
                 for statement in filter(str.strip, _SCHEMA.split(";")):
                     db.execute(statement)
                 version = db.execute("SELECT value FROM outbox_meta WHERE key = 'schema'").fetchone()[0]
-        except sqlite3.DatabaseError as error:
+        except sqlite3.Error as error:
             self._db.close()
-            raise ConfigurationError(f"{self.path} is not an outbox file ({error})") from None
+            raise storage_error(self.path, error) from None
+        except HubSpotChannelsError:
+            self._db.close()
+            raise
         if version != SCHEMA_VERSION:
             self._db.close()
             raise ConfigurationError(
@@ -90,7 +103,7 @@ class SQLiteOutboxStore:
 
     @contextmanager
     def _write(self, *, durable: bool = True) -> Iterator[sqlite3.Connection]:
-        with self._lock:
+        with self._lock, self._typed_errors():
             if durable is not self._durable:  # a per-connection setting, cheap to switch between transactions
                 self._db.execute(f"PRAGMA synchronous = {'FULL' if durable else 'NORMAL'}")
                 self._durable = durable
@@ -98,9 +111,22 @@ class SQLiteOutboxStore:
             try:
                 yield self._db
             except BaseException:
-                self._db.execute("ROLLBACK")
+                if self._db.in_transaction:  # SQLite may have rolled back itself (e.g. disk full)
+                    self._db.execute("ROLLBACK")
                 raise
             self._db.execute("COMMIT")
+
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        with self._lock, self._typed_errors():
+            yield self._db
+
+    @contextmanager
+    def _typed_errors(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.Error as error:
+            raise storage_error(self.path, error) from None
 
     # -- producers -------------------------------------------------------------------------------------
 
@@ -222,9 +248,9 @@ class SQLiteOutboxStore:
 
     def counts(self) -> OutboxCounts:
         now = self._clock()
-        with self._lock:
-            rows = self._db.execute("SELECT state, COUNT(*) FROM outbox GROUP BY state").fetchall()
-            expired = self._db.execute(
+        with self._read() as db:
+            rows = db.execute("SELECT state, COUNT(*) FROM outbox GROUP BY state").fetchall()
+            expired = db.execute(
                 "SELECT COUNT(*) FROM outbox WHERE state = 'in_flight' AND lease_expires <= ?", (now,)
             ).fetchone()[0]
         by_state = dict(rows)
@@ -238,8 +264,8 @@ class SQLiteOutboxStore:
         )
 
     def dead_letters(self, limit: int | None = None) -> list[DeadLetter]:
-        with self._lock:
-            rows = self._db.execute(
+        with self._read() as db:
+            rows = db.execute(
                 "SELECT id, channel_id, message_id, status, error_message, last_error, last_status_code,"
                 " attempts, updated_at FROM outbox WHERE state = 'dead' ORDER BY updated_at, id LIMIT ?",
                 (-1 if limit is None else limit,),
@@ -286,3 +312,31 @@ class SQLiteOutboxStore:
 
 def _update(channel_id: int, message_id: str, status: str, error_message: str | None) -> OutboxUpdate:
     return OutboxUpdate(int(channel_id), message_id, MessageStatus(status), error_message)
+
+
+def _error_name(error: sqlite3.Error) -> str:
+    return str(getattr(error, "sqlite_errorname", "") or "")
+
+
+def storage_error(path: Path, error: sqlite3.Error) -> HubSpotChannelsError:
+    """The ``sqlite3`` failure as an ``OutboxStoreError`` that says what happened to which file; a file that
+    is not SQLite at all is a ``ConfigurationError`` (the location is wrong, waiting will not help)."""
+    name, text = _error_name(error), str(error)
+    if name == "SQLITE_NOTADB":
+        return ConfigurationError(f"{path} is not an outbox file ({text})")
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text:
+        cause = (
+            f"is locked by another process (waited {BUSY_TIMEOUT:g} s); the file is not damaged:"
+            " try again once that process lets go"
+        )
+    elif name.startswith("SQLITE_FULL") or "disk is full" in text:
+        cause = f"cannot grow: the disk is full ({text})"
+    elif name.startswith("SQLITE_IOERR") or "disk I/O error" in text:
+        cause = f"cannot be written: disk full, or a disk or file-size limit ({text})"
+    elif name.startswith("SQLITE_CORRUPT") or "malformed" in text:
+        cause = f"is damaged ({text}): restore it from a backup, or move it away to start a new outbox"
+    elif name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM")):
+        cause = f"cannot be opened for writing ({text})"
+    else:
+        cause = f"failed ({type(error).__name__}: {text})"
+    return OutboxStoreError(f"the outbox file {path} {cause}")
