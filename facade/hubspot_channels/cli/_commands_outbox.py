@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from .. import CustomChannelsClient, HubSpotChannelsError, RateLimit
+from .. import CustomChannelsClient
 from .._validate import REPORTABLE_STATUSES
 from ..outbox import (
     DEFAULT_CONCURRENCY,
@@ -28,6 +28,7 @@ from ..outbox._open import is_redis_url
 from . import _output as out
 from ._app import State, json_option, pass_state
 from ._errors import ConfigFailure
+from ._outbox_budget import shared_budget
 from ._types import Seconds
 
 _LOCATION = "hubspot_channels.outbox.location"
@@ -194,7 +195,7 @@ def run(
     progress_every: float,
 ) -> None:
     """Send the queued updates (until SIGTERM or Ctrl-C, or --until-empty); progress on stderr."""
-    budget = _budget(state, rate_limit, redis_url, app_id, account_id, redis_fallback)
+    budget = shared_budget(state, rate_limit, redis_url, app_id, account_id, redis_fallback)
     box = _open()
     client = CustomChannelsClient(
         base_url=state.base_url,
@@ -219,50 +220,6 @@ def run(
         click.echo(
             f"sent {stats.sent}, retried {stats.retried}, dead {stats.dead}; pending {summary['pending']}"
         )
-
-
-def _budget(
-    state: State,
-    rate_limit: str,
-    redis_url: str | None,
-    app_id: str | None,
-    account_id: str | None,
-    fallback: str | None,
-) -> Any:
-    """The client's ``rate_limit=``: a tier name, "auto" or None, or a ``RedisRateLimit`` for that tier."""
-    tier = None if rate_limit.strip().lower() == "none" else rate_limit
-    if redis_url is None:
-        if fallback is not None:
-            raise click.UsageError("--redis-fallback applies with --redis-rate-limit only")
-        return tier
-    if tier is None:
-        raise click.UsageError(
-            "--redis-rate-limit shares a budget: give --rate-limit a tier or auto, not none"
-        )
-    if not (app_id and account_id):
-        raise click.UsageError("--redis-rate-limit needs --app-id and --account-id (the budget's owner)")
-    state.secrets.append(redis_url)  # a redis://:password@host URL is never echoed in an error
-    try:
-        from ..redis import RedisRateLimit
-    except ImportError as error:
-        raise click.UsageError(f"--redis-rate-limit needs the redis extra ({error})") from None
-    return RedisRateLimit(
-        redis_url, app_id=app_id, account_id=account_id, limit=tier, fallback=_fallback(fallback)
-    )
-
-
-def _fallback(value: str | None) -> RateLimit | None:
-    if value is None:
-        return None
-    count, slash, seconds = value.partition("/")
-    try:
-        if not slash:
-            raise ValueError
-        return RateLimit(int(count), float(seconds))
-    except (ValueError, HubSpotChannelsError):
-        raise click.BadParameter(
-            f"{value!r}: give MAX/SECONDS, e.g. 40/10", param_hint="--redis-fallback"
-        ) from None
 
 
 class _Progress:
