@@ -19,6 +19,7 @@ from hubspot_channels import (
     RequestValidationError,
     StatusUpdate,
 )
+from hubspot_channels._pacing import MAX_PAUSE
 from tests.support.facade_helpers import record_sleeps
 
 SECRET_KEY = "SECRET-DEV-KEY-123"
@@ -56,14 +57,15 @@ def replies(
     return seen, handler
 
 
-def test_a_long_retry_after_is_raised_and_does_not_freeze_the_paced_client(monkeypatch):
+def test_a_long_retry_after_is_raised_and_pauses_the_paced_client_the_longest_pause_not_an_hour(monkeypatch):
     record_sleeps(monkeypatch)
     _seen, handler = replies(httpx.Response(429, headers={"Retry-After": "3600"}, json={"message": "daily"}))
     client = client_for(handler, rate_limit="professional")
     with pytest.raises(RateLimitError) as limited:
         client.messages.mark_sent(5, "m1")
     assert limited.value.retry_after == 3600
-    assert client._pacer is not None and client._pacer.reserve() < 5  # a short pause at most, not an hour
+    # A daily limit: every caller pauses MAX_PAUSE (review 14, F1), not a second and not an hour.
+    assert client._pacer is not None and client._pacer.reserve() == pytest.approx(MAX_PAUSE, abs=1.0)
 
 
 def test_retry_after_on_a_503_is_honoured(monkeypatch):
