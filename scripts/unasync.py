@@ -1,23 +1,29 @@
 """Write the sync modules of hubspot_channels from their async sources, the way httpcore does.
 
-Each ``facade/hubspot_channels/_async_<name>.py`` is the source of ``_sync_<name>.py``: the same text, line by
-line, through the token substitutions in ``SUBSTITUTIONS`` (``async def`` -> ``def``, ``await`` dropped,
-``AsyncPager`` -> ``SyncPager``, ``Async<Name>`` -> ``<Name>``, ``aclose`` -> ``close``, ``__aenter__`` ->
-``__enter__``...), under a header saying it is generated and must not be edited. A substitution that no source
-uses any more is an error, so the table never carries dead rules.
+Each ``_async_<name>.py`` of ``facade/hubspot_channels`` or of one of its subpackages (``outbox/``,
+``redis/``...) is the source of the ``_sync_<name>.py`` beside it: the same text, line by line, through the
+token substitutions in ``SUBSTITUTIONS`` (``async def`` -> ``def``, ``await`` dropped, ``AsyncPager`` ->
+``SyncPager``, ``Async<Name>`` -> ``<Name>``, ``aclose`` -> ``close``, ``__aenter__`` -> ``__enter__``...),
+under a header saying it is generated and must not be edited. A new source anywhere in the package is picked
+up as it is. A substitution that no source uses any more is an error, so the table never carries dead rules.
 
 What sync and async genuinely do differently is not forced through the substitutions; it is written by hand
-once per side, in small pieces the sources import by name (``send_async`` -> ``send_sync``...):
+once per side, in small pieces the sources import by name (``<name>_async`` -> ``<name>_sync``,
+``Async<Name>`` -> ``<Name>``):
 
 - ``_driver_io.py``: sending one attempt (under a deadline the sync side reads the streamed body itself and
   checks the clock between chunks; the async side bounds the exchange with ``asyncio.wait_for``) and the
   default sleeps (``time.sleep`` / ``asyncio.sleep``, looked up at each call);
 - ``_bulk.py``: ``run_sync`` (threads, Ctrl-C raises BulkUpdateInterrupted) and ``run_async`` (tasks,
-  cancellation attaches the partial results).
+  cancellation attaches the partial results);
+- ``outbox/_drain_io.py``: the blocking store called directly or in a worker thread, sending a batch, and
+  running in the background (a thread, or an asyncio task: their public methods differ);
+- ``redis/_pacer_io.py``: a script bounded by the call's deadline (a pool, or ``asyncio.timeout``).
 
 The I/O-free parts are ordinary modules both sides import: ``_attempts`` (the retry, pacing and deadline
-core), ``_engine`` (its decisions), ``_cursors``, ``_client_base``. Prose in a source (docstrings, comments)
-must read right on both sides: the substitutions apply to it too.
+core), ``_engine`` (its decisions), ``_cursors``, ``_client_base``, ``outbox/_drain_batch``,
+``redis/_pacing``. Prose in a source (docstrings, comments) must read right on both sides: the
+substitutions apply to it too.
 
 The substituted text then goes through the project's pinned ruff (import sorting, ``yield from``, format)
 with the repository's settings, so a generated module passes ``make lint`` like any other: renaming
@@ -51,7 +57,8 @@ RUFF_FIXES = "I,UP028"
 # In order: the specific rules before the generic Async<Name> one. Each pattern carries its own boundaries.
 SUBSTITUTIONS: list[tuple[str, str]] = [
     (r"\b_async_(\w+)", r"_sync_\1"),  # the generated sibling modules: ._async_engine -> ._sync_engine
-    (r"\b(send|sleep|run)_async\b", r"\1_sync"),  # the hand-written pieces of _driver_io and _bulk
+    (r"\b(\w+)_async\b", r"\1_sync"),  # the hand-written pieces: send_async, run_async, blocking_async...
+    (r"\basync_pacer\b", "sync_pacer"),  # SharedRateLimit's factory of each side's pacer
     (r"\bAsyncPager\b", "SyncPager"),
     (r"\bAsyncEngine\b", "SyncEngine"),
     (r"\bAsync([A-Z]\w*)", r"\1"),  # AsyncCustomChannelsClient, httpx.AsyncClient, AsyncIterator...
@@ -102,11 +109,20 @@ def target_of(source: Path) -> Path:
     return source.with_name(TARGET_PREFIX + source.name[len(SOURCE_PREFIX) :])
 
 
+def modules(package: Path, prefix: str) -> list[Path]:
+    """The package's modules named prefix*, its subpackages' included (caches left aside)."""
+    return sorted(path for path in package.rglob(prefix + "*.py") if "__pycache__" not in path.parts)
+
+
 def problems(package: Path, write: bool) -> list[str]:
     """What is out of date (written instead when write); empty when every sync module is its source's."""
     found: list[str] = []
     used: set[int] = set()
-    sources = sorted(package.glob(SOURCE_PREFIX + "*.py"))
+    sources = modules(package, SOURCE_PREFIX)
+
+    def shown(path: Path) -> str:  # outbox/_sync_drain.py
+        return path.relative_to(package).as_posix()
+
     for source in sources:
         target, expected = target_of(source), generated(source, used)
         actual = target.read_text(encoding="utf-8") if target.exists() else None
@@ -114,21 +130,21 @@ def problems(package: Path, write: bool) -> list[str]:
             continue
         if write:
             target.write_text(expected, encoding="utf-8")
-            print(f"wrote {target.relative_to(package.parent)}")
+            print(f"wrote {target.relative_to(package.parent).as_posix()}")
             continue
         diff = difflib.unified_diff(
             (actual or "").splitlines(keepends=True),
             expected.splitlines(keepends=True),
-            f"{target.name} (on disk)",
-            f"{target.name} (generated from {source.name})",
+            f"{shown(target)} (on disk)",
+            f"{shown(target)} (generated from {source.name})",
         )
-        found.append(f"{target.name} is not what {source.name} gives:\n" + "".join(diff))
+        found.append(f"{shown(target)} is not what {shown(source)} gives:\n" + "".join(diff))
     expected_targets = {target_of(source) for source in sources}
-    for target in sorted(package.glob(TARGET_PREFIX + "*.py")):
+    for target in modules(package, TARGET_PREFIX):
         with target.open(encoding="utf-8") as file:
             is_generated = file.readline().startswith(HEADER_START)
         if is_generated and target not in expected_targets:
-            found.append(f"{target.name} says it is generated, but its source is gone: delete it")
+            found.append(f"{shown(target)} says it is generated, but its source is gone: delete it")
     unused = [SUBSTITUTIONS[index][0] for index in range(len(SUBSTITUTIONS)) if index not in used]
     if sources and unused:
         found.append("substitutions no source uses (remove them): " + "  ".join(unused))

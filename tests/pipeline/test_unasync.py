@@ -20,11 +20,11 @@ def substitute(text: str) -> str:
 
 @pytest.fixture
 def package(tmp_path: Path) -> Path:
-    """A copy of the package's async sources and generated sync modules."""
+    """A copy of the package's async sources and generated sync modules, subpackages' included."""
     copy = tmp_path / "hubspot_channels"
-    copy.mkdir()
-    for path in unasync.PACKAGE.glob("_[as]*ync_*.py"):
-        shutil.copy(path, copy / path.name)
+    for path in unasync.modules(unasync.PACKAGE, "_async_") + unasync.modules(unasync.PACKAGE, "_sync_"):
+        (copy / path.relative_to(unasync.PACKAGE)).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, copy / path.relative_to(unasync.PACKAGE))
     return copy
 
 
@@ -40,12 +40,36 @@ def check(package: Path) -> subprocess.CompletedProcess[str]:
 
 def test_the_committed_sync_modules_are_generated_from_their_sources() -> None:
     assert unasync.problems(unasync.PACKAGE, write=False) == []
-    sources = sorted(path.name for path in unasync.PACKAGE.glob("_async_*.py"))
-    assert sources == ["_async_client.py", "_async_engine.py", "_async_paging.py", "_async_resources.py"]
+    sources = [
+        path.relative_to(unasync.PACKAGE).as_posix() for path in unasync.modules(unasync.PACKAGE, "_async_")
+    ]
+    assert sources == [
+        "_async_client.py",
+        "_async_engine.py",
+        "_async_paging.py",
+        "_async_resources.py",
+        "_async_shared_pacing.py",
+        "outbox/_async_drain.py",
+        "redis/_async_pacers.py",
+    ]
     for source in sources:
         target = unasync.PACKAGE / source.replace("_async_", "_sync_")
         first_line = target.read_text(encoding="utf-8").splitlines()[0]
-        assert first_line.startswith("# Generated from " + source) and "do not edit" in first_line
+        assert first_line.startswith("# Generated from " + Path(source).name) and "do not edit" in first_line
+
+
+def test_the_drainers_and_pacers_keep_their_public_names_and_import_paths() -> None:
+    from hubspot_channels.outbox import AsyncOutboxDrainer, OutboxDrainer
+    from hubspot_channels.outbox._drain import OutboxDrainer as old_sync_path
+    from hubspot_channels.outbox._drain_async import AsyncOutboxDrainer as old_async_path
+    from hubspot_channels.redis import AsyncRedisPacer, RedisPacer
+    from hubspot_channels.redis._pacers import AsyncRedisPacer as old_async_pacer
+    from hubspot_channels.redis._pacers import RedisPacer as old_sync_pacer
+
+    assert (old_sync_path, old_async_path) == (OutboxDrainer, AsyncOutboxDrainer)
+    assert (old_sync_pacer, old_async_pacer) == (RedisPacer, AsyncRedisPacer)
+    assert OutboxDrainer.__module__ == "hubspot_channels.outbox._sync_drain"
+    assert RedisPacer.__module__ == "hubspot_channels.redis._sync_pacers"
 
 
 @pytest.mark.subprocess
@@ -66,6 +90,40 @@ def test_check_fails_on_a_hand_edit_of_a_generated_module_and_writing_restores_i
     )
     assert written.returncode == 0 and engine.read_text(encoding="utf-8") == original
     assert check(package).returncode == 0
+
+
+@pytest.mark.subprocess
+def test_check_fails_on_a_hand_edit_of_a_generated_module_in_a_subpackage(package: Path) -> None:
+    drainer = package / "outbox" / "_sync_drain.py"
+    original = drainer.read_text(encoding="utf-8")
+    assert "blocking_sync(self.store.counts)" in original
+    drainer.write_text(original.replace("blocking_sync(self.store.counts)", "self.store.counts()"))
+
+    done = check(package)
+    assert done.returncode == 1
+    assert "outbox/_sync_drain.py is not what outbox/_async_drain.py gives" in done.stderr
+    assert "+                self.stats.counts = blocking_sync(self.store.counts)" in done.stderr
+    assert "redis/" not in done.stderr  # the untouched pair is not reported
+
+
+def test_a_new_source_in_a_subpackage_is_picked_up(tmp_path: Path) -> None:
+    source = tmp_path / "newpart" / "_async_tiny.py"
+    source.parent.mkdir()
+    source.write_text("async def f() -> None:\n    await g()\n", encoding="utf-8")
+    (stale,) = [problem for problem in unasync.problems(tmp_path, write=False) if "tiny" in problem]
+    assert stale.startswith("newpart/_sync_tiny.py is not what newpart/_async_tiny.py gives")
+
+    unasync.problems(tmp_path, write=True)
+    written = (tmp_path / "newpart" / "_sync_tiny.py").read_text(encoding="utf-8")
+    assert written.startswith("# Generated from _async_tiny.py by scripts/unasync.py")
+    assert written.endswith("def f() -> None:\n    g()\n")
+    assert not [problem for problem in unasync.problems(tmp_path, write=False) if "tiny" in problem]
+
+
+def test_a_generated_module_left_in_a_subpackage_without_its_source_is_reported(package: Path) -> None:
+    (package / "redis" / "_async_pacers.py").unlink()
+    found = unasync.problems(package, write=False)
+    assert "redis/_sync_pacers.py says it is generated, but its source is gone: delete it" in found
 
 
 @pytest.mark.subprocess
@@ -114,6 +172,11 @@ def test_a_substitution_no_source_uses_is_an_error(tmp_path: Path) -> None:
         ),
         ("    async def __aenter__(self) -> Self:\n", "    def __enter__(self) -> Self:\n"),
         ("        await self._http.aclose()\n", "        self._http.close()\n"),
+        (
+            "from ._drain_io import AsyncBackgroundDrain, blocking_async, send_batch_async\n",
+            "from ._drain_io import BackgroundDrain, blocking_sync, send_batch_sync\n",
+        ),
+        ("class AsyncRedisPacer(AsyncSharedPacer, _Budget):\n", "class RedisPacer(SharedPacer, _Budget):\n"),
         # words that merely contain a token stay as they are
         ("awaiting = preclose = asyncio_free = 1\n", "awaiting = preclose = asyncio_free = 1\n"),
         (
