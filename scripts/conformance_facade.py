@@ -7,15 +7,21 @@ is the only one of the conformance check that changes.
 from __future__ import annotations
 
 import datetime as dt
+import enum
+import functools
 import importlib.util
+import inspect
 import itertools
 import sys
-from collections.abc import Callable, Mapping
+import types
+import typing
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from . import registry as reg
 from . import registry_module
+from .normalize import resolve
 
 __all__ = [
     "FacadeCallBroken",
@@ -101,39 +107,75 @@ def _calls(version: str, package: str, document: dict[str, Any]) -> Any:
     return Calls(adapter)
 
 
-# Valid arguments for each operation, only to reach its parser: the response check needs the Call.
-_CALL_FOR_PARSING: dict[str, Callable[[Any], Any]] = {
-    "list_channels": lambda c: c.list_channels(after=None, limit=None),
-    "create_channel": lambda c: c.create_channel(
-        name="n", capabilities={}, webhook_url=None, description=None, logo_url=None,
-        account_connection_redirect_url=None,
-    ),
-    "get_channel": lambda c: c.get_channel(1),
-    "update_channel": lambda c: c.update_channel(1, {"name": "n"}),
-    "archive_channel": lambda c: c.archive_channel(1),
-    "update_staging_token": lambda c: c.update_staging_token(
-        1, "token", account_name="n", delivery_identifier=_identifier({"type": "HS_EMAIL_ADDRESS", "value": "v"})
-    ),
-    "list_channel_accounts": lambda c: c.list_channel_accounts(
-        1, after=None, limit=None, archived=None, delivery_identifier_types=None, delivery_identifier_values=None
-    ),
-    "create_channel_account": lambda c: c.create_channel_account(
-        1, name="n", inbox_id=1, authorized=True, delivery_identifier=None
-    ),
-    "get_channel_account": lambda c: c.get_channel_account(1, 2),
-    "update_channel_account": lambda c: c.update_channel_account(1, 2, name="n", authorized=None),
-    "publish_message": lambda c: c.publish_message(
-        1, channel_account_id=2, text="t", senders=[], recipients=[], direction="OUTGOING", timestamp=None,
-        rich_text=None, in_reply_to_id=None, integration_thread_id=None, attachments=[], idempotency_id=None,
-        idempotent=False,
-    ),
-    "get_message": lambda c: c.get_message(1, "m"),
-    "update_message_status": lambda c: c.update_message_status(1, "m", "READ", None),
-}  # fmt: skip
+def _facade_call(operation: str) -> Callable[..., Any]:
+    from hubspot_channels._calls import Calls
+
+    method: Callable[..., Any] = getattr(Calls, operation)
+    return method
 
 
 def facade_operations() -> frozenset[str]:
-    return frozenset(_CALL_FOR_PARSING)
+    """The registry's operations that ``Calls`` builds (all of them, once the facade has caught up)."""
+    from hubspot_channels._calls import Calls
+
+    return frozenset(op.name for op in reg.load().operations if callable(getattr(Calls, op.name, None)))
+
+
+@functools.cache
+def _parameters(operation: str) -> list[tuple[inspect.Parameter, tuple[Any, ...]]]:
+    """The Calls method's parameters (self left out), each with the members of its resolved annotation."""
+    method = _facade_call(operation)
+    hints = typing.get_type_hints(method)
+    return [
+        (parameter, _members(hints[name]))
+        for name, parameter in inspect.signature(method).parameters.items()
+        if name != "self"
+    ]
+
+
+def _members(hint: Any) -> tuple[Any, ...]:
+    """A union's members (``int | str``: int, str), or the hint alone."""
+    is_union = isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union
+    return typing.get_args(hint) if is_union else (hint,)
+
+
+def _plain(operation: str, members: tuple[Any, ...], *, full: bool) -> Any:
+    """A valid plain value of a parameter by its type: None when optional (unless full), else the
+    simplest value of its first type (an id, a short text, an enum's first member, an empty list...)."""
+    from hubspot_channels import DeliveryIdentifier, DeliveryIdentifierType
+    from hubspot_channels._adapter_profiles import BODY_FIELDS
+
+    kinds = [kind for kind in members if kind is not type(None)]
+    if len(kinds) < len(members) and not full:
+        return None
+    kind = kinds[0]
+    origin = typing.get_origin(kind) or kind
+    if isinstance(kind, type) and issubclass(kind, enum.Enum):
+        return next(iter(kind)).value
+    if kind is DeliveryIdentifier:
+        return DeliveryIdentifier(next(iter(DeliveryIdentifierType)), "n")
+    if origin is Mapping:  # capabilities, or update_channel's fields: then one field to change
+        return {next(iter(BODY_FIELDS[operation])): "n"} if full and operation in BODY_FIELDS else {}
+    if origin is Sequence:
+        return []
+    if kind is dt.datetime:
+        return dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    plain: dict[Any, Any] = {bool: full, int: 1, str: "n"}
+    return plain[kind]
+
+
+def _plain_call(operation: str, calls: Any) -> Any:
+    """operation's Call from plain, valid arguments: optional ones left out, or (when the facade needs
+    at least one of them) all given."""
+    from hubspot_channels import RequestValidationError
+
+    def arguments(full: bool) -> dict[str, Any]:
+        return {p.name: _plain(operation, members, full=full) for p, members in _parameters(operation)}
+
+    try:
+        return getattr(calls, operation)(**arguments(full=False))
+    except RequestValidationError:  # update_channel_account needs name or authorized...
+        return getattr(calls, operation)(**arguments(full=True))
 
 
 class FacadeCallBroken(Exception):
@@ -141,9 +183,10 @@ class FacadeCallBroken(Exception):
 
 
 def parse_response(version: str, package: str, document: dict[str, Any], operation: str, data: Any) -> Any:
-    """The facade model the facade makes of operation's success body."""
+    """The facade model the facade makes of operation's success body (the call made from plain arguments
+    only to reach its parser)."""
     try:
-        call = _CALL_FOR_PARSING[operation](_calls(version, package, document))
+        call = _plain_call(operation, _calls(version, package, document))
     except Exception as exc:
         raise FacadeCallBroken(f"the facade cannot build {operation} from plain arguments: {exc!r}") from exc
     return call.parse(data)
@@ -172,55 +215,55 @@ def _when(text: Any) -> dt.datetime | None:
     return None if text is None else dt.datetime.fromisoformat(text)
 
 
-def _fields(body: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, Any]:
-    return {argument: body.get(key) for key, argument in names.items()}
+def _from_wire(members: tuple[Any, ...], value: Any) -> Any:
+    """The facade value of a body value by the parameter's type (identifiers, participants, times)."""
+    from hubspot_channels import DeliveryIdentifier, Participant
+
+    kinds = [kind for kind in members if kind is not type(None)]
+    if DeliveryIdentifier in kinds:
+        return _identifier(value)
+    if dt.datetime in kinds:
+        return _when(value)
+    if typing.get_origin(kinds[0]) is Sequence:
+        if typing.get_args(kinds[0]) == (Participant,):
+            return _participants(value)
+        return (value or []) if len(kinds) == len(members) else value  # a required list: empty
+    return value
 
 
-_CHANNEL_FIELDS = {
-    "name": "name", "capabilities": "capabilities", "webhookUrl": "webhook_url",
-    "channelDescription": "description", "channelLogoUrl": "logo_url",
-    "channelAccountConnectionRedirectUrl": "account_connection_redirect_url",
-}  # fmt: skip
+# A flag argument that says whether the body carries another argument: set from the body's key.
+_FLAG_OF = {"idempotent": "idempotency_id"}
 
-# Operation -> (body keys the facade sends, how to call the facade with the body's values).
-_CALL_FROM_BODY: dict[str, tuple[tuple[str, ...], Callable[[Any, Mapping[str, Any]], Any]]] = {
-    "create_channel": (tuple(_CHANNEL_FIELDS), lambda c, b: c.create_channel(**_fields(b, _CHANNEL_FIELDS))),
-    "update_channel": (tuple(_CHANNEL_FIELDS), lambda c, b: c.update_channel(1, _fields(b, _CHANNEL_FIELDS))),
-    "update_staging_token": (
-        ("accountName", "deliveryIdentifier"),
-        lambda c, b: c.update_staging_token(
-            1, "token", account_name=b.get("accountName"),
-            delivery_identifier=_identifier(b.get("deliveryIdentifier")),
-        ),
-    ),
-    "create_channel_account": (
-        ("name", "inboxId", "authorized", "deliveryIdentifier"),
-        lambda c, b: c.create_channel_account(
-            1, name=b.get("name"), inbox_id=b.get("inboxId"), authorized=b.get("authorized"),
-            delivery_identifier=_identifier(b.get("deliveryIdentifier")),
-        ),
-    ),
-    "update_channel_account": (
-        ("name", "authorized"),
-        lambda c, b: c.update_channel_account(1, 2, name=b.get("name"), authorized=b.get("authorized")),
-    ),
-    "publish_message": (
-        ("channelAccountId", "text", "messageDirection", "senders", "recipients", "attachments", "timestamp",
-         "richText", "inReplyToId", "integrationThreadId", "integrationIdempotencyId"),
-        lambda c, b: c.publish_message(
-            1, channel_account_id=b.get("channelAccountId"), text=b.get("text"),
-            senders=_participants(b.get("senders")), recipients=_participants(b.get("recipients")),
-            direction=b.get("messageDirection"), timestamp=_when(b.get("timestamp")),
-            rich_text=b.get("richText"), in_reply_to_id=b.get("inReplyToId"),
-            integration_thread_id=b.get("integrationThreadId"), attachments=b.get("attachments") or [],
-            idempotency_id=b.get("integrationIdempotencyId"), idempotent="integrationIdempotencyId" in b,
-        ),
-    ),
-    "update_message_status": (
-        ("statusType", "errorMessage"),
-        lambda c, b: c.update_message_status(1, "m", b.get("statusType"), b.get("errorMessage")),
-    ),
-}  # fmt: skip
+
+def _operation(name: str) -> reg.Operation:
+    return next(op for op in reg.load().operations if op.name == name)
+
+
+def _wire_keys(document: dict[str, Any], operation: str) -> dict[str, str]:
+    """Facade body argument -> the key the version's document names it by (the facade's BODY_FIELDS
+    name the generated fields; the document's properties give their wire spelling)."""
+    from hubspot_channels._adapter_profiles import BODY_FIELDS
+
+    schema = registry_module.request_body_schema(document, _operation(operation)) or {}
+    properties = resolve(document, schema).get("properties", {})
+    wire = {registry_module.python_name(key): key for key in properties}
+    return {argument: wire[field] for argument, field in BODY_FIELDS[operation].items() if field in wire}
+
+
+def _call_from_body(operation: str, calls: Any, keys: Mapping[str, str], body: Mapping[str, Any]) -> Any:
+    """operation's Call with body's values for its body arguments, plain values for the rest."""
+    arguments: dict[str, Any] = {}
+    for parameter, members in _parameters(operation):
+        name = parameter.name
+        if name in keys:
+            arguments[name] = _from_wire(members, body.get(keys[name]))
+        elif name in _FLAG_OF:
+            arguments[name] = keys.get(_FLAG_OF[name]) in body
+        elif typing.get_origin(members[0]) is Mapping and parameter.kind is not parameter.KEYWORD_ONLY:
+            arguments[name] = {argument: body.get(key) for argument, key in keys.items()}  # fields to change
+        else:
+            arguments[name] = _plain(operation, members, full=False)
+    return getattr(calls, operation)(**arguments)
 
 
 def build_request(
@@ -233,20 +276,23 @@ def build_request(
     raises propagates (the facade wraps it in RequestValidationError: unwrapped here)."""
     from hubspot_channels import RequestValidationError, UnsupportedOperationError
 
-    keys, call = _CALL_FROM_BODY[operation]
+    keys = _wire_keys(document, operation)
     try:
-        made = call(_calls(version, package, document), body)
+        made = _call_from_body(operation, _calls(version, package, document), keys, body)
     except RequestValidationError as exc:
         if exc.__cause__ is not None:  # the generated model refused what the facade built
             raise exc.__cause__ from exc
         raise FacadeRefused(str(exc)) from exc
     except UnsupportedOperationError as exc:
         raise FacadeRefused(str(exc)) from exc
-    return made.request.json, keys
+    return made.request.json, tuple(keys.values())
 
 
 def request_operations() -> frozenset[str]:
-    return frozenset(_CALL_FROM_BODY)
+    """The operations whose request body the facade builds from its arguments."""
+    from hubspot_channels._adapter_profiles import BODY_FIELDS
+
+    return facade_operations() & frozenset(BODY_FIELDS)
 
 
 CORRELATION_HEADER = "x-hubspot-correlation-id"
