@@ -46,6 +46,7 @@ def test_the_committed_sync_modules_are_generated_from_their_sources() -> None:
     assert sources == [
         "_async_client.py",
         "_async_engine.py",
+        "_async_exchange.py",
         "_async_paging.py",
         "_async_resources.py",
         "_async_shared_pacing.py",
