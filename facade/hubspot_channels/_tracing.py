@@ -1,5 +1,5 @@
-"""The engine's tracing hook: what ``hubspot_channels.otel`` plugs into a client's engine. Nothing here imports
-OpenTelemetry; a client that is not instrumented pays one attribute test per call."""
+"""The engine's tracing hook: what ``hubspot_channels.otel`` plugs into a client's engine. Nothing here
+imports OpenTelemetry; a client that is not instrumented pays one attribute test per call."""
 
 from __future__ import annotations
 

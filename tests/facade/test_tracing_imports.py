@@ -82,7 +82,7 @@ def test_otel_public_api_snapshot() -> None:
         difflib.unified_diff(committed.splitlines(True), current.splitlines(True), "committed", "now")
     )
     assert current == committed, (
-        "hubspot_channels.otel's public API changed. If that is intended, update the snapshot and commit it:\n"
+        "hubspot_channels.otel's public API changed; if that is intended, update and commit the snapshot:\n"
         f"    UPDATE_SNAPSHOTS=1 .venv/bin/python -m pytest tests/facade/{Path(__file__).name}\n\n{diff}"
     )
 

@@ -48,9 +48,8 @@ def instrument(client: Client, *, tracer_provider: TracerProvider | None = None)
     """Trace every call of client (and of the ``with_options()`` clients made from it afterwards) with
     tracer_provider, by default the global one. Returns client."""
     if not isinstance(client, (CustomChannelsClient, AsyncCustomChannelsClient)):
-        raise TypeError(
-            f"instrument() takes a CustomChannelsClient or AsyncCustomChannelsClient, got {type(client).__name__}"
-        )
+        kind = type(client).__name__
+        raise TypeError(f"instrument() takes a CustomChannelsClient or AsyncCustomChannelsClient, got {kind}")
     tracer = trace.get_tracer(TRACER_NAME, __version__, tracer_provider)
     client._engine.tracer = SpanTracer(tracer)
     return client

@@ -62,13 +62,13 @@ class SpanTracer:
         request = attempts.call.request
         version = attempts.settings.api_version
         template, channel_id = _path_facts(version, request.operation, request.path)
-        url = httpx.URL(attempts.settings.base_url)
+        host, port = _server(attempts.settings.base_url)
         attributes: dict[str, str | int] = {
             OPERATION: request.operation,
             API_VERSION: version,
             "http.request.method": request.method,
-            "server.address": url.host,
-            "server.port": url.port or (443 if url.scheme == "https" else 80),
+            "server.address": host,
+            "server.port": port,
         }
         if template is not None:
             attributes["url.template"] = template
@@ -135,6 +135,12 @@ def _answer(span: Span, status: int, correlation_id: str | None) -> None:
     span.set_attribute("http.response.status_code", status)
     if correlation_id:
         span.set_attribute(CORRELATION_ID, redact.scrub(correlation_id)[:200])
+
+
+@cache
+def _server(base_url: str) -> tuple[str, int]:
+    url = httpx.URL(base_url)
+    return url.host, url.port or (443 if url.scheme == "https" else 80)
 
 
 @cache
