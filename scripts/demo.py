@@ -4,8 +4,23 @@ By default against the embedded fake HubSpot on 127.0.0.1 (no credentials): regi
 account, publish a visitor's message, receive an agent's reply on a local webhook and verify its
 signature, report SENT then FAILED on it and READ on a second reply, read the message back, list channels.
 
-    python -m scripts demo            # make demo
-    python -m scripts demo --live     # against api.hubapi.com, with HUBSPOT_* credentials (see --help)
+    python -m scripts demo                   # make demo
+    python -m scripts demo --live            # against HubSpot (or HUBSPOT_BASE_URL), HUBSPOT_* credentials
+    python -m scripts demo --live --cleanup  # archive the live demo's channel
+
+--live is idempotent, so it can run against a real portal as often as you like:
+
+- Its channel is the app's live channel named "hubspot-channels demo" (the oldest one, should several
+  exist), created only when there is none, and kept: the ids a run prints (channel, account, messages)
+  still resolve in every later run. A HUBSPOT_WEBHOOK_URL different from the channel's is set on it.
+- Its account is the channel's unarchived account named "Support line" on HUBSPOT_INBOX_ID with the demo's
+  line (+15550100), created only when there is none.
+- Each run publishes one incoming message (HubSpot cannot delete messages) and prints its id.
+- A run that fails archives the channel it created itself (its account goes with it), so a failed run
+  leaves nothing half made behind; what it found is never archived.
+- --cleanup archives every live channel of that name, and nothing else: the next run starts afresh.
+
+It prints the base URL and API version it really calls (HUBSPOT_BASE_URL, else api.hubapi.com).
 """
 
 from __future__ import annotations
@@ -159,37 +174,114 @@ def run_fake() -> int:
     return 0
 
 
-def run_live() -> int:
-    """The same calls against api.hubapi.com. HubSpot cannot reach this machine's webhook, so the statuses are
-    reported on the message given in HUBSPOT_DEMO_MESSAGE_ID (an outgoing message of the new channel)."""
-    missing = [
-        name
-        for name in (
-            "HUBSPOT_ACCESS_TOKEN",
-            "HUBSPOT_DEVELOPER_API_KEY",
-            "HUBSPOT_APP_ID",
-            "HUBSPOT_INBOX_ID",
+DEMO_CHANNEL_NAME = "hubspot-channels demo"
+DEMO_ACCOUNT_NAME = "Support line"
+LIVE_VARIABLES = ("HUBSPOT_ACCESS_TOKEN", "HUBSPOT_DEVELOPER_API_KEY", "HUBSPOT_APP_ID", "HUBSPOT_INBOX_ID")
+
+
+def demo_channels(client: CustomChannelsClient) -> list[Channel]:
+    """The app's live channels named DEMO_CHANNEL_NAME, oldest (lowest id) first."""
+    found = [channel for channel in client.channels.list() if channel.name == DEMO_CHANNEL_NAME]
+    return sorted(found, key=lambda channel: (len(channel.id), channel.id))
+
+
+def live_channel(
+    client: CustomChannelsClient, say: Transcript, webhook_url: str | None, created: list[Channel]
+) -> Channel:
+    found = demo_channels(client)
+    if not found:
+        channel = client.channels.create(
+            name=DEMO_CHANNEL_NAME, capabilities=CAPABILITIES, webhook_url=webhook_url
         )
-        if not os.environ.get(name)
-    ]
+        created.append(channel)
+        say.say(f"registered channel {channel.id} {channel.name!r} (webhook {channel.webhook_url})")
+        return channel
+    channel = found[0]
+    others = f" (the oldest of {len(found)})" if len(found) > 1 else ""
+    say.say(f"reusing channel {channel.id} {channel.name!r}{others}")
+    if webhook_url and webhook_url != channel.webhook_url:
+        channel = client.channels.update(channel.id, webhook_url=webhook_url)
+        say.say(f"set its webhook to {channel.webhook_url}")
+    return channel
+
+
+def live_account(client: CustomChannelsClient, say: Transcript, channel: Channel) -> ChannelAccount:
+    inbox_id = os.environ["HUBSPOT_INBOX_ID"]
+    for account in client.channel_accounts.list(channel.id, archived=False):
+        identifier = account.delivery_identifier
+        if account.name == DEMO_ACCOUNT_NAME and account.inbox_id == inbox_id and identifier == LINE:
+            say.say(f"reusing account {account.id} {account.name!r} ({LINE.value}) of inbox {inbox_id}")
+            return account
+    account = client.channel_accounts.create(
+        channel.id, name=DEMO_ACCOUNT_NAME, inbox_id=inbox_id, delivery_identifier=LINE
+    )
+    say.say(f"connected account {account.id} {account.name!r} ({LINE.value}) to inbox {account.inbox_id}")
+    return account
+
+
+def archive_created(client: CustomChannelsClient, say: Transcript, created: list[Channel]) -> None:
+    """After a failed run: archive the channels this run created (an archive that fails is only reported)."""
+    for channel in created:
+        try:
+            client.channels.archive(channel.id)
+        except HubSpotChannelsError as error:
+            print(f"could not archive channel {channel.id} created by this run: {error}", file=sys.stderr)
+        else:
+            say.say(f"archived channel {channel.id}, created by this failed run")
+
+
+def live_target(client: CustomChannelsClient) -> str:
+    return f"{client.base_url} (API {client.api_version})"
+
+
+def run_live(cleanup: bool = False) -> int:
+    """The same calls against HubSpot, idempotently (the module's docstring says how). HubSpot cannot reach
+    this machine's webhook, so the statuses are reported on the message given in HUBSPOT_DEMO_MESSAGE_ID (an
+    outgoing message of the demo's channel: an agent's reply in HubSpot's inbox)."""
+    missing = [name for name in LIVE_VARIABLES if not os.environ.get(name)]
     if missing:
         print(f"--live needs these environment variables: {', '.join(missing)}", file=sys.stderr)
         return 3
     say = Transcript()
-    print("Custom Channels demo against api.hubapi.com (API 2026-03)")
     with CustomChannelsClient() as client:
-        channel, _account = set_up(client, say, os.environ.get("HUBSPOT_WEBHOOK_URL"))
-        message_id = os.environ.get("HUBSPOT_DEMO_MESSAGE_ID")
-        if message_id:
-            target = client.messages.get(channel.id, message_id)
-            report_statuses(client, say, target, target)
-        else:
-            say.say(
-                "no HUBSPOT_DEMO_MESSAGE_ID: status reporting skipped (reply to the visitor in HubSpot first)"
-            )
-        say.say(f"channels of the app: {sum(1 for _ in client.channels.list())}")
+        print(f"Custom Channels demo against {live_target(client)}")
+        if cleanup:
+            for channel in demo_channels(client):
+                client.channels.archive(channel.id)
+                say.say(f"archived channel {channel.id} {channel.name!r}")
+            say.done()
+            return 0
+        created: list[Channel] = []
+        try:
+            live_steps(client, say, created)
+        except BaseException:
+            archive_created(client, say, created)
+            raise
     say.done()
     return 0
+
+
+def live_steps(client: CustomChannelsClient, say: Transcript, created: list[Channel]) -> None:
+    channel = live_channel(client, say, os.environ.get("HUBSPOT_WEBHOOK_URL"), created)
+    account = live_account(client, say, channel)
+    incoming = client.messages.publish(
+        channel.id,
+        channel_account_id=account.id,
+        text="Hi! Where is my order #1042?",
+        senders=[Participant(delivery_identifier=VISITOR, name="Ada Visitor")],
+        recipients=[Participant(delivery_identifier=LINE)],
+        integration_thread_id="order-1042",
+    )
+    say.say(f"published incoming message {incoming.id} in thread {incoming.conversations_thread_id}")
+    message_id = os.environ.get("HUBSPOT_DEMO_MESSAGE_ID")
+    if message_id:
+        target = client.messages.get(channel.id, message_id)
+        report_statuses(client, say, target, target)
+    else:
+        say.say(
+            "no HUBSPOT_DEMO_MESSAGE_ID: status reporting skipped (reply to the visitor in HubSpot first)"
+        )
+    say.say(f"channels of the app: {sum(1 for _ in client.channels.list())}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -198,10 +290,15 @@ def main(argv: list[str] | None = None) -> int:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--live", action="store_true", help="call api.hubapi.com with HUBSPOT_* credentials")
+    parser.add_argument(
+        "--live", action="store_true", help="call HubSpot (or HUBSPOT_BASE_URL) with HUBSPOT_* credentials"
+    )
+    parser.add_argument("--cleanup", action="store_true", help="with --live: archive the demo's channel")
     args = parser.parse_args(argv)
+    if args.cleanup and not args.live:
+        parser.error("--cleanup goes with --live")
     try:
-        return run_live() if args.live else run_fake()
+        return run_live(cleanup=args.cleanup) if args.live else run_fake()
     except HubSpotChannelsError as error:
         print(f"demo failed: {type(error).__name__}: {error}", file=sys.stderr)
         return 1

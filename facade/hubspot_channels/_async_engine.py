@@ -18,6 +18,7 @@ from ._driver_io import send_async, sleep_async
 from ._engine import Call, observation
 from ._pacing import Pacer
 from ._shared_pacing import AsyncSharedPacer
+from ._tracing import CallTracer
 from ._transfer import Exchange
 
 T = TypeVar("T")
@@ -43,9 +44,15 @@ class AsyncEngine:
         self.shared = shared
         self.sleep = sleep
         self.clock = clock
+        self.tracer: CallTracer | None = None  # set by hubspot_channels.otel.instrument()
 
     async def run(self, call: Call[T]) -> T:
         attempts = Attempts(call, self.settings, self.pacer, self.clock)
+        if self.tracer is not None:  # one span around the call, every attempt inside it
+            return await self.tracer.run_async(self._attempt_until_done, attempts)
+        return await self._attempt_until_done(attempts)
+
+    async def _attempt_until_done(self, attempts: Attempts[T]) -> T:
         shared = self.shared
         while True:
             if shared is None:

@@ -80,6 +80,7 @@ class CustomChannelsClient(_ClientBase):
         clone._pacer, clone._shared = self._pacer, self._shared
         changes = self._settings.with_changes(timeout=timeout, max_retries=max_retries, deadline=deadline)
         clone._attach(changes, self._http)
+        clone._engine.tracer = self._engine.tracer  # an instrumented client's clones are traced too
         return clone
 
     def close(self) -> None:

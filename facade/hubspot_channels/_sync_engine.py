@@ -19,6 +19,7 @@ from ._driver_io import send_sync, sleep_sync
 from ._engine import Call, observation
 from ._pacing import Pacer
 from ._shared_pacing import SharedPacer
+from ._tracing import CallTracer
 from ._transfer import Exchange
 
 T = TypeVar("T")
@@ -44,9 +45,15 @@ class SyncEngine:
         self.shared = shared
         self.sleep = sleep
         self.clock = clock
+        self.tracer: CallTracer | None = None  # set by hubspot_channels.otel.instrument()
 
     def run(self, call: Call[T]) -> T:
         attempts = Attempts(call, self.settings, self.pacer, self.clock)
+        if self.tracer is not None:  # one span around the call, every attempt inside it
+            return self.tracer.run_sync(self._attempt_until_done, attempts)
+        return self._attempt_until_done(attempts)
+
+    def _attempt_until_done(self, attempts: Attempts[T]) -> T:
         shared = self.shared
         while True:
             if shared is None:
