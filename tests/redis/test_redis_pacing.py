@@ -65,9 +65,11 @@ def test_processes_reserving_at_once_never_claim_more_than_the_budget(
     # within=0: a slot is claimed only when free now; 4 processes x 25 race for 30 in a minute.
     per_process = in_processes(4, reserve_many, redis_server.url, account, (30, 60.0), 25, 0.0)
     waits = [wait for process in per_process for wait in process]
-    assert sum(1 for wait in waits if wait == 0.0) == 30
+    # Never more than the budget. Not "exactly 30 claimed": on a loaded machine a script call can outlive its
+    # deadline after Redis ran it, and the caller then assumes the worst (a full window) for a slot it got.
+    assert sum(1 for wait in waits if wait == 0.0) <= 30
     assert all(wait > 50 for wait in waits if wait != 0.0)  # the rest wait a window, and were not claimed
-    assert raw.zcard(f"hubspot-channels:ratelimit:{{1:{account}}}:log") == 30
+    assert raw.zcard(f"hubspot-channels:ratelimit:{{1:{account}}}:log") == 30  # 100 tries: every slot taken
 
 
 def test_processes_get_their_own_slots_one_window_apart(
