@@ -184,14 +184,24 @@ def test_a_deeply_nested_request_file_is_exit_2(tmp_path: Path, depth: int) -> N
 # --- Ctrl-C ---------------------------------------------------------------------------------------------------
 
 
+WAITING_COMMANDS = {  # a command of each kind of request: GET and PATCH, bearer token and developer key
+    "messages get": (["messages", "get", "1", "m1"], b"GET "),
+    "channels update": (["channels", "update", "1", "--webhook-url", "https://e.example/h"], b"PATCH "),
+    "staging-tokens update": (["staging-tokens", "update", "1", "tok", "--account-name", "A"], b"PATCH "),
+    "status set": (["status", "set", "1", "m1", "read"], b"PATCH "),
+}
+
+
 @pytest.mark.subprocess  # a real SIGINT to a real process
 @pytest.mark.parametrize("as_json", [False, True])
+@pytest.mark.parametrize("command", list(WAITING_COMMANDS))
 def test_ctrl_c_while_waiting_for_hubspot_exits_130_quietly(
-    silent_server: socket.socket, as_json: bool
+    silent_server: socket.socket, as_json: bool, command: str
 ) -> None:
+    args, request_start = WAITING_COMMANDS[command]
     argv = [*cli_command(), "--base-url", _url(silent_server), *(["--json"] if as_json else [])]
     process = subprocess.Popen(
-        [*argv, "--timeout", "600", "messages", "get", "1", "m1"],
+        [*argv, "--timeout", "600", *args],
         env=base_env(),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -201,7 +211,7 @@ def test_ctrl_c_while_waiting_for_hubspot_exits_130_quietly(
         connection, _ = silent_server.accept()
         with connection:
             connection.settimeout(60)
-            assert connection.recv(65536).startswith(b"GET ")  # the request is out: the CLI now waits
+            assert connection.recv(65536).startswith(request_start)  # the request is out: the CLI now waits
             process.send_signal(signal.SIGINT)
             stdout, stderr = process.communicate(timeout=60)
     finally:

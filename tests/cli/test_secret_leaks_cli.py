@@ -1,7 +1,8 @@
 """The secret-leak sweep through the command line: the installed `hubspot-channels` console script (this
 environment's own), credentials in the environment, --base-url at the raw server, -v (every request logged
 to stderr), every error kind; no secret value (raw or URL-encoded, whole or a long piece) on stdout or
-stderr. Each command runs once and is judged once per secret: every run in this process (click's runner, with
+stderr. The commands carry each kind of credential: the bearer token, the developer key (query string),
+the staging token (URL path), and a bulk run (many requests at once). Each command runs once and is judged once per secret: every run in this process (click's runner, with
 warnings and any other library's log records added to its output, as a process would print them), and
 the runs whose error output echoes the request also as the installed script in a subprocess."""
 
@@ -13,8 +14,10 @@ import os
 import shutil
 import subprocess
 import sysconfig
+import tempfile
 import traceback
 import warnings
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,6 +28,7 @@ from tests.facade.test_secret_leaks import (
     APP_ID,
     DEV_KEY,
     SECRETS,
+    STAGING,
     TOKEN,
     echo_gateway,
     leaks_in,
@@ -35,9 +39,29 @@ from tests.support.raw_server import RawServer, answer, json_answer, stall
 
 pytestmark = [pytest.mark.subprocess, pytest.mark.slow]
 
-# the command and what it carries: the bearer token, or the developer key and app id (query string)
-COMMANDS = {"messages get": ["messages", "get", "1200", "msg-1"], "channels list": ["channels", "list"]}
-INVALID = {"messages get": ["messages", "get", "1200", "msg 1"], "channels list": ["channels", "get", "abc"]}
+# the command and what it carries: the bearer token, the developer key and app id (query string), the
+# staging token (URL path); ROWS is replaced by a status file (valid rows, or one invalid row for INVALID)
+ROWS = "{rows}"
+COMMANDS = {
+    "messages get": ["messages", "get", "1200", "msg-1"],
+    "channels list": ["channels", "list"],
+    "channels update": ["channels", "update", "1200", "--webhook-url", "https://e.example/h"],
+    "staging-tokens update": ["staging-tokens", "update", "1200", STAGING, "--account-name", "Support"],
+    "status bulk": ["status", "bulk", ROWS],
+}
+INVALID = {
+    "messages get": ["messages", "get", "1200", "msg 1"],
+    "channels list": ["channels", "get", "abc"],
+    "channels update": ["channels", "update", "abc", "--name", "x"],
+    "staging-tokens update": ["staging-tokens", "update", "abc", STAGING, "--account-name", "Support"],
+    "status bulk": ["status", "bulk", ROWS],
+}
+STATUS_ROWS = {
+    False: "channel,message,status\n1200,msg-1,sent\n1200,msg-2,read\n",
+    True: "channel,message,status\nabc,msg-1,sent\n",
+}
+# status bulk reports every failed row and exits 1, whatever the failure (no response included)
+BULK_CODES = {"connection refused": 1, "timeout": 1}
 
 # kind: (script, or None for a port nobody listens on, or "invalid"; extra options; environment changes;
 # expected exit code)
@@ -56,8 +80,15 @@ KINDS: dict[str, tuple[Any, list[str], dict[str, str], int]] = {
 }  # fmt: skip
 NOT_APPLICABLE = {  # the credential the command does not use
     ("access token with a trailing newline", "channels list"),
+    ("access token with a trailing newline", "channels update"),
     ("developer key with a trailing CR LF", "messages get"),
+    ("developer key with a trailing CR LF", "staging-tokens update"),
+    ("developer key with a trailing CR LF", "status bulk"),
 }
+
+
+def expected_code(kind: str, command: str) -> int:
+    return BULK_CODES.get(kind, KINDS[kind][3]) if command == "status bulk" else KINDS[kind][3]
 
 
 def console_script() -> str:
@@ -71,11 +102,17 @@ def run_cli(kind: str, command: str, installed: bool) -> tuple[int, str]:
     """One run against its own raw server, in this process or as the installed console script: (exit code,
     everything it printed)."""
     script, options, env_changes, _code = KINDS[kind]
-    with RawServer([] if script in (None, "invalid") else script) as server:
+    with (
+        RawServer([] if script in (None, "invalid") else script) as server,
+        tempfile.TemporaryDirectory() as tmp,
+    ):
         base_url = f"http://127.0.0.1:{unused_port()}" if script is None else server.base_url
         env = {"HUBSPOT_ACCESS_TOKEN": TOKEN, "HUBSPOT_DEVELOPER_API_KEY": DEV_KEY, "HUBSPOT_APP_ID": APP_ID}
         env |= env_changes
         args = INVALID[command] if script == "invalid" else COMMANDS[command]
+        rows = Path(tmp, "rows.csv")
+        rows.write_text(STATUS_ROWS[script == "invalid"])
+        args = [str(rows) if arg == ROWS else arg for arg in args]
         argv = ["-v", "--base-url", base_url, "--max-retries", "0", *options, *args]
         if installed:
             env |= {k: v for k, v in os.environ.items() if not k.startswith("HUBSPOT_")}
@@ -131,7 +168,6 @@ CASES = [
     for runs, installed, where in ((RUNS, False, "in process"), (INSTALLED, True, "installed"))
     for kind, command in runs
     for secret in SECRETS
-    if secret != "staging token"  # no command takes one
 ]
 
 
@@ -149,4 +185,4 @@ def test_the_cli_never_prints_a_secret(
     assert not leaked, (
         f"{secret} printed by the CLI in {len(leaked)} line(s), e.g. {masked(leaked[0])[:200]!r}"
     )
-    assert code == KINDS[kind][3], masked(output[-2000:])
+    assert code == expected_code(kind, command), masked(output[-2000:])

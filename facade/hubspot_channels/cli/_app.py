@@ -74,8 +74,36 @@ def json_option(command: F) -> F:
     )(command)
 
 
+class _RootContext(click.Context):
+    def close(self) -> None:
+        # Closing runs inside click's main but outside invoke(): Ctrl-C here would be click's "Aborted!", exit 1.
+        try:
+            super().close()
+        except KeyboardInterrupt:
+            raise Interrupted(as_json=isinstance(self.obj, State) and self.obj.json) from None
+
+
 class RootGroup(click.Group):
-    """Turns library exceptions and Ctrl-C into a message on stderr and the documented exit code."""
+    """Turns library exceptions and Ctrl-C into a message on stderr and the documented exit code.
+
+    Ctrl-C is caught wherever click runs our code: parsing the global options (make_context), the command
+    (invoke, which also parses and closes the subcommand) and closing the root context. Only a Ctrl-C while
+    Python starts and imports the package, before any of it runs, is Python's own (a traceback, exit 130)."""
+
+    context_class = _RootContext
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        as_json = "--json" in args  # before parsing, which consumes args
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except KeyboardInterrupt:
+            raise Interrupted(as_json=as_json) from None
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

@@ -1,9 +1,10 @@
-"""`channels list|get|create|archive` (developer API key and app id)."""
+"""`channels list|get|create|update|archive` (developer API key and app id)."""
 
 from __future__ import annotations
 
 import itertools
-from typing import IO, Any
+from collections.abc import Callable
+from typing import IO, Any, TypeVar
 
 import click
 
@@ -21,6 +22,7 @@ _FILE_FIELDS = {
     "channelAccountConnectionRedirectUrl": "account_connection_redirect_url",
 }
 MAX_PAGE_SIZE = 100
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 @click.group()
@@ -54,19 +56,42 @@ def get_channel(state: State, channel_id: str) -> None:
     out.emit(state.json, channel, out.channel_rows(channel))
 
 
+def _channel_field_options(command: F) -> F:
+    """The options of `create` and `update`: the same fields, named as HubSpot's request body names them."""
+    options = [
+        click.option(
+            "--file", "file_", type=click.File("r"), help="The request body as JSON ('-' for stdin)."
+        ),
+        click.option("--name", help="Channel name."),
+        click.option("--webhook-url", help="Where HubSpot sends this channel's webhooks."),
+        click.option(
+            "--capabilities",
+            metavar="JSON",
+            callback=json_object_option,
+            help='JSON object, e.g. \'{"deliveryIdentifierTypes": ["HS_PHONE_NUMBER"]}\'.',
+        ),
+        click.option("--description", help="Channel description."),
+        click.option("--logo-url", help="Channel logo URL."),
+        click.option("--redirect-url", help="Account connection redirect URL."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _channel_fields(file_: IO[str] | None, flags: dict[str, Any]) -> dict[str, Any]:
+    """The facade's keyword arguments from --file and the options (options override the file's fields)."""
+    fields: dict[str, Any] = {}
+    if file_ is not None:
+        data = load_json_object(file_, "--file")
+        reject_unknown_keys(data, tuple(_FILE_FIELDS), "--file")
+        fields = {_FILE_FIELDS[key]: value for key, value in data.items()}
+    fields.update({key: value for key, value in flags.items() if value is not None})
+    return fields
+
+
 @channels.command("create")
-@click.option("--file", "file_", type=click.File("r"), help="The request body as JSON ('-' for stdin).")
-@click.option("--name", help="Channel name.")
-@click.option("--webhook-url", help="Where HubSpot sends this channel's webhooks.")
-@click.option(
-    "--capabilities",
-    metavar="JSON",
-    callback=json_object_option,
-    help='JSON object, e.g. \'{"deliveryIdentifierTypes": ["HS_PHONE_NUMBER"]}\'. Default: {}.',
-)
-@click.option("--description", help="Channel description.")
-@click.option("--logo-url", help="Channel logo URL.")
-@click.option("--redirect-url", help="Account connection redirect URL.")
+@_channel_field_options
 @json_option
 @pass_state
 def create_channel(
@@ -79,25 +104,65 @@ def create_channel(
     logo_url: str | None,
     redirect_url: str | None,
 ) -> None:
-    """Register a channel, from --file or from the options (options override the file's fields)."""
-    fields: dict[str, Any] = {}
-    if file_ is not None:
-        data = load_json_object(file_, "--file")
-        reject_unknown_keys(data, tuple(_FILE_FIELDS), "--file")
-        fields = {_FILE_FIELDS[key]: value for key, value in data.items()}
-    flags = {
-        "name": name,
-        "webhook_url": webhook_url,
-        "capabilities": capabilities,
-        "description": description,
-        "logo_url": logo_url,
-        "account_connection_redirect_url": redirect_url,
-    }
-    fields.update({key: value for key, value in flags.items() if value is not None})
+    """Register a channel, from --file or from the options (options override the file's fields).
+
+    Capabilities default to {}."""
+    fields = _channel_fields(
+        file_,
+        {
+            "name": name,
+            "webhook_url": webhook_url,
+            "capabilities": capabilities,
+            "description": description,
+            "logo_url": logo_url,
+            "account_connection_redirect_url": redirect_url,
+        },
+    )
     if not fields.get("name"):
         raise click.UsageError('a channel needs a name: --name NAME or "name" in --file')
     fields.setdefault("capabilities", {})
     channel = state.client().channels.create(**fields)
+    out.emit(state.json, channel, out.channel_rows(channel))
+
+
+@channels.command("update")
+@click.argument("channel_id")
+@_channel_field_options
+@json_option
+@pass_state
+def update_channel(
+    state: State,
+    channel_id: str,
+    file_: IO[str] | None,
+    name: str | None,
+    webhook_url: str | None,
+    capabilities: dict[str, Any] | None,
+    description: str | None,
+    logo_url: str | None,
+    redirect_url: str | None,
+) -> None:
+    """Change a channel's fields (e.g. its webhook URL); only the fields given are sent.
+
+    \b
+    hubspot-channels channels update 1001 --webhook-url https://example.com/hubspot
+    """
+    fields = _channel_fields(
+        file_,
+        {
+            "name": name,
+            "webhook_url": webhook_url,
+            "capabilities": capabilities,
+            "description": description,
+            "logo_url": logo_url,
+            "account_connection_redirect_url": redirect_url,
+        },
+    )
+    if not fields:
+        raise click.UsageError(
+            "nothing to change: give --name, --webhook-url, --capabilities, --description, --logo-url,"
+            " --redirect-url or --file"
+        )
+    channel = state.client().channels.update(channel_id, **fields)
     out.emit(state.json, channel, out.channel_rows(channel))
 
 

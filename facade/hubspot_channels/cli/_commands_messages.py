@@ -1,4 +1,4 @@
-"""`messages get|publish` and `status set` (OAuth access token)."""
+"""`messages get|publish` (OAuth access token)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from typing import IO, Any
 import click
 
 from .. import MessageDirection, Participant
-from .._validate import REPORTABLE_STATUSES
 from . import _output as out
 from ._app import State, json_option, pass_state
 from ._parse import (
@@ -18,9 +17,6 @@ from ._parse import (
     participant_from_json,
     reject_unknown_keys,
 )
-
-# The statuses an integration may report (RECEIVED is HubSpot's own): the facade's list, for --help.
-SETTABLE_STATUSES = REPORTABLE_STATUSES
 
 _FILE_FIELDS = (
     "channelAccountId",
@@ -68,7 +64,8 @@ def get_message(state: State, channel_id: str, message_id: str) -> None:
     "senders",
     multiple=True,
     metavar="TYPE:VALUE[:NAME]",
-    help=f"Sender (repeatable), TYPE one of {IDENTIFIER_TYPES}.",
+    help=f"Sender (repeatable), TYPE one of {IDENTIFIER_TYPES}. Split at the first two colons:"
+    " NAME may contain ':', VALUE may not (use --file).",
 )
 @click.option(
     "--recipient", "recipients", multiple=True, metavar="TYPE:VALUE[:NAME]", help="Recipient (repeatable)."
@@ -159,33 +156,3 @@ def _list(data: dict[str, Any], key: str) -> list[Any]:
     if not isinstance(value, list):
         raise click.BadParameter(f"{key} must be a list", param_hint="--file")
     return value
-
-
-@click.group()
-def status() -> None:
-    """Report a message's delivery status (needs HUBSPOT_ACCESS_TOKEN)."""
-
-
-@status.command("set")
-@click.argument("channel_id")
-@click.argument("message_id")
-@click.argument(
-    "new_status",
-    metavar="sent|failed|read",
-    type=click.Choice([s.value.lower() for s in SETTABLE_STATUSES], case_sensitive=False),
-)
-@click.option("--error", "error_message", metavar="TEXT", help="Why delivery failed (only with 'failed').")
-@json_option
-@pass_state
-def set_status(
-    state: State, channel_id: str, message_id: str, new_status: str, error_message: str | None
-) -> None:
-    """Report that an outgoing message was sent, failed or read."""
-    if (
-        error_message is not None and new_status.upper() != "FAILED"
-    ):  # the facade says it too, in Python terms
-        raise click.BadParameter("only allowed with status 'failed'", param_hint="--error")
-    message = state.client().messages.update_status(
-        channel_id, message_id, new_status.upper(), error_message=error_message
-    )
-    out.emit(state.json, message, out.message_rows(message))

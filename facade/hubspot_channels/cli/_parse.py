@@ -88,7 +88,9 @@ def delivery_identifier(spec: str, option: str) -> DeliveryIdentifier:
 
 
 def participant(spec: str, option: str) -> Participant:
-    """TYPE:VALUE[:NAME]. VALUE cannot contain ':' (use --file for such identifiers)."""
+    """TYPE:VALUE[:NAME], split at the first two colons: everything after the second is the name, colons
+    included ("HS_PHONE_NUMBER:+1555:Name: with colon" is named "Name: with colon"), so VALUE cannot
+    contain ':' (use --file for such identifiers). An empty NAME is no name."""
     kind, sep, rest = spec.partition(":")
     value, _, name = rest.partition(":")
     if not sep or not kind.strip() or not value:
