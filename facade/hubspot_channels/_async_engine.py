@@ -16,6 +16,8 @@ from ._attempts import Attempts
 from ._config import Settings
 from ._driver_io import send_async, sleep_async
 from ._engine import Call, observation
+from ._exceptions import AuthenticationError
+from ._oauth_io import AsyncTokenSource
 from ._pacing import Pacer
 from ._shared_pacing import AsyncSharedPacer
 from ._transfer import Exchange
@@ -43,9 +45,23 @@ class AsyncEngine:
         self.shared = shared
         self.sleep = sleep
         self.clock = clock
+        self.tokens = AsyncTokenSource.of(settings)  # None: a static token (or none) in the settings
 
     async def run(self, call: Call[T]) -> T:
-        attempts = Attempts(call, self.settings, self.pacer, self.clock)
+        tokens = self.tokens
+        if tokens is None or call.request.auth != "bearer":
+            return await self._attempts(call, self.settings)
+        token = await tokens.token(self.http)
+        try:
+            return await self._attempts(call, tokens.settings_for(token))
+        except AuthenticationError:  # a 401 is never processed: one retry with a new token is safe
+            renewed = await tokens.token(self.http, failed=token)
+            if renewed == token:
+                raise
+        return await self._attempts(call, tokens.settings_for(renewed))
+
+    async def _attempts(self, call: Call[T], settings: Settings) -> T:
+        attempts = Attempts(call, settings, self.pacer, self.clock)
         shared = self.shared
         while True:
             if shared is None:

@@ -17,6 +17,8 @@ from ._attempts import Attempts
 from ._config import Settings
 from ._driver_io import send_sync, sleep_sync
 from ._engine import Call, observation
+from ._exceptions import AuthenticationError
+from ._oauth_io import TokenSource
 from ._pacing import Pacer
 from ._shared_pacing import SharedPacer
 from ._transfer import Exchange
@@ -44,9 +46,23 @@ class SyncEngine:
         self.shared = shared
         self.sleep = sleep
         self.clock = clock
+        self.tokens = TokenSource.of(settings)  # None: a static token (or none) in the settings
 
     def run(self, call: Call[T]) -> T:
-        attempts = Attempts(call, self.settings, self.pacer, self.clock)
+        tokens = self.tokens
+        if tokens is None or call.request.auth != "bearer":
+            return self._attempts(call, self.settings)
+        token = tokens.token(self.http)
+        try:
+            return self._attempts(call, tokens.settings_for(token))
+        except AuthenticationError:  # a 401 is never processed: one retry with a new token is safe
+            renewed = tokens.token(self.http, failed=token)
+            if renewed == token:
+                raise
+        return self._attempts(call, tokens.settings_for(renewed))
+
+    def _attempts(self, call: Call[T], settings: Settings) -> T:
+        attempts = Attempts(call, settings, self.pacer, self.clock)
         shared = self.shared
         while True:
             if shared is None:
