@@ -61,6 +61,8 @@ from ._models import (
     UnsupportedContentAttachment,
     WhatsAppTemplateAttachment,
 )
+from ._oauth import OAuthRefreshError, TokenSet
+from ._oauth_refresh import OAuthRefresh
 from ._pacing import RateLimit
 from ._paging import AsyncPager, SyncPager
 from ._retry import DEFAULT_MAX_RETRIES, INITIAL_RETRY_DELAY, MAX_RETRY_AFTER, MAX_RETRY_DELAY
@@ -107,6 +109,8 @@ __all__ = [
     "MessageHeaderAttachment",
     "MessageStatus",
     "NotFoundError",
+    "OAuthRefresh",
+    "OAuthRefreshError",
     "Page",
     "PagingError",
     "Participant",
@@ -123,6 +127,7 @@ __all__ = [
     "StatusUpdate",
     "StatusUpdateResult",
     "SyncPager",
+    "TokenSet",
     "TruncationStatus",
     "UnknownAttachment",
     "UnprocessableEntityError",

@@ -16,6 +16,8 @@ from ._attempts import Attempts
 from ._config import Settings
 from ._driver_io import send_async, sleep_async
 from ._engine import Call, observation
+from ._exceptions import AuthenticationError
+from ._oauth_io import AsyncTokenSource
 from ._pacing import Pacer
 from ._shared_pacing import AsyncSharedPacer
 from ._tracing import CallTracer
@@ -44,10 +46,24 @@ class AsyncEngine:
         self.shared = shared
         self.sleep = sleep
         self.clock = clock
+        self.tokens = AsyncTokenSource.of(settings)  # None: a static token (or none) in the settings
         self.tracer: CallTracer | None = None  # set by hubspot_channels.otel.instrument()
 
     async def run(self, call: Call[T]) -> T:
-        attempts = Attempts(call, self.settings, self.pacer, self.clock)
+        tokens = self.tokens
+        if tokens is None or call.request.auth != "bearer":
+            return await self._traced(Attempts(call, self.settings, self.pacer, self.clock))
+        token = await tokens.token(self.http)
+        try:
+            return await self._traced(Attempts(call, tokens.settings_for(token), self.pacer, self.clock))
+        except AuthenticationError:  # a 401 is never processed: one retry with a new token is safe
+            renewed = await tokens.token(self.http, failed=token)
+            if renewed == token:
+                raise
+        # A refreshed token is a second call: its own span (the first one ends with the 401).
+        return await self._traced(Attempts(call, tokens.settings_for(renewed), self.pacer, self.clock))
+
+    async def _traced(self, attempts: Attempts[T]) -> T:
         if self.tracer is not None:  # one span around the call, every attempt inside it
             return await self.tracer.run_async(self._attempt_until_done, attempts)
         return await self._attempt_until_done(attempts)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 
 import httpx
 
@@ -19,6 +20,7 @@ from ._config import (
     check_seconds,
     check_version,
 )
+from ._exceptions import ConfigurationError
 from ._pacing import Pacer, RateLimit, as_rate_limit
 from ._retry import RetryPolicy
 from ._shared_pacing import AsyncSharedPacer, SharedPacer, SharedRateLimit
@@ -28,7 +30,7 @@ DEFAULT_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=50)
 
 
 def client_settings(
-    access_token: str | None,
+    access_token: object,  # a token, a token provider or an OAuthRefresh
     developer_api_key: str | None,
     app_id: int | str | None,
     api_version: str,
@@ -48,6 +50,29 @@ def client_settings(
         retry=RetryPolicy(max_retries=check_retries(max_retries)),
         deadline=check_seconds(deadline, "deadline", allow_none=True),
     )
+
+
+def portal_settings(settings: Settings, access_token: object) -> Settings:
+    """A portal client's settings: this client's, with the portal's token."""
+    credentials = settings.credentials.for_portal(access_token)
+    redact.register(credentials.secrets())
+    return replace(settings, credentials=credentials)
+
+
+def portal_pacing(
+    pacer: Pacer | None, shared: object, rate_limit: RateLimit | SharedRateLimit | str | None
+) -> Pacer | None:
+    """A portal's own local budget (HubSpot counts per app and account): ``rate_limit`` when given, else a
+    fresh pacer of this client's limit. A budget shared with other processes is keyed by account, so a
+    portal of such a client must be given its own."""
+    if rate_limit is not None:
+        return make_pacer(rate_limit)
+    if shared is not None:
+        raise ConfigurationError(
+            "this client's rate limit is shared by account (SharedRateLimit): pass the portal's own as "
+            "for_portal(..., rate_limit=...), e.g. RedisRateLimit(..., account_id=<portal id>)"
+        )
+    return Pacer(pacer.limit) if pacer is not None else None
 
 
 def make_pacer(rate_limit: RateLimit | SharedRateLimit | str | None) -> Pacer | None:

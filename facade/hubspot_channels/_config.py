@@ -25,21 +25,35 @@ ENV_APP_ID = "HUBSPOT_APP_ID"
 
 @dataclass(frozen=True, slots=True)
 class Credentials:
-    """The secrets a client uses; repr shows only which ones are set."""
+    """The secrets a client uses; repr shows only which ones are set. ``token_provider`` is a callable or an
+    ``OAuthRefresh`` given as ``access_token=``: the engine asks it for each call's token."""
 
     access_token: str | None = field(default=None, repr=False)
     developer_api_key: str | None = field(default=None, repr=False)
     app_id: str | None = None
+    token_provider: object | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def resolve(
-        cls, access_token: str | None, developer_api_key: str | None, app_id: int | str | None
+        cls, access_token: object, developer_api_key: str | None, app_id: int | str | None
     ) -> Credentials:
+        token, provider = _token_or_provider(access_token)
         return cls(
-            access_token=_secret(access_token, "access_token", ENV_ACCESS_TOKEN),
+            access_token=token,
             developer_api_key=_secret(developer_api_key, "developer_api_key", ENV_DEVELOPER_API_KEY),
             app_id=_app_id(app_id),
+            token_provider=provider,
         )
+
+    def for_portal(self, access_token: object) -> Credentials:
+        """These credentials with another portal's token (a string, a provider or an OAuthRefresh); the
+        environment is not read: a portal client is always given its token."""
+        if access_token is None or access_token == "":
+            raise ConfigurationError(
+                "for_portal needs the portal's access_token (a token, provider or OAuthRefresh)"
+            )
+        token, provider = _token_or_provider(access_token)
+        return replace(self, access_token=token, token_provider=provider)
 
     def secrets(self) -> tuple[str, ...]:
         return tuple(value for value in (self.access_token, self.developer_api_key) if value)
@@ -48,8 +62,11 @@ class Credentials:
         def shown(value: str | None) -> str:
             return "set" if value else "missing"
 
+        token = (
+            shown(self.access_token) if self.token_provider is None else type(self.token_provider).__name__
+        )
         return (
-            f"Credentials(access_token={shown(self.access_token)}, "
+            f"Credentials(access_token={token}, "
             f"developer_api_key={shown(self.developer_api_key)}, app_id={self.app_id!r})"
         )
 
@@ -99,6 +116,13 @@ class Settings:
         if max_retries is not None:
             changed = replace(changed, retry=replace(changed.retry, max_retries=check_retries(max_retries)))
         return changed
+
+
+def _token_or_provider(value: object) -> tuple[str | None, object | None]:
+    """(static token, provider): a callable or an OAuthRefresh (anything with ``token_sync``) is a provider."""
+    if value is not None and not isinstance(value, str) and (callable(value) or hasattr(value, "token_sync")):
+        return None, value
+    return _secret(value, "access_token", ENV_ACCESS_TOKEN), None
 
 
 def _secret(value: object, name: str, env: str) -> str | None:

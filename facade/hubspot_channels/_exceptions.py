@@ -13,6 +13,7 @@
         │       └── DeadlineExceededError  the call's overall ``deadline`` passed (never retried)
         ├── APIResponseValidationError  a success response whose body cannot be read
         ├── PagingError               a list's cursor repeated: its pages would loop forever
+        ├── OAuthRefreshError         the token endpoint refused or failed a refresh (``reason``)
         └── APIStatusError            HubSpot answered with an error status
             ├── BadRequestError           400
             ├── AuthenticationError       401

@@ -8,9 +8,18 @@ from typing import Self, TypeVar
 
 import httpx
 
-from ._client_base import DEFAULT_LIMITS, _ClientBase, client_settings, make_pacer
+from ._client_base import (
+    DEFAULT_LIMITS,
+    _ClientBase,
+    client_settings,
+    make_pacer,
+    portal_pacing,
+    portal_settings,
+)
 from ._config import DEFAULT_API_VERSION, DEFAULT_TIMEOUT, ApiVersion, Settings
 from ._engine import Call
+from ._oauth import TokenProvider
+from ._oauth_refresh import OAuthRefresh
 from ._pacing import RateLimit
 from ._retry import DEFAULT_MAX_RETRIES
 from ._shared_pacing import SharedPacer, SharedRateLimit
@@ -29,12 +38,14 @@ class CustomChannelsClient(_ClientBase):
     ``SharedRateLimit`` (``hubspot_channels.redis.RedisRateLimit``) to share one budget with other processes
     (the client closes the pacer it makes of it). ``timeout``
     bounds each network step (connect, each read); ``deadline`` (seconds) bounds a whole call, retries and a
-    trickled answer included."""
+    trickled answer included. ``access_token`` may also be a function returning the token (called for each
+    call; the async client's may be a coroutine function) or an ``OAuthRefresh``, refreshed before expiry and once on a 401;
+    ``for_portal()`` gives a client of another portal on the same connections."""
 
     def __init__(
         self,
         *,
-        access_token: str | None = None,
+        access_token: str | TokenProvider | OAuthRefresh | None = None,
         developer_api_key: str | None = None,
         app_id: int | str | None = None,
         api_version: ApiVersion = DEFAULT_API_VERSION,
@@ -82,6 +93,24 @@ class CustomChannelsClient(_ClientBase):
         clone._attach(changes, self._http)
         clone._engine.tracer = self._engine.tracer  # an instrumented client's clones are traced too
         return clone
+
+    def for_portal(
+        self,
+        access_token: str | TokenProvider | OAuthRefresh,
+        *,
+        rate_limit: RateLimit | SharedRateLimit | str | None = None,
+    ) -> CustomChannelsClient:
+        """A client of another installed portal: its token (a string, a provider or an ``OAuthRefresh``) and
+        its own rate-limit budget (HubSpot counts per account: ``rate_limit``, or this client's limit anew),
+        on this client's connection pool, version, timeouts, retries and developer key. Cheap (no new pool or
+        transport); closing it leaves the pool open for the others."""
+        portal = object.__new__(CustomChannelsClient)
+        portal._pacer = portal_pacing(self._pacer, self._shared, rate_limit)
+        portal._shared = SharedPacer.of(rate_limit)
+        portal._owns_http, portal._owns_shared = False, portal._shared is not None
+        portal._attach(portal_settings(self._settings, access_token), self._http)
+        portal._engine.tracer = self._engine.tracer  # an instrumented client's portals are traced too
+        return portal
 
     def close(self) -> None:
         """Close the HTTP client this client created (one passed in as ``http_client`` stays open)."""

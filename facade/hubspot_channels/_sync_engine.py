@@ -17,6 +17,8 @@ from ._attempts import Attempts
 from ._config import Settings
 from ._driver_io import send_sync, sleep_sync
 from ._engine import Call, observation
+from ._exceptions import AuthenticationError
+from ._oauth_io import TokenSource
 from ._pacing import Pacer
 from ._shared_pacing import SharedPacer
 from ._tracing import CallTracer
@@ -45,10 +47,24 @@ class SyncEngine:
         self.shared = shared
         self.sleep = sleep
         self.clock = clock
+        self.tokens = TokenSource.of(settings)  # None: a static token (or none) in the settings
         self.tracer: CallTracer | None = None  # set by hubspot_channels.otel.instrument()
 
     def run(self, call: Call[T]) -> T:
-        attempts = Attempts(call, self.settings, self.pacer, self.clock)
+        tokens = self.tokens
+        if tokens is None or call.request.auth != "bearer":
+            return self._traced(Attempts(call, self.settings, self.pacer, self.clock))
+        token = tokens.token(self.http)
+        try:
+            return self._traced(Attempts(call, tokens.settings_for(token), self.pacer, self.clock))
+        except AuthenticationError:  # a 401 is never processed: one retry with a new token is safe
+            renewed = tokens.token(self.http, failed=token)
+            if renewed == token:
+                raise
+        # A refreshed token is a second call: its own span (the first one ends with the 401).
+        return self._traced(Attempts(call, tokens.settings_for(renewed), self.pacer, self.clock))
+
+    def _traced(self, attempts: Attempts[T]) -> T:
         if self.tracer is not None:  # one span around the call, every attempt inside it
             return self.tracer.run_sync(self._attempt_until_done, attempts)
         return self._attempt_until_done(attempts)

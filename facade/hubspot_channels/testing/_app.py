@@ -149,6 +149,8 @@ class App:
 
     def _answer(self, pending: Pending) -> Outgoing:
         fake, incoming, op = self._fake, pending.incoming, pending.operation
+        if (token_answer := fake.oauth.answer(incoming)) is not None:  # the token endpoint (_oauth.py)
+            return token_answer
         if op is None:
             _, _, path_known = self._router.match(incoming)
             if path_known:
@@ -239,6 +241,8 @@ class App:
                 "Authentication credentials not found. This API supports OAuth 2.0 authentication "
                 "(Authorization: Bearer <access token>)."
             )
+        if fake.oauth.issued(token.strip()):  # a token of the fake's token endpoint: valid until it expires
+            return fake.oauth.refused(token.strip())
         if token.strip() != fake.access_token:
             return _unauthorized("The OAuth token used to make this call is invalid or expired.")
         return None

@@ -15,6 +15,7 @@ from . import _validation
 from ._app import App, RequestRecord
 from ._faults import FaultQueue
 from ._handlers import HANDLERS
+from ._oauth import FakeOAuth
 from ._ratelimit import RateLimiter
 from ._state import JSONDict, Store
 from ._webhooks import WebhookDelivery, WebhookSender, account_event, outgoing_message_event
@@ -68,6 +69,7 @@ class FakeHubSpot:
         self._bugs: list[_validation.ResponseValidationError] = []
         self._webhooks = WebhookSender(self, transport=webhook_transport, timeout=webhook_timeout)
         self._app = App(self)
+        self.oauth = FakeOAuth(self)  # the token endpoint and its expiring tokens (testing/_oauth.py)
 
     def __repr__(self) -> str:
         return f"FakeHubSpot(app_id={self.app_id}, portal_id={self.portal_id}, channels={len(self._store.channels)})"
