@@ -9,7 +9,7 @@ VENDORED ?= openapi/custom-channels-2026-03.json
 OLD ?= HEAD:$(VENDORED)
 NEW ?= $(VENDORED)
 
-.PHONY: setup generate check-generated test demo api-diff api-diff-ci check-upstream bench bench-pacing bench-fake bench-outbox typecheck lint bump
+.PHONY: setup generate check-generated test demo api-diff api-diff-ci check-upstream upstream-watch upstream-revendor lint-workflows bench bench-pacing bench-fake bench-outbox typecheck lint bump
 
 # As root (CI, a fresh container) a missing redis-server is installed from Debian: the Redis tests start one.
 setup: $(STAMP)
@@ -40,6 +40,23 @@ api-diff-ci: setup
 check-upstream: setup
 	$(PY) -m scripts ci check-upstream --spec $(VENDORED) --published $(SPEC)
 
+# The scheduled job's loop without GitHub (scripts/upstream_watch.py): SPEC=<path-or-url> [VERSION=<id>]. Has
+# HubSpot published other facts? Then a branch upstream-watch/<version> with the re-vendored document, the
+# regenerated package, the test results and the report. python -m scripts upstream-watch exits 0 no change,
+# 10 safe, 20 breaking, 1 failed, 2 usage; make exits 2 for any of the last four and prints which.
+upstream-watch: setup
+	$(PY) -m scripts upstream-watch $(SPEC) $(if $(VERSION),--version $(VERSION)) || { status=$$?; echo "make upstream-watch: python -m scripts upstream-watch exit status $$status" >&2; exit $$status; }
+
+# Run by upstream-watch in its own git worktree, with PY set to the caller's interpreter (no venv there):
+# the worktree's own scripts must do the bump, as they write the tree they are in.
+upstream-revendor:
+	$(PY) -m scripts bump $(VERSION) $(SOURCE) --no-test
+
+# The workflows (.github/workflows): actionlint (syntax, expressions, shell) and zizmor (security), offline.
+lint-workflows: setup
+	$(VENV)/bin/actionlint -no-color -shellcheck $(VENV)/bin/shellcheck
+	$(VENV)/bin/zizmor --offline --no-progress --strict-collection .github
+
 typecheck: setup
 	$(PY) -m mypy --strict facade/hubspot_channels scripts
 
@@ -59,7 +76,7 @@ check-unasync: setup
 # The checks, then the suite on every core (pytest-xdist) side by side: none of them writes the tree (generate
 # --check builds in a temporary directory), so they run at once (-O: each one's output in one piece, make
 # still fails when any fails); then the few tests that rewrite the real tree, alone (README: Tests).
-CHECKS := check-generated check-unasync api-diff-ci typecheck lint
+CHECKS := check-generated check-unasync api-diff-ci typecheck lint lint-workflows
 .PHONY: checks test-parallel
 checks: $(CHECKS)
 

@@ -49,6 +49,12 @@ def _ci(argv: list[str]) -> int:
     return main(argv)
 
 
+def _upstream_watch(argv: list[str]) -> int:
+    from .upstream_watch import main
+
+    return main(argv)
+
+
 def _bench(argv: list[str]) -> int:
     from .bench import main
 
@@ -75,6 +81,10 @@ COMMANDS: dict[str, tuple[str, Main]] = {
     "diff": ("semantic diff of two OpenAPI documents (paths or REV:path)", _diff),
     "surface": ("public-surface diff of two generated packages", _surface),
     "ci": ("CI wiring of the API diff: check | check-upstream", _ci),
+    "upstream-watch": (
+        "a new publication on a branch: re-vendored, regenerated, tested, reported (exit 0/10/20)",
+        _upstream_watch,
+    ),
     "bench": ("side-by-side benchmark against a loopback server (--pacing, --fake, --profile)", _bench),
     "unasync": ("write the facade's sync modules from their async sources (--check: compare)", _unasync),
     "demo": ("an integration's whole life against the embedded fake (--live: against HubSpot)", _demo),

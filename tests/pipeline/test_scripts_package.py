@@ -15,13 +15,17 @@ from tests.support.paths import REPO
 
 SCRIPTS = REPO / "scripts"
 SOURCES = sorted(SCRIPTS.rglob("*.py"))
-EXPECTED_COMMANDS = {"vendor", "generate", "bump", "diff", "surface", "ci", "bench", "unasync", "demo"}
+EXPECTED_COMMANDS = {
+    "vendor", "generate", "bump", "diff", "surface", "ci", "upstream-watch", "bench", "unasync", "demo"
+}  # fmt: skip
 MAKE_TARGETS = {
     "generate": "generate",
     "check-generated": "generate",
     "api-diff": "diff",
     "api-diff-ci": "ci",
     "check-upstream": "ci",
+    "upstream-watch": "upstream-watch",
+    "upstream-revendor": "bump",
     "bench": "bench",
     "bench-pacing": "bench",
     "bench-fake": "bench",
