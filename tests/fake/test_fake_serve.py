@@ -53,18 +53,19 @@ def _serve(*args: str) -> subprocess.Popen[str]:
 
 def _banner(process: subprocess.Popen[str]) -> list[str]:
     assert process.stdout is not None
+    ready, _, _ = select.select([process.stdout], [], [], 60)  # bounds a server that never starts
+    assert ready, "the fake server printed nothing"
+    # The banner is one write: once it has begun, the rest is there (or the process ended: EOF).
     lines: list[str] = []
     while not lines or not lines[-1].startswith("Ctrl-C"):
-        ready, _, _ = select.select([process.stdout], [], [], 60)  # bounds a server that never starts
-        assert ready, f"the fake server printed only {lines}"
         line = process.stdout.readline()
         assert line, f"the fake server exited after {lines}"
         lines.append(line.rstrip("\n"))
     return lines
 
 
-def _stop(process: subprocess.Popen[str]) -> str:
-    process.send_signal(signal.SIGINT)
+def _stop(process: subprocess.Popen[str], sig: int = signal.SIGINT) -> str:
+    process.send_signal(sig)
     try:
         _, stderr = process.communicate(timeout=60)
     finally:
@@ -99,6 +100,17 @@ def test_serve_prints_the_base_and_control_urls_serves_every_version_and_stops_o
         stderr = _stop(process)
     assert process.returncode == 0, stderr
     assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr
+
+
+def test_sigterm_stops_the_server_quietly_too():
+    process = _serve()
+    try:
+        base_url = re.search(r"http://127\.0\.0\.1:\d+", _banner(process)[0]).group(0)  # type: ignore[union-attr]
+        assert httpx.get(f"{base_url}/_fake").status_code == 200  # serving: uvicorn holds the signals
+    finally:
+        stderr = _stop(process, signal.SIGTERM)
+    assert process.returncode == 0, stderr
+    assert "Traceback" not in stderr
 
 
 def test_serve_shows_only_the_built_in_credentials():

@@ -8,6 +8,7 @@ Ctrl-C (SIGINT) or SIGTERM, since stopping is what they are for; 1 when the `tes
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -69,12 +70,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     server, sock, base_url = make_server(fake, args.host, args.port)
     print(_banner(fake, base_url), flush=True)
+    # uvicorn shuts down on SIGINT or SIGTERM, then re-raises the signal to the handler it found: make
+    # SIGTERM end like Ctrl-C (a KeyboardInterrupt), since stopping is what both are for, not an error.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         server.run(sockets=[sock])
     except KeyboardInterrupt:
-        # uvicorn shuts down on SIGINT, then re-raises it: stopping is what Ctrl-C is for, not an error.
         pass
     return 0
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _banner(fake: Any, base_url: str) -> str:

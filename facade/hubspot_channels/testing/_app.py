@@ -98,9 +98,8 @@ class App:
 
         self._fake = fake
         self._router = Router()
-        self.routes = (
-            self._router.table
-        )  # one more route: self.routes.add(method, template, handler, name=...)
+        # One more route is one line: self.routes.add(method, template, handler, name=...).
+        self.routes = self._router.table
         add_control_routes(self.routes)
 
     def start(self, incoming: Incoming) -> Pending:
@@ -195,24 +194,9 @@ class App:
                 body = parse_json(raw)
             except BodyError as exc:
                 return _bad_json(exc)
-        if validate and isinstance(body, dict) and op.required_fields:
-            missing = [name for name in op.required_fields if name not in body]
-            if missing:
-                # The published document requires them (the normalized one drops PATCH `required`).
-                return error_response(
-                    400,
-                    "VALIDATION_ERROR",
-                    "Invalid input: " + "; ".join(f"{name}: is a required property" for name in missing),
-                    errors=[
-                        {
-                            "message": f"{n} is required",
-                            "in": "body",
-                            "code": "REQUIRED_FIELD",
-                            "context": {"field": [n]},
-                        }
-                        for n in missing
-                    ],
-                )
+        missing = _missing_required(op, body) if validate else None
+        if missing is not None:
+            return missing
         if validate:
             violations = _validation.request_violations(
                 op, incoming.path, pending.params, incoming.query, raw, content_type
@@ -289,6 +273,24 @@ class App:
             )
             self._fake._bugs.append(error)
             raise error
+
+
+def _missing_required(op: _validation.Operation, body: Any) -> Outgoing | None:
+    """A 400 for fields the published document requires (the normalized one drops PATCH `required`)."""
+    missing = [name for name in op.required_fields if isinstance(body, dict) and name not in body]
+    if not missing:
+        return None
+    errors = [
+        {
+            "message": f"{name} is required",
+            "in": "body",
+            "code": "REQUIRED_FIELD",
+            "context": {"field": [name]},
+        }
+        for name in missing
+    ]
+    message = "Invalid input: " + "; ".join(f"{name}: is a required property" for name in missing)
+    return error_response(400, "VALIDATION_ERROR", message, errors=errors)
 
 
 def _is_json(content_type: str) -> bool:

@@ -125,7 +125,8 @@ class FakeHubSpot:
             return list(self._requests)
 
     def requests_for(self, operation: str) -> list[RequestRecord]:
-        if operation not in OPERATIONS:
+        """The requests of one operation (any version) or other logged route, oldest first."""
+        if operation not in self._app.routes.names():
             raise ValueError(f"unknown operation {operation!r}")
         return [r for r in self.requests if r.operation == operation]
 
