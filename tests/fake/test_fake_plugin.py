@@ -20,6 +20,7 @@ hubspot_fake = pytest_plugin.hubspot_fake
 hubspot_fake_server = pytest_plugin.hubspot_fake_server
 hubspot_client = pytest_plugin.hubspot_client
 hubspot_async_client = pytest_plugin.hubspot_async_client
+hubspot_api_version = pytest_plugin.hubspot_api_version
 
 PREFIX = "/conversations/custom-channels/2026-03"
 VISITOR = {"type": "CHANNEL_SPECIFIC_OPAQUE_ID", "value": "visitor-7"}

@@ -1,10 +1,17 @@
-"""`python -m hubspot_channels.testing serve --port 8080`: run the fake HubSpot in the foreground."""
+"""`python -m hubspot_channels.testing serve --port 8080`: run the fake HubSpot in the foreground.
+
+Serves every registered API version and the control API (/_fake). Exit status: 0 when stopped by
+Ctrl-C (SIGINT) or SIGTERM, since stopping is what they are for; 1 when the `testing` extra is missing
+(one line on stderr naming the pip command); 2 for a usage error.
+"""
 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 
 def _rate_limit(text: str) -> tuple[int, float]:
@@ -42,8 +49,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     serve.add_argument("--no-validation", action="store_true", help="skip request and response validation")
     args = parser.parse_args(argv)
 
-    from ._fake import FakeHubSpot
-    from ._server import make_server
+    from . import MissingExtraError, import_part
+
+    try:
+        FakeHubSpot = import_part("._fake").FakeHubSpot
+        make_server = import_part("._server").make_server
+    except MissingExtraError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
 
     fake = FakeHubSpot(
         access_token=args.access_token,
@@ -56,19 +69,42 @@ def main(argv: Sequence[str] | None = None) -> int:
         validate_responses=not args.no_validation,
     )
     server, sock, base_url = make_server(fake, args.host, args.port)
-    print(
-        f"fake HubSpot Custom Channels API on {base_url}/conversations/custom-channels/2026-03\n"
-        f"  developer API key (hapikey): {fake.developer_api_key}  appId: {fake.app_id}\n"
-        f"  access token (Bearer): {fake.access_token}  client secret: {fake.client_secret}\n"
-        "Ctrl-C stops.",
-        flush=True,
-    )
+    print(_banner(fake, base_url), flush=True)
+    # uvicorn shuts down on SIGINT or SIGTERM, then re-raises the signal to the handler it found: make
+    # SIGTERM end like Ctrl-C (a KeyboardInterrupt), since stopping is what both are for, not an error.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         server.run(sockets=[sock])
     except KeyboardInterrupt:
-        # uvicorn shuts down on SIGINT, then re-raises it: stopping is what Ctrl-C is for, not an error.
         pass
     return 0
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _banner(fake: Any, base_url: str) -> str:
+    from ._spec import VERSIONS_SERVED, operation
+
+    # The first line is what a script waiting for the server reads: the base URL clients take.
+    lines = [f"fake HubSpot Custom Channels API on {base_url} (base_url for every version)"]
+    lines += [f"  {v}: {base_url}{operation(v, 'list_channels').path}" for v in VERSIONS_SERVED]
+    lines += [
+        f"  control API: {base_url}/_fake (GET it for the list; OpenAPI at {base_url}/_fake/openapi.json)",
+        f"  appId: {fake.app_id}  portalId: {fake.portal_id}",
+        # The built-in made-up credentials are shown (clients must send them); ones given on the command
+        # line may be someone's real values, so never.
+        f"  developer API key (hapikey): {_shown(fake.developer_api_key, 'fake-developer-key')}",
+        f"  access token (Bearer): {_shown(fake.access_token, 'fake-access-token')}",
+        f"  client secret: {_shown(fake.client_secret, 'fake-client-secret')}",
+        "Ctrl-C stops (exit 0).",
+    ]
+    return "\n".join(lines)
+
+
+def _shown(value: str, default: str) -> str:
+    return value if value == default else "(as given on the command line)"
 
 
 if __name__ == "__main__":

@@ -1,5 +1,8 @@
 """Routing and the request pipeline: fault -> auth -> rate limit -> validation -> handler.
 
+Every registered version is served at once (its own paths, document and rules, one shared state);
+plain routes of the table (`_routes.py`: the control API under /_fake, ...) skip the pipeline.
+
 Transports call `App.start` (route, log, pick a fault: cheap and never blocking), wait out the
 fault's delay their own way (sync sleep, async sleep, or watching for an ASGI disconnect), then
 call `App.finish` for the answer, or `App.abandon` when the client gave up meanwhile.
@@ -8,7 +11,6 @@ call `App.finish` for the answer, or `App.abandon` when the client gave up meanw
 from __future__ import annotations
 
 import json
-import re
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -26,6 +28,8 @@ from ._http import (
     json_response,
     rate_limit_body,
 )
+from ._routes import Match, RouteTable, normal_path
+from ._spec import all_operations
 
 if TYPE_CHECKING:
     from ._fake import FakeHubSpot
@@ -49,6 +53,7 @@ class RequestRecord:
     response_headers: dict[str, str] = field(default_factory=dict)
     response_body: bytes = b""
     note: str | None = None  # e.g. "dropped", "client gave up during delay"
+    version: str | None = None  # the API version the path belongs to (None: not an API operation)
 
     @property
     def response_json(self) -> Any:
@@ -64,6 +69,7 @@ class Pending:
     operation: _validation.Operation | None
     params: dict[str, str]
     fault: Fault | None
+    match: Match | None = None
 
     @property
     def delay(self) -> float:
@@ -71,46 +77,35 @@ class Pending:
 
 
 class Router:
-    """Maps method + path to an operation of the document."""
+    """Maps method + path to an operation of one version's document (or a plain route)."""
 
     def __init__(self) -> None:
-        self._routes = [
-            (op, re.compile("^" + re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(op.path)) + "$"))
-            for op in _validation.operations()
-        ]
+        self.table = RouteTable(all_operations())
 
     def match(self, incoming: Incoming) -> tuple[_validation.Operation | None, dict[str, str], bool]:
-        """(operation, path params, path known); the operation is None for 404/405."""
-        if incoming.encoded_slash:
-            return None, {}, False  # no id contains "/": HubSpot's 404
-        method, path = incoming.method, _normal(incoming.path)
-        path_known = False
-        for op, pattern in self._routes:
-            found = pattern.match(path)
-            if found is None:
-                continue
-            path_known = True
-            if op.method == method:
-                return op, found.groupdict(), True
-        return None, {}, path_known
+        """(operation, path params, path known); the operation is None for 404/405 and plain routes."""
+        found = self.table.match(incoming)
+        op = found.route.operation if found.route is not None else None
+        return op, found.params, found.path_known
 
     def allowed(self, path: str) -> list[str]:
-        """The methods the document declares for `path` (the Allow header of a 405)."""
-        path = _normal(path)
-        return sorted({op.method for op, pattern in self._routes if pattern.match(path)})
-
-
-def _normal(path: str) -> str:
-    return path.rstrip("/") if path != "/" else path
+        return self.table.allowed(path)
 
 
 class App:
     def __init__(self, fake: FakeHubSpot) -> None:
+        from ._control import add_control_routes
+
         self._fake = fake
         self._router = Router()
+        # One more route is one line: self.routes.add(method, template, handler, name=...).
+        self.routes = self._router.table
+        add_control_routes(self.routes)
 
     def start(self, incoming: Incoming) -> Pending:
-        op, params, _ = self._router.match(incoming)
+        found = self._router.table.match(incoming)
+        route = found.route
+        op, params = (route.operation if route else None), found.params
         query: dict[str, list[str]] = {}
         for key, value in incoming.query:
             query.setdefault(key, []).append(value)
@@ -121,14 +116,18 @@ class App:
             headers=dict(incoming.headers),
             body=incoming.body,
             json=parse_json_or_none(incoming.body),
-            operation=op.name if op else None,
+            operation=route.name if route else None,
             path_params=dict(params),
             time=time.time(),
+            version=route.version if route else None,
         )
-        fault = self._fake.faults.take(op.name) if op is not None else None
+        fault = None
+        if route is not None and route.name is not None and not route.control:
+            fault = self._fake.faults.take(route.name, path=normal_path(incoming.path), version=route.version)
         record.fault = fault
-        self._fake._log(record)
-        return Pending(incoming, record, op, params, fault)
+        if route is None or not route.control:
+            self._fake._log(record)
+        return Pending(incoming, record, op, params, fault, found)
 
     def abandon(self, pending: Pending, note: str) -> None:
         pending.record.note = note
@@ -151,6 +150,14 @@ class App:
         fake, incoming, op = self._fake, pending.incoming, pending.operation
         if (token_answer := fake.oauth.answer(incoming)) is not None:  # the token endpoint (_oauth.py)
             return token_answer
+        route = pending.match.route if pending.match is not None else None
+        if route is not None and route.handler is not None:
+            if pending.fault is not None and not pending.fault.processes_request:
+                return pending.fault.response([])
+            try:
+                return route.handler(fake, incoming, pending.params)
+            except ApiError as exc:
+                return exc.response()
         if op is None:
             _, _, path_known = self._router.match(incoming)
             if path_known:
@@ -189,6 +196,9 @@ class App:
                 body = parse_json(raw)
             except BodyError as exc:
                 return _bad_json(exc)
+        missing = _missing_required(op, body) if validate else None
+        if missing is not None:
+            return missing
         if validate:
             violations = _validation.request_violations(
                 op, incoming.path, pending.params, incoming.query, raw, content_type
@@ -205,7 +215,7 @@ class App:
         if isinstance(body, dict) and op.body_fields is not None:
             # Like HubSpot's reader, ignore undeclared fields: a body must not set `id`, `channelId`...
             body = {key: value for key, value in body.items() if key in op.body_fields}
-        call = Call(incoming, pending.params, body)
+        call = Call(incoming, pending.params, body, op)
         with self._fake._lock:
             try:
                 return HANDLERS[op.name](self._fake._store, call)
@@ -267,6 +277,24 @@ class App:
             )
             self._fake._bugs.append(error)
             raise error
+
+
+def _missing_required(op: _validation.Operation, body: Any) -> Outgoing | None:
+    """A 400 for fields the published document requires (the normalized one drops PATCH `required`)."""
+    missing = [name for name in op.required_fields if isinstance(body, dict) and name not in body]
+    if not missing:
+        return None
+    errors = [
+        {
+            "message": f"{name} is required",
+            "in": "body",
+            "code": "REQUIRED_FIELD",
+            "context": {"field": [name]},
+        }
+        for name in missing
+    ]
+    message = "Invalid input: " + "; ".join(f"{name}: is a required property" for name in missing)
+    return error_response(400, "VALIDATION_ERROR", message, errors=errors)
 
 
 def _is_json(content_type: str) -> bool:

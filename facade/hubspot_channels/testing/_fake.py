@@ -17,17 +17,25 @@ from ._faults import FaultQueue
 from ._handlers import HANDLERS
 from ._oauth import FakeOAuth
 from ._ratelimit import RateLimiter
+from ._spec import VERSIONS_SERVED
 from ._state import JSONDict, Store
 from ._webhooks import WebhookDelivery, WebhookSender, account_event, outgoing_message_event
 
 OPERATIONS: tuple[str, ...] = tuple(HANDLERS)
+VERSIONS: tuple[str, ...] = VERSIONS_SERVED
 
 
 class FakeHubSpot:
-    """An in-memory, thread-safe, stateful fake of the Custom Channels API (2026-03).
+    """An in-memory, thread-safe, stateful fake of the Custom Channels API, every registered version at once.
+
+    Each version (`VERSIONS`: 2026-03, 2026-09, v3) is served at its own paths and validated against
+    its own document, with its own rules (2026-09: no Location header, both staging-token fields
+    required); all of them share one state, as HubSpot's versions are views of the same data: a
+    channel created on 2026-03 is read, updated or archived on v3.
 
     Reach it in-process with `transport()` / `async_transport()`, or over HTTP with
-    `serve()`. Credentials are plain attributes and are read on every request, so a test may
+    `serve()`; drive it from outside with the control API under `/_fake` (see `_control.py`).
+    Credentials are plain attributes and are read on every request, so a test may
     change them (e.g. `fake.access_token = "rotated"`) to simulate revocation.
 
     Routing serves exactly the document's methods: methods are case-sensitive (`get` is a 405),
@@ -61,8 +69,10 @@ class FakeHubSpot:
         self.portal_id = portal_id
         self.validate_requests = validate_requests
         self.validate_responses = validate_responses
-        self.faults = FaultQueue(frozenset(OPERATIONS))
+        # Read on each add: a route added later (an OAuth token endpoint) can be faulted too.
+        self.faults = FaultQueue(lambda: self._app.routes.names())
         self._lock = threading.RLock()
+        self._clock = clock
         self._store = Store(app_id=app_id, clock=clock)
         self._limiter = RateLimiter(rate_limit)
         self._requests: list[RequestRecord] = []
@@ -117,13 +127,33 @@ class FakeHubSpot:
             return list(self._requests)
 
     def requests_for(self, operation: str) -> list[RequestRecord]:
-        if operation not in OPERATIONS:
+        """The requests of one operation (any version) or other logged route, oldest first."""
+        if operation not in self._app.routes.names():
             raise ValueError(f"unknown operation {operation!r}")
         return [r for r in self.requests if r.operation == operation]
 
     def clear_requests(self) -> None:
         with self._lock:
             self._requests.clear()
+
+    def request_log(self) -> list[dict[str, Any]]:
+        """The log as GET /_fake/requests shows it: method, path, query, status, operation, version,
+        credential kind, fault and note per request, every credential masked ("***")."""
+        from ._requestlog import summarize
+
+        secrets = (self.access_token, self.developer_api_key, self.client_secret)
+        return [summarize(record, secrets) for record in self.requests]
+
+    def reset(self) -> None:
+        """Forget everything a test did (POST /_fake/reset): channels, accounts, messages, staging tokens,
+        scheduled faults, the requests log, webhook deliveries and the rate-limit window. Credentials,
+        settings and the bugs found so far stay."""
+        with self._lock:
+            self._store = Store(app_id=self.app_id, clock=self._clock)
+            self._requests.clear()
+            self.faults.clear()
+            self._webhooks.clear()
+            self._limiter.reset()
 
     @property
     def channels(self) -> list[JSONDict]:
@@ -228,25 +258,29 @@ class FakeHubSpot:
         deliver: bool = True,
     ) -> JSONDict:
         """A HubSpot user replies: store an OUTGOING message and POST the signed
-        OUTGOING_CHANNEL_MESSAGE_CREATED event to the channel's webhookUrl.
+        OUTGOING_CHANNEL_MESSAGE_CREATED event to the channel's webhookUrl (POST /_fake/agent-replies).
 
         Replies in `thread_id` (a conversationsThreadId) or the account's latest thread, to
         `recipients` (ChannelIntegrationParticipant dicts) or the last visitor who wrote there.
         With deliver=False the event is only queued in `webhook_events` (e.g. when the
         receiver runs on the caller's own event loop). Returns the message.
         """
+        reply: dict[str, Any] = {"thread_id": thread_id, "recipients": recipients, "rich_text": rich_text}
+        reply.update(attachments=attachments, agent_user_id=agent_user_id, agent_name=agent_name)
+        return self._agent_reply(channel_id, channel_account_id, text, reply, deliver=deliver)[0]
+
+    def _agent_reply(
+        self,
+        channel_id: int | str,
+        account_id: int | str,
+        text: str,
+        reply: Mapping[str, Any],
+        *,
+        deliver: bool,
+    ) -> tuple[JSONDict, WebhookDelivery]:
+        """agent_reply's work, shared with POST /_fake/agent-replies (which also reports the delivery)."""
         with self._lock:
-            message, thread = self._store.agent_message(
-                int(channel_id),
-                int(channel_account_id),
-                text,
-                thread_id=thread_id,
-                recipients=recipients,
-                rich_text=rich_text,
-                attachments=attachments,
-                agent_user_id=agent_user_id,
-                agent_name=agent_name,
-            )
+            message, thread = self._store.agent_message(int(channel_id), int(account_id), text, **reply)
             channel = copy.deepcopy(self._store.channel(int(channel_id)))
             event = outgoing_message_event(self.portal_id, channel, message, thread.integration_thread_ids)
         if self.validate_responses:
@@ -258,8 +292,8 @@ class FakeHubSpot:
                 )
                 self._bugs.append(error)
                 raise error
-        self._webhooks.emit(channel, event, deliver=deliver)
-        return message
+        delivery = self._webhooks.emit(channel, event, deliver=deliver)
+        return message, delivery
 
     def account_event(
         self,

@@ -2,15 +2,18 @@
 
 A fault is consumed by a matching request before authentication or validation, like a failure
 in HubSpot's gateway, and a faulted request never reaches the state (only a bare `delay`, which
-slows a real answer, does).
+slows a real answer, does). A fault targets an operation (of every version) or "*", and may narrow
+that to one API version and/or a path pattern (fnmatch: `*` also matches "/").
 """
 
 from __future__ import annotations
 
+import fnmatch
 import threading
 from collections import deque
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from ._http import JSON_CONTENT_TYPE, Outgoing, correlation_id, dumps, rate_limit_body
 
@@ -33,6 +36,31 @@ class Fault:
     malformed: MalformedKind | None = None
     body: bytes | None = None
     content_type: str | None = None
+    path: str | None = None  # an fnmatch pattern of the request path; None: any
+    version: str | None = None  # an API version; None: any
+
+    def matches(self, path: str, version: str | None) -> bool:
+        return (self.version is None or self.version == version) and (
+            self.path is None or fnmatch.fnmatchcase(path, self.path)
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """The fault as the control API shows it (camelCase, unset fields left out)."""
+        out: dict[str, Any] = {"operation": self.operation}
+        for key, value in (
+            ("path", self.path),
+            ("version", self.version),
+            ("status", self.status),
+            ("retryAfter", self.retry_after),
+            ("delay", self.delay or None),
+            ("drop", self.drop),
+            ("malformed", self.malformed),
+            ("body", self.body.decode("utf-8", "replace") if self.body is not None else None),
+            ("contentType", self.content_type),
+        ):
+            if value is not None:
+                out[key] = value
+        return out
 
     @property
     def processes_request(self) -> bool:
@@ -89,7 +117,8 @@ class _Entry:
 class FaultQueue:
     """Faults queued per operation name (or "*" for any); the oldest matching one fires first."""
 
-    def __init__(self, operation_names: frozenset[str]) -> None:
+    def __init__(self, operation_names: Iterable[str] | Callable[[], Iterable[str]]) -> None:
+        # A callable is read on each add: routes added to the fake later (an OAuth token endpoint) count.
         self._names = operation_names
         self._queues: dict[str, deque[_Entry]] = {}
         self._lock = threading.Lock()
@@ -106,8 +135,11 @@ class FaultQueue:
         body: bytes | str | None = None,
         content_type: str | None = None,
         times: int | None = 1,
+        path: str | None = None,
+        version: str | None = None,
     ) -> Fault:
-        """Queue a fault for the next `times` requests of `operation` (None: every one).
+        """Queue a fault for the next `times` requests of `operation` (None: every one), of any version
+        or only `version`, on any path or only on those matching `path` (fnmatch, e.g. "*/2026-09/*").
 
         status: answer with it (429 gets HubSpot's rate-limit body and headers, 502/503/504 an
         HTML page, others a JSON error). retry_after: Retry-After seconds. delay: seconds
@@ -115,8 +147,16 @@ class FaultQueue:
         httpx.RemoteProtocolError in-process, "read": httpx.ReadError; True means "protocol").
         malformed: a 200 whose body is broken JSON or an HTML page. body: exact bytes.
         """
-        if operation != ANY and operation not in self._names:
-            raise ValueError(f"unknown operation {operation!r}; one of {sorted(self._names)} or {ANY!r}")
+        names = frozenset(self._names() if callable(self._names) else self._names)
+        if operation != ANY and operation not in names:
+            raise ValueError(f"unknown operation {operation!r}; one of {sorted(names)} or {ANY!r}")
+        if version is not None:
+            from ._spec import VERSIONS_SERVED
+
+            if version not in VERSIONS_SERVED:
+                raise ValueError(f"unknown API version {version!r}; one of {list(VERSIONS_SERVED)}")
+        if isinstance(times, bool) or (times is not None and not isinstance(times, int)):
+            raise TypeError(f"times must be a whole number or None, got {times!r}")
         if times is not None and times < 1:
             raise ValueError("times must be at least 1 (or None for unlimited)")
         if status == 429 and retry_after is None:
@@ -130,6 +170,8 @@ class FaultQueue:
             malformed=malformed,
             body=body.encode() if isinstance(body, str) else body,
             content_type=content_type,
+            path=path,
+            version=version,
         )
         with self._lock:
             self._queues.setdefault(operation, deque()).append(_Entry(fault, times))
@@ -154,20 +196,26 @@ class FaultQueue:
     ) -> Fault:
         return self.add(operation, malformed=kind, times=times)
 
-    def take(self, operation: str) -> Fault | None:
-        """Consume the fault for this request, if one is queued: the operation's own first."""
+    def take(self, operation: str, *, path: str = "", version: str | None = None) -> Fault | None:
+        """Consume the fault for this request, if one matches: the operation's own first, oldest first."""
         with self._lock:
             for name in (operation, ANY):
                 queue = self._queues.get(name)
-                if not queue:
+                entry = next((e for e in queue or () if e.fault.matches(path, version)), None)
+                if entry is None:
                     continue
-                entry = queue[0]
                 if entry.remaining is not None:
                     entry.remaining -= 1
                     if entry.remaining == 0:
-                        queue.popleft()
+                        assert queue is not None
+                        queue.remove(entry)
                 return entry.fault
         return None
+
+    def scheduled(self) -> list[tuple[Fault, int | None]]:
+        """Every queued fault and how many requests it still applies to (None: until cleared)."""
+        with self._lock:
+            return [(e.fault, e.remaining) for queue in self._queues.values() for e in queue]
 
     def pending(self, operation: str | None = None) -> int:
         """How many faulted requests are still scripted (unlimited ones count once)."""

@@ -9,9 +9,11 @@ from urllib.parse import urlencode
 
 from .. import _registry as registry
 from ._http import Incoming, Outgoing, json_response
+from ._spec import Operation
+from ._spec import operation as operation_of
 from ._state import Page, Store
 
-PREFIX = "/conversations/custom-channels/2026-03"
+PREFIX = "/conversations/custom-channels/2026-03"  # the default version's; each version has its own paths
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +23,7 @@ class Call:
     incoming: Incoming
     params: Mapping[str, str]
     body: Any
+    operation: Operation | None = None  # which version's operation (None: the default version's)
 
     def int_param(self, name: str) -> int:
         return int(self.params[name])  # validated digits (int32/int64) by the document
@@ -54,8 +57,14 @@ def _paged(call: Call, page: Page) -> Outgoing:
     return json_response(200, payload)
 
 
-def _created(call: Call, payload: dict[str, Any], location_path: str) -> Outgoing:
-    return json_response(201, payload, [("Location", f"{call.incoming.base_url}{PREFIX}{location_path}")])
+def _created(call: Call, payload: dict[str, Any], reader: str, **ids: str) -> Outgoing:
+    """A 201 with the Location of the new resource: the path of its `reader` operation in the same
+    version (v3 reads a channel at /conversations/v3/custom-channels/{id}), where the document declares one."""
+    op = call.operation or operation_of(registry.DEFAULT_API_VERSION, "create_channel")
+    if not op.location_header:
+        return json_response(201, payload)
+    path = operation_of(op.version, reader).path.format(**ids)
+    return json_response(201, payload, [("Location", f"{call.incoming.base_url}{path}")])
 
 
 def list_channels(store: Store, call: Call) -> Outgoing:
@@ -64,7 +73,7 @@ def list_channels(store: Store, call: Call) -> Outgoing:
 
 def create_channel(store: Store, call: Call) -> Outgoing:
     channel = store.create_channel(call.body)
-    return _created(call, channel, f"/{channel['id']}")
+    return _created(call, channel, "get_channel", channelId=channel["id"])
 
 
 def get_channel(store: Store, call: Call) -> Outgoing:
@@ -101,7 +110,9 @@ def list_channel_accounts(store: Store, call: Call) -> Outgoing:
 def create_channel_account(store: Store, call: Call) -> Outgoing:
     channel_id = call.int_param("channelId")
     account = store.create_account(channel_id, call.body)
-    return _created(call, account, f"/{channel_id}/channel-accounts/{account['id']}")
+    return _created(
+        call, account, "get_channel_account", channelId=str(channel_id), channelAccountId=account["id"]
+    )
 
 
 def get_channel_account(store: Store, call: Call) -> Outgoing:
@@ -120,7 +131,7 @@ def publish_message(store: Store, call: Call) -> Outgoing:
     channel_id = call.int_param("channelId")
     # A replay with a known integrationIdempotencyId answers like the first call did.
     message, _ = store.publish(channel_id, call.body)
-    return _created(call, message, f"/{channel_id}/messages/{message['id']}")
+    return _created(call, message, "get_message", channelId=str(channel_id), messageId=message["id"])
 
 
 def get_message(store: Store, call: Call) -> Outgoing:

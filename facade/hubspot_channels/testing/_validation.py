@@ -1,8 +1,7 @@
-"""Request and response validation against the normalized OpenAPI document, with openapi-core.
+"""Request and response validation against each version's normalized OpenAPI document, with openapi-core.
 
-The document is read from the generated package (the one the client is generated from), so the
-fake and the client cannot drift apart. openapi-core objects are built once per process: building
-them parses and checks the whole document (~0.1 s), validating one exchange then costs ~2 ms.
+openapi-core objects are built once per process and version, on first use: building them parses and
+checks the whole document (~0.1 s), validating one exchange then costs ~2 ms.
 """
 
 from __future__ import annotations
@@ -11,9 +10,8 @@ import copy
 import functools
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from importlib.resources import files
-from typing import Any, Protocol, cast, runtime_checkable
+from dataclasses import dataclass
+from typing import Any, Protocol, runtime_checkable
 
 from jsonschema_path import SchemaPath
 from openapi_core.datatypes import RequestParameters
@@ -28,7 +26,8 @@ from openapi_schema_validator import OAS31Validator
 from openapi_spec_validator import OpenAPIV31SpecValidator
 from werkzeug.datastructures import Headers, MultiDict
 
-from .._registry import DEFAULT_API_VERSION, PACKAGES
+from .._registry import DEFAULT_API_VERSION
+from ._spec import SPEC_PACKAGE, VERSIONS_SERVED, Operation, load_document, operation, operations
 
 __all__ = [
     "SPEC_PACKAGE",
@@ -42,7 +41,6 @@ __all__ = [
     "response_violations",
 ]
 
-SPEC_PACKAGE = PACKAGES[DEFAULT_API_VERSION]  # the fake serves the default version
 _JSON = "application/json"
 
 
@@ -82,55 +80,10 @@ class Violation:
         return item
 
 
-@dataclass(frozen=True, slots=True)
-class Operation:
-    """One operation of the document: routing data for the fake."""
-
-    name: str  # operationId
-    method: str  # upper case
-    path: str  # the template, e.g. /conversations/custom-channels/2026-03/{channelId}
-    params: tuple[str, ...] = field(default=())  # path parameter names, in order
-    # The top-level properties of the request body; None: the operation takes no body.
-    body_fields: frozenset[str] | None = None
-
-    @property
-    def has_body(self) -> bool:
-        return self.body_fields is not None
-
-
-@functools.cache
-def load_document() -> dict[str, Any]:
-    """The normalized document exactly as shipped in the generated package (do not mutate)."""
-    text = (files(SPEC_PACKAGE) / "openapi.json").read_text(encoding="utf-8")
-    return cast(dict[str, Any], json.loads(text))
-
-
-@functools.cache
-def operations() -> tuple[Operation, ...]:
-    """The document's operations; the fake's router is built from these."""
-    found = []
-    for path, item in load_document()["paths"].items():
-        for method, op in item.items():
-            if method in {"get", "post", "put", "patch", "delete"}:
-                params = tuple(part[1:-1] for part in path.split("/") if part.startswith("{"))
-                found.append(Operation(op["operationId"], method.upper(), path, params, _body_fields(op)))
-    return tuple(found)
-
-
-def _body_fields(op: Mapping[str, Any]) -> frozenset[str] | None:
-    body = op.get("requestBody")
-    if body is None:
-        return None
-    schema = body["content"][_JSON]["schema"]
-    while "$ref" in schema:
-        schema = load_document()["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
-    return frozenset(schema.get("properties", {}))
-
-
-def _fixed_document() -> dict[str, Any]:
-    """A copy of the document without `security`: it does not describe HubSpot's real auth (hapikey +
+def _fixed_document(version: str) -> dict[str, Any]:
+    """A copy of the version's document without `security`: it does not describe HubSpot's real auth (hapikey +
     appId for channels, Bearer for the rest), which the fake enforces itself."""
-    doc = copy.deepcopy(load_document())
+    doc = copy.deepcopy(load_document(version))
     doc.pop("security", None)
     for item in doc["paths"].values():
         for op in item.values():
@@ -158,8 +111,8 @@ def _json_loads(raw: bytes, **_parameters: str) -> Any:
 
 
 @functools.cache
-def _validators() -> tuple[V31RequestValidator, V31ResponseValidator, str]:
-    doc = _fixed_document()
+def _validators(version: str) -> tuple[V31RequestValidator, V31ResponseValidator, str]:
+    doc = _fixed_document(version)
     spec = SchemaPath.from_dict(doc)
     OpenAPIV31SpecValidator(spec).validate()  # once: the normalized document is valid 3.1
     # The Error response is declared as */*; HubSpot sends JSON, so decode it as JSON.
@@ -177,9 +130,10 @@ def _validators() -> tuple[V31RequestValidator, V31ResponseValidator, str]:
     return request, response, str(doc["servers"][0]["url"])
 
 
-def warm_up() -> None:
+def warm_up(versions: Sequence[str] = VERSIONS_SERVED) -> None:
     """Build the validators now (e.g. before timing anything)."""
-    _validators()
+    for version in versions:
+        _validators(version)
 
 
 @dataclass(slots=True)
@@ -213,7 +167,7 @@ def _request(
     body: bytes,
     content_type: str,
 ) -> _Request:
-    _, _, server = _validators()
+    _, _, server = _validators(op.version)
     # Path variables come from the fake's router; the host is the document's server, since the
     # fake may be reached as 127.0.0.1:PORT or anything a test picked.
     params = RequestParameters(query=MultiDict(list(query)), header=Headers(), path=dict(path_params))
@@ -237,7 +191,7 @@ def request_violations(
     content_type: str,
 ) -> list[Violation]:
     """Everything the document says is wrong with this request (empty when it is valid)."""
-    validator, _, _ = _validators()
+    validator, _, _ = _validators(op.version)
     found: list[Violation] = []
     for error in validator.iter_errors(_request(op, path, path_params, query, body, content_type)):
         found.extend(_violations(error))
@@ -253,16 +207,16 @@ def response_violations(
     body: bytes,
 ) -> list[str]:
     """Why the document rejects this response, as text (empty when it is valid)."""
-    _, validator, _ = _validators()
+    _, validator, _ = _validators(op.version)
     request = _request(op, path, path_params, (), b"", _JSON)
     header_map = Headers(list(headers))
     response = _Response(status, header_map.get("content-type", ""), header_map, body or None)
     return [_describe(error) for error in validator.iter_errors(request, response)]
 
 
-def message_violations(message: Mapping[str, Any]) -> list[str]:
+def message_violations(message: Mapping[str, Any], version: str = DEFAULT_API_VERSION) -> list[str]:
     """Why `message` is not a valid PublicConversationsMessage (as get_message would return it)."""
-    op = next(o for o in operations() if o.name == "get_message")
+    op = operation(version, "get_message")
     params = {"channelId": str(message.get("channelId", "1")), "messageId": str(message.get("id", "x"))}
     path = op.path.format(**params)
     body = json.dumps(message).encode()

@@ -123,6 +123,11 @@ class WebhookSender:
         with self._lock:
             return list(self._deliveries)
 
+    def clear(self) -> None:
+        with self._lock:
+            self._deliveries.clear()
+            self._pending.clear()
+
     def emit(self, channel: JSONDict, event: JSONDict, *, deliver: bool) -> WebhookDelivery:
         body = json.dumps(event, separators=(",", ":")).encode()
         url = channel.get("webhookUrl")

@@ -2,9 +2,11 @@
 
     def test_status(hubspot_client, hubspot_fake): ...
 
-`hubspot_fake` is a fresh FakeHubSpot per test; the client fixtures talk to it in-process,
-`hubspot_fake_server` serves that same fake over HTTP and gives its base URL. Nothing heavy is
-imported until a fixture is used.
+`hubspot_fake` is a fresh FakeHubSpot per test (it serves every API version); the client fixtures talk
+to it in-process on `hubspot_api_version` (the default version unless a test parametrizes it:
+`@pytest.mark.parametrize("hubspot_api_version", ["2026-03", "2026-09", "v3"])`, or overrides the
+fixture in a conftest), `hubspot_fake_server` serves that same fake over HTTP and gives its base URL.
+Nothing heavy is imported until a fixture is used.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import httpx
 import pytest
 
 if TYPE_CHECKING:
-    from hubspot_channels import AsyncCustomChannelsClient, CustomChannelsClient
+    from hubspot_channels import ApiVersion, AsyncCustomChannelsClient, CustomChannelsClient
 
     from ._fake import FakeHubSpot
 
@@ -35,12 +37,23 @@ def hubspot_fake() -> FakeHubSpot:
 
 
 @pytest.fixture
-def hubspot_client(hubspot_fake: FakeHubSpot) -> Iterator[CustomChannelsClient]:
-    """A CustomChannelsClient wired to `hubspot_fake` in-process."""
+def hubspot_api_version() -> ApiVersion:
+    """The API version the client fixtures use; parametrize it to run a test on other versions."""
+    from hubspot_channels._registry import DEFAULT_API_VERSION
+
+    return DEFAULT_API_VERSION
+
+
+@pytest.fixture
+def hubspot_client(
+    hubspot_fake: FakeHubSpot, hubspot_api_version: ApiVersion
+) -> Iterator[CustomChannelsClient]:
+    """A CustomChannelsClient on `hubspot_api_version`, wired to `hubspot_fake` in-process."""
     from hubspot_channels import CustomChannelsClient  # lazy: only these fixtures need the client
 
     http = httpx.Client(transport=hubspot_fake.transport())
     client = CustomChannelsClient(
+        api_version=hubspot_api_version,
         access_token=hubspot_fake.access_token,
         developer_api_key=hubspot_fake.developer_api_key,
         app_id=hubspot_fake.app_id,
@@ -54,12 +67,15 @@ def hubspot_client(hubspot_fake: FakeHubSpot) -> Iterator[CustomChannelsClient]:
 
 
 @pytest.fixture
-def hubspot_async_client(hubspot_fake: FakeHubSpot) -> Iterator[AsyncCustomChannelsClient]:
-    """An AsyncCustomChannelsClient wired to `hubspot_fake` in-process (any async test runner)."""
+def hubspot_async_client(
+    hubspot_fake: FakeHubSpot, hubspot_api_version: ApiVersion
+) -> Iterator[AsyncCustomChannelsClient]:
+    """An AsyncCustomChannelsClient on `hubspot_api_version`, wired to `hubspot_fake` in-process."""
     from hubspot_channels import AsyncCustomChannelsClient
 
     http = httpx.AsyncClient(transport=hubspot_fake.async_transport())
     client = AsyncCustomChannelsClient(
+        api_version=hubspot_api_version,
         access_token=hubspot_fake.access_token,
         developer_api_key=hubspot_fake.developer_api_key,
         app_id=hubspot_fake.app_id,
