@@ -160,7 +160,11 @@ def test_report_matches_every_operation(version: str) -> None:
 
 def test_2026_09_report_names_the_real_differences() -> None:
     text = report("2026-09")
-    assert "**13 breaking" in text
+    # The count is the table's, not a pinned number: make bump of a 2026-03 republication runs this file
+    # and rewrites the report, and only the facts below are 2026-09's own.
+    counted = re.search(r"\*\*(\d+) breaking", text)
+    table = re.search(r"#### breaking \((\d+)\)", text)
+    assert counted and table and counted.group(1) == table.group(1) and int(counted.group(1)) >= 4
 
     (removed,) = rows_of(text, "request-property-removed")
     assert "'senderActorId'" in removed and "ChannelIntegrationParticipant" in removed
