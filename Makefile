@@ -76,16 +76,31 @@ check-unasync: setup
 # The checks, then the suite on every core (pytest-xdist) side by side: none of them writes the tree (generate
 # --check builds in a temporary directory), so they run at once (-O: each one's output in one piece, make
 # still fails when any fails); then the few tests that rewrite the real tree, alone (README: Tests).
+# make test leaves check-generated to the suite (test_check_generated_covers_every_version runs exactly it,
+# sharing the session's generator runs), rather than generating every version once more beside it.
 CHECKS := check-generated check-unasync api-diff-ci typecheck lint lint-workflows
-.PHONY: checks test-parallel
+TEST_CHECKS := $(filter-out check-generated,$(CHECKS))
+.PHONY: checks test-checks test-parallel test-facade
 checks: $(CHECKS)
+test-checks: $(TEST_CHECKS)
+
+# Test runs keep their compiled modules (assertion-rewritten tests included) in .venv/pycache, not beside the
+# sources, even where PYTHONDONTWRITEBYTECODE is set: without them every pytest process, xdist worker and
+# CLI subprocess compiles the package and the tests again (about half of collection's CPU).
+# worksteal: an idle worker takes tests queued on a busy one (the generator tests are long).
+TEST_ENV := env -u PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX=$(abspath $(VENV))/pycache
+PYTEST := $(TEST_ENV) $(PY) -m pytest
 
 test-parallel: setup
-	$(PY) -m pytest -n auto
+	$(PYTEST) -n auto --dist worksteal
+
+# The facade tier alone (the quick loop; README: Tests).
+test-facade: setup
+	$(PYTEST) -n auto --dist worksteal tests/facade
 
 test: setup
-	$(MAKE) --no-print-directory -j -O checks test-parallel
-	$(PY) -m pytest -m serial
+	$(MAKE) --no-print-directory -j -O test-checks test-parallel
+	$(PYTEST) -m serial
 
 demo: setup
 	$(PY) -m scripts demo

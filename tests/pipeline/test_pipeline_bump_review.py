@@ -48,12 +48,17 @@ def changed(before: dict[str, bytes], after: dict[str, bytes]) -> list[str]:
     return sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
 
 
+BYTECODE_SETTINGS = ("PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX")
+
+
 def env_for(copy: Path, **extra: str) -> dict[str, str]:
-    """The copy's packages first on the path (ahead of this checkout's editable install)."""
+    """The copy's packages first on the path (ahead of this checkout's editable install); the copy's
+    compiled modules in its own __pycache__ folders (left out of every comparison), written once and read by its
+    bumps and suites, instead of compiled again by each process; the interpreter's own as installed."""
     paths = [str(copy / "facade"), str(copy / "generated"), str(copy)]
-    return os.environ | {
-        "PYTHONPATH": os.pathsep.join(paths), "PYTHONDONTWRITEBYTECODE": "1", "HUBSPOT_SHARED_DIR": str(SHARED),
-        **extra,
+    env = {name: value for name, value in os.environ.items() if name not in BYTECODE_SETTINGS}
+    return env | {
+        "PYTHONPATH": os.pathsep.join(paths), "HUBSPOT_SHARED_DIR": str(SHARED), **extra,
     }  # fmt: skip
 
 

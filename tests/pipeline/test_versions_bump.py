@@ -43,10 +43,16 @@ def files_of(root: Path) -> dict[str, bytes]:
     }
 
 
+BYTECODE_SETTINGS = ("PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX")
+
+
 def env_for(copy: Path) -> dict[str, str]:
-    """The copy's packages first on the path (ahead of this checkout's editable install)."""
+    """The copy's packages first on the path (ahead of this checkout's editable install); the copy's
+    compiled modules in its own __pycache__ folders (left out of every comparison), written once and read by the
+    bump and the suites it runs, instead of compiled again by each process; the interpreter's own as installed."""
     paths = [str(copy / "facade"), str(copy / "generated"), str(copy)]
-    return os.environ | {"PYTHONPATH": os.pathsep.join(paths), "PYTHONDONTWRITEBYTECODE": "1"}
+    env = {name: value for name, value in os.environ.items() if name not in BYTECODE_SETTINGS}
+    return env | {"PYTHONPATH": os.pathsep.join(paths)}
 
 
 @pytest.fixture(scope="module")
