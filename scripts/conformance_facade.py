@@ -63,6 +63,20 @@ def package_dir(version: str, generated: Path) -> Path:
 _PROFILES: dict[tuple[str, str], tuple[dict[str, Any], Any]] = {}  # (version, package) -> (document, profile)
 
 
+def _loaded_registry() -> reg.Registry:
+    """openapi/registry.json, read again only when the file changed (a check asks for it per payload)."""
+    stat = reg.REGISTRY_PATH.stat()
+    return _registry_at(reg.REGISTRY_PATH, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _registry_at(path: Path, mtime_ns: int, size: int) -> reg.Registry:
+    return reg.load(path)
+
+
+_WIRE_KEYS: dict[str, tuple[dict[str, Any], dict[str, str]]] = {}
+
+
 def _profile(version: str, package: str, document: dict[str, Any]) -> Any:
     """The facade's view of a version (built once per checked document: it reads the whole document)."""
     cached = _PROFILES.get((version, package))
@@ -79,7 +93,7 @@ def _build_profile(version: str, package: str, document: dict[str, Any]) -> Any:
     from hubspot_channels._adapter_profiles import VersionProfile
     from hubspot_channels._registry_types import Endpoint
 
-    registry = reg.load()
+    registry = _loaded_registry()
     endpoints, fields = {}, {}
     for op in registry.operations:
         endpoints[op.name] = Endpoint(**registry_module.endpoint(document, op))
@@ -118,7 +132,7 @@ def facade_operations() -> frozenset[str]:
     """The registry's operations that ``Calls`` builds (all of them, once the facade has caught up)."""
     from hubspot_channels._calls import Calls
 
-    return frozenset(op.name for op in reg.load().operations if callable(getattr(Calls, op.name, None)))
+    return frozenset(op.name for op in _loaded_registry().operations if callable(getattr(Calls, op.name, None)))
 
 
 @functools.cache
@@ -236,12 +250,22 @@ _FLAG_OF = {"idempotent": "idempotency_id"}
 
 
 def _operation(name: str) -> reg.Operation:
-    return next(op for op in reg.load().operations if op.name == name)
+    return next(op for op in _loaded_registry().operations if op.name == name)
 
 
 def _wire_keys(document: dict[str, Any], operation: str) -> dict[str, str]:
     """Facade body argument -> the key the version's document names it by (the facade's BODY_FIELDS
-    name the generated fields; the document's properties give their wire spelling)."""
+    name the generated fields; the document's properties give their wire spelling). Once per checked
+    document and operation, like the profile."""
+    cached = _WIRE_KEYS.get(operation)
+    if cached is None or cached[0] is not document:
+        if cached is not None:
+            _WIRE_KEYS.clear()  # one checked document at a time
+        cached = _WIRE_KEYS[operation] = (document, _read_wire_keys(document, operation))
+    return dict(cached[1])
+
+
+def _read_wire_keys(document: dict[str, Any], operation: str) -> dict[str, str]:
     from hubspot_channels._adapter_profiles import BODY_FIELDS
 
     schema = registry_module.request_body_schema(document, _operation(operation)) or {}
