@@ -3,9 +3,18 @@ shared helpers are plain modules under tests/support/, imported as ``from tests.
 
 from __future__ import annotations
 
+import signal
+
 import pytest
 
 from tests.support.facade_helpers import ENV_VARS
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """A suite started where SIGINT is ignored (``cmd &`` in a non-interactive shell) would pass that on to
+    every subprocess, and the Ctrl-C tests' children would never see their SIGINT: restore Python's own."""
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture
