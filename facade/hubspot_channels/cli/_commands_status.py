@@ -87,8 +87,9 @@ def bulk_status(
       channel,message,status,error
       1001,5f2c...,failed,Recipient blocked the number
     Every row is checked first, with the client's own rules: if one is invalid nothing is sent (exit 2)
-    unless --skip-invalid. Lines end at \\n or \\r\\n only. A file that cannot be read to its end (not UTF-8, a quote not closed, a
-    field over 128 KiB) is exit 2 with its line and nothing sent, even with --skip-invalid.
+    unless --skip-invalid. Lines end at \\n or \\r\\n only. A file that cannot be read to its end
+    (not UTF-8, a quote not closed, a field over 128 KiB) is exit 2 with its line and nothing sent,
+    even with --skip-invalid.
     Then prints how many were sent and each failure (line, channel, message, HubSpot's message
     and correlation id; the first 50 of each list, with the count of the others); exit 1 if any
     failed. A rejected access token (401/403) stops the run at once (exit 1, the rest not sent);
