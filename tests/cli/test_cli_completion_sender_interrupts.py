@@ -1,4 +1,4 @@
-"""Shell completion, the `--sender TYPE:VALUE[:NAME]` split rule (property-tested) and Ctrl-C wherever click
+"""Shell completion, the `--sender TYPE:VALUE` split rule and `--sender-name` (property-tested) and Ctrl-C wherever click
 runs the command line's code (in process; a real SIGINT is in test_cli_hardening and test_cli_bulk_signals)."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import hubspot_channels as hs
 from hubspot_channels.cli import cli
 from hubspot_channels.cli._app import State
 from hubspot_channels.cli._errors import EXIT_INTERRUPTED, Interrupted
-from hubspot_channels.cli._parse import participant
+from hubspot_channels.cli._parse import participants
 from hubspot_channels.cli._types import Seconds
 from hubspot_channels.testing import FakeHubSpot
 from tests.support.cli_support import base_env, cli_command, run
@@ -63,35 +63,45 @@ def test_the_installed_script_prints_its_bash_completion() -> None:
     )
 
 
-# --- --sender TYPE:VALUE[:NAME]: split at the first two colons -----------------------------------------------
+# --- --sender TYPE:VALUE, split at the first colon; --sender-name NAME --------------------------------------
 
 TYPES = st.sampled_from([t.value for t in hs.DeliveryIdentifierType])
-VALUES = st.text(st.characters(exclude_characters=":", exclude_categories=("Cs",)), min_size=1).filter(
-    str.strip
-)
-NAMES = st.text(st.characters(exclude_categories=("Cs",)))
+TEXT = st.characters(exclude_categories=("Cs",))
+VALUES = st.text(TEXT, min_size=1)  # colons included: only the first colon of a spec splits it
+NAMES = st.text(TEXT)
 
 
 @settings(max_examples=200, deadline=None)
 @given(kind=TYPES, value=VALUES, name=NAMES)
-def test_everything_after_the_second_colon_is_the_name(kind: str, value: str, name: str) -> None:
-    parsed = participant(f"{kind}:{value}:{name}", "--sender")
+def test_everything_after_the_first_colon_is_the_value(kind: str, value: str, name: str) -> None:
+    [parsed] = participants((f"{kind}:{value}",), (name,), "--sender")
     assert parsed.delivery_identifier == hs.DeliveryIdentifier(kind, value)
     assert parsed.name == (name or None)
-    assert participant(f"{kind.lower()}:{value}", "--sender") == hs.Participant(
-        hs.DeliveryIdentifier(kind, value)
-    )
+    [unnamed] = participants((f"{kind.lower()}:{value}",), (), "--sender")
+    assert unnamed == hs.Participant(hs.DeliveryIdentifier(kind, value))
 
 
 @settings(max_examples=50, deadline=None)
-@given(kind=TYPES, name=NAMES)
-def test_a_missing_value_is_a_usage_error(kind: str, name: str) -> None:
-    for spec in (kind, f"{kind}:", f"{kind}::{name}", f":{name}"):
+@given(kinds=st.lists(TYPES, min_size=1, max_size=4), data=st.data())
+def test_the_nth_name_goes_with_the_nth_participant(kinds: list[str], data: st.DataObject) -> None:
+    names = data.draw(st.lists(NAMES, max_size=len(kinds)))
+    specs = tuple(f"{kind}:v{n}:x" for n, kind in enumerate(kinds))
+    parsed = participants(specs, tuple(names), "--recipient")
+    assert [p.delivery_identifier.value for p in parsed] == [f"v{n}:x" for n in range(len(kinds))]
+    assert [p.name for p in parsed] == [name or None for name in names] + [None] * (len(kinds) - len(names))
+
+
+@settings(max_examples=50, deadline=None)
+@given(kind=TYPES, value=VALUES)
+def test_a_missing_value_or_a_name_too_many_is_a_usage_error(kind: str, value: str) -> None:
+    for spec in (kind, f"{kind}:", f":{value}"):
         with pytest.raises(click.BadParameter, match="TYPE:VALUE"):
-            participant(spec, "--sender")
+            participants((spec,), (), "--sender")
+    with pytest.raises(click.BadParameter, match="2 names for 1 --sender"):
+        participants((f"{kind}:{value}",), ("a", "b"), "--sender")
 
 
-def test_a_name_with_colons_reaches_hubspot(
+def test_a_value_and_a_name_with_colons_reach_hubspot(
     fake: FakeHubSpot,
     base_url: str,
     make_channel: Callable[..., dict[str, Any]],
@@ -101,16 +111,26 @@ def test_a_name_with_colons_reaches_hubspot(
     account_id = make_account(channel_id)["id"]
     result = run(
         "--json", "messages", "publish", channel_id, "--account", account_id, "--text", "hi",
-        "--sender", "HS_PHONE_NUMBER:+1555:Name: with colon", "--recipient", "HS_PHONE_NUMBER:+15550100:",
-        base_url=base_url,
+        "--sender", "HS_PHONE_NUMBER:+1555:ext:12", "--sender-name", "Name: with colon",
+        "--recipient", "HS_PHONE_NUMBER:+15550100", base_url=base_url,
     )  # fmt: skip
     assert result.code == 0, result.stderr
     [sender] = fake.requests_for("publish_message")[-1].json["senders"]
     assert sender == {
-        "deliveryIdentifier": {"type": "HS_PHONE_NUMBER", "value": "+1555"},
+        "deliveryIdentifier": {"type": "HS_PHONE_NUMBER", "value": "+1555:ext:12"},
         "name": "Name: with colon",
     }
     assert "name" not in fake.requests_for("publish_message")[-1].json["recipients"][0]
+
+
+def test_a_name_without_its_sender_sends_nothing(base_url: str, fake: FakeHubSpot) -> None:
+    before = len(fake.requests)
+    result = run(
+        "messages", "publish", "1001", "--account", "1", "--text", "hi", "--sender", "HS_PHONE_NUMBER:+1",
+        "--sender-name", "A", "--sender-name", "B", "--recipient", "HS_PHONE_NUMBER:+2", base_url=base_url,
+    )  # fmt: skip
+    assert result.code == 2 and "--sender-name" in result.stderr, result.stderr
+    assert len(fake.requests) == before
 
 
 # --- Ctrl-C outside the command body ------------------------------------------------------------------------

@@ -114,13 +114,15 @@ def test_one_invalid_row_sends_nothing_and_names_every_bad_line(
     assert result.code == 2, result.stderr
     assert len(fake.requests) == before
     assert "5 of 6 rows are invalid, nothing was sent" in result.stderr
-    for line, needle in [(3, "channel"), (4, "SENT, FAILED, READ"), (5, "3 values for 4 columns"), (7, "FAILED"), (8, "missing message")]:  # fmt: skip
-        assert any(f"line {line}: " in text and needle in text for text in result.stderr.splitlines()), (
-            line,
+    for where, needle in [("line 3", "channel"), ("line 4", "SENT, FAILED, READ"), ("lines 5-6", "3 values for 4 columns"), ("line 7", "FAILED"), ("line 8", "missing message")]:  # fmt: skip
+        assert any(f"{where}: " in text and needle in text for text in result.stderr.splitlines()), (
+            where,
             result.stderr,
         )
     as_json = run("--json", "status", "bulk", path, base_url=base_url)
-    assert [r["line"] for r in json.loads(as_json.stderr)["error"]["invalid_rows"]] == [3, 4, 5, 7, 8]
+    invalid_rows = json.loads(as_json.stderr)["error"]["invalid_rows"]
+    assert [r["line"] for r in invalid_rows] == [3, 4, 5, 7, 8]
+    assert invalid_rows[2]["last_line"] == 6 and "last_line" not in invalid_rows[0]
 
 
 def test_skip_invalid_sends_the_valid_rows_and_lists_the_others(

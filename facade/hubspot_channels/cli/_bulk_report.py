@@ -10,105 +10,139 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from types import FrameType
-from typing import Any
+from typing import Any, cast
 
 import click
 
 from .. import HubSpotChannelsError, StatusUpdateResult
-from ._bulk_file import Row
+from ._bulk_file import MAX_PROBLEMS_LISTED, FileUpdate, Problem
 from ._errors import EXIT_INTERRUPTED, ApiFailure, CliError, from_library_error, redact
 
-MAX_LINES_LISTED = 20  # of the lines not sent, in the readable view (--json lists them all)
+MAX_LINES_LISTED = 20  # of the lines not sent, in the readable view (--json lists them all: plain numbers)
 
 
 @dataclass
 class Summary:
-    """The outcome per row of the file, in file order."""
+    """The outcome of a run, recorded as each result arrives: counts, and the first failures and skipped rows
+    (MAX_PROBLEMS_LISTED of each), so that a large file is not held twice."""
 
-    sent: list[Row] = field(default_factory=list)
-    failed: list[tuple[Row, HubSpotChannelsError]] = field(default_factory=list)
-    not_sent: list[Row] = field(default_factory=list)  # Ctrl-C came first
-    skipped: list[Row] = field(default_factory=list)  # invalid, with --skip-invalid
+    updates: Sequence[FileUpdate]
+    skipped: Sequence[Problem] = ()  # the first invalid rows, with --skip-invalid
+    skipped_count: int = 0
+    sent: int = 0
+    failed: int = 0
+    failures: list[tuple[FileUpdate, HubSpotChannelsError]] = field(default_factory=list)
     interrupted: bool = False
+    refused: HubSpotChannelsError | None = None  # the 401/403 that stopped the run
+    _done: bytearray = field(default_factory=bytearray)
 
-    @classmethod
-    def of(
-        cls, rows: Sequence[Row], results: Sequence[StatusUpdateResult | None], skipped: Sequence[Row]
-    ) -> Summary:
-        summary = cls(skipped=list(skipped))
-        for row, result in zip(rows, results, strict=True):
-            if result is None:
-                summary.not_sent.append(row)
-            elif result.error is not None:
-                summary.failed.append((row, result.error))
-            else:
-                summary.sent.append(row)
-        return summary
+    def __post_init__(self) -> None:
+        self._done = bytearray(len(self.updates))
+
+    def record(self, result: StatusUpdateResult) -> None:
+        update = cast(FileUpdate, result.update)
+        if self._done[update.index]:  # on_result first, then the interrupted run's results again
+            return
+        self._done[update.index] = 1
+        if result.error is None:
+            self.sent += 1
+            return
+        self.failed += 1
+        if len(self.failures) < MAX_PROBLEMS_LISTED:
+            self.failures.append((update, result.error))
+
+    def record_all(self, results: Sequence[StatusUpdateResult | None]) -> None:
+        for result in results:
+            if result is not None:
+                self.record(result)
+
+    @property
+    def not_sent_lines(self) -> list[int]:
+        return [update.line for update in self.updates if not self._done[update.index]]
 
     @property
     def attempted(self) -> int:
-        return len(self.sent) + len(self.failed) + len(self.not_sent)
+        return len(self.updates)
 
     def as_json(self, secrets: Sequence[str]) -> dict[str, Any]:
+        not_sent = self.not_sent_lines
         return {
-            "sent": len(self.sent),
-            "failed": len(self.failed),
-            "not_sent": len(self.not_sent),
-            "skipped": len(self.skipped),
+            "sent": self.sent,
+            "failed": self.failed,
+            "not_sent": len(not_sent),
+            "skipped": self.skipped_count,
             "interrupted": self.interrupted,
+            "token_refused": self.refused is not None,
             "failures": [
-                {**_row_json(row), "error": _error_json(error, secrets)} for row, error in self.failed
+                {**_update_json(update), "error": _error_json(error, secrets)}
+                for update, error in self.failures
             ],
-            "not_sent_lines": [row.line for row in self.not_sent],
-            "skipped_rows": [{"line": row.line, "problem": row.problem} for row in self.skipped],
+            "failures_not_listed": self.failed - len(self.failures),
+            "not_sent_lines": not_sent,
+            "skipped_rows": [problem.as_json() for problem in self.skipped],
+            "skipped_rows_not_listed": self.skipped_count - len(self.skipped),
         }
 
     def echo(self, *, as_json: bool, secrets: Sequence[str]) -> None:
         if as_json:
             click.echo(redact(json.dumps(self.as_json(secrets), indent=2, ensure_ascii=False), secrets))
             return
-        click.echo(f"Sent {len(self.sent)} of {self.attempted} status updates, {len(self.failed)} failed.")
-        for row, error in self.failed:
-            where = f"line {row.line}: channel {row.fields['channel']}, message {row.fields['message']}"
+        click.echo(f"Sent {self.sent} of {self.attempted} status updates, {self.failed} failed.")
+        for update, error in self.failures:
+            where = f"line {update.line}: channel {update.channel_id}, message {update.message_id}"
             click.echo(redact(f"  {where}: {error}", secrets))
-        if self.not_sent:
-            lines = [str(row.line) for row in self.not_sent]
-            more = f" and {len(lines) - MAX_LINES_LISTED} more" if len(lines) > MAX_LINES_LISTED else ""
-            listed = ", ".join(lines[:MAX_LINES_LISTED])
-            click.echo(f"Not sent (interrupted): {len(lines)}, lines {listed}{more}.")
-        if self.skipped:
-            click.echo(f"Skipped {len(self.skipped)} invalid row(s):")
-            for row in self.skipped:
-                click.echo(f"  line {row.line}: {row.problem}")
+        _echo_more(self.failed - len(self.failures), "failure")
+        not_sent = self.not_sent_lines
+        if not_sent:
+            why = "interrupted" if self.interrupted else "stopped: the access token was refused"
+            more = f" and {len(not_sent) - MAX_LINES_LISTED} more" if len(not_sent) > MAX_LINES_LISTED else ""
+            listed = ", ".join(str(line) for line in not_sent[:MAX_LINES_LISTED])
+            click.echo(f"Not sent ({why}): {len(not_sent)}, lines {listed}{more}.")
+        if self.skipped_count:
+            click.echo(f"Skipped {self.skipped_count} invalid row(s):")
+            for problem in self.skipped:
+                click.echo(redact(f"  {problem.where}: {problem.text}", secrets))
+            _echo_more(self.skipped_count - len(self.skipped), "invalid row")
 
     def outcome(self, *, as_json: bool, secrets: Sequence[str]) -> CliError | None:
         """The error that sets the exit code: 130 when interrupted, 1 when an update failed."""
         if self.interrupted:
             return StoppedEarly(
-                f"interrupted (Ctrl-C): {len(self.not_sent)} of {self.attempted} updates not sent; "
+                f"interrupted (Ctrl-C): {len(self.not_sent_lines)} of {self.attempted} updates not sent; "
                 "the ones in flight may have reached HubSpot",
                 as_json=as_json,
             )
+        if self.refused is not None:
+            return ApiFailure(
+                f"HubSpot refused the access token ({self.refused}): stopped, "
+                f"{len(self.not_sent_lines)} of {self.attempted} updates not sent",
+                as_json=as_json,
+                secrets=secrets,
+            )
         if self.failed:
             return ApiFailure(
-                f"{len(self.failed)} of {self.attempted} status updates failed",
+                f"{self.failed} of {self.attempted} status updates failed",
                 as_json=as_json,
                 secrets=secrets,
             )
         return None
 
 
+def _echo_more(count: int, what: str) -> None:
+    if count > 0:
+        click.echo(f"  ... and {count} more {what}(s), not listed")
+
+
 class StoppedEarly(CliError):
     exit_code = EXIT_INTERRUPTED
 
 
-def _row_json(row: Row) -> dict[str, Any]:
-    fields = row.fields
+def _update_json(update: FileUpdate) -> dict[str, Any]:
     return {
-        "line": row.line,
-        "channel": fields["channel"],
-        "message": fields["message"],
-        "status": fields["status"],
+        "line": update.line,
+        "channel": update.channel_id,
+        "message": update.message_id,
+        "status": update.status,
     }
 
 

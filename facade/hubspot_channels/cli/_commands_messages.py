@@ -13,8 +13,8 @@ from ._app import State, json_option, pass_state
 from ._parse import (
     IDENTIFIER_TYPES,
     load_json_object,
-    participant,
     participant_from_json,
+    participants,
     reject_unknown_keys,
 )
 
@@ -63,12 +63,30 @@ def get_message(state: State, channel_id: str, message_id: str) -> None:
     "--sender",
     "senders",
     multiple=True,
-    metavar="TYPE:VALUE[:NAME]",
-    help=f"Sender (repeatable), TYPE one of {IDENTIFIER_TYPES}. Split at the first two colons:"
-    " NAME may contain ':', VALUE may not (use --file).",
+    metavar="TYPE:VALUE",
+    help=f"Sender (repeatable), TYPE one of {IDENTIFIER_TYPES}; split at the first colon only, so VALUE"
+    " may contain ':' (e.g. CHANNEL_SPECIFIC_OPAQUE_ID:whatsapp:+14155238886).",
 )
 @click.option(
-    "--recipient", "recipients", multiple=True, metavar="TYPE:VALUE[:NAME]", help="Recipient (repeatable)."
+    "--sender-name",
+    "sender_names",
+    multiple=True,
+    metavar="NAME",
+    help="The sender's display name (repeatable: the n-th names the n-th --sender).",
+)
+@click.option(
+    "--recipient",
+    "recipients",
+    multiple=True,
+    metavar="TYPE:VALUE",
+    help="Recipient (repeatable), as --sender.",
+)
+@click.option(
+    "--recipient-name",
+    "recipient_names",
+    multiple=True,
+    metavar="NAME",
+    help="The recipient's display name (the n-th names the n-th --recipient).",
 )
 @click.option(
     "--direction",
@@ -87,13 +105,18 @@ def publish_message(
     account_id: str | None,
     text: str | None,
     senders: tuple[str, ...],
+    sender_names: tuple[str, ...],
     recipients: tuple[str, ...],
+    recipient_names: tuple[str, ...],
     direction: str | None,
     in_reply_to: str | None,
     thread_id: str | None,
 ) -> None:
     """Publish a message to a channel: an INCOMING one from a visitor, or an OUTGOING one sent elsewhere."""
-    flags_used = any([account_id, text is not None, senders, recipients, direction, in_reply_to, thread_id])
+    flags_used = any(
+        [account_id, text is not None, senders, sender_names, recipients, recipient_names]
+        + [direction, in_reply_to, thread_id]
+    )
     if file_ is not None and flags_used:
         raise click.UsageError("give either --file or the message options, not both")
     if file_ is not None:
@@ -106,8 +129,8 @@ def publish_message(
         fields = {
             "channel_account_id": account_id,
             "text": text,
-            "senders": [participant(s, "--sender") for s in senders],
-            "recipients": [participant(r, "--recipient") for r in recipients],
+            "senders": participants(senders, sender_names, "--sender"),
+            "recipients": participants(recipients, recipient_names, "--recipient"),
             "direction": (direction or MessageDirection.INCOMING.value).upper(),
             "in_reply_to_id": in_reply_to,
             "integration_thread_id": thread_id,

@@ -12,7 +12,8 @@ from typing import Any
 
 import click
 
-from .. import StagingToken
+from .. import DeliveryIdentifier, RequestValidationError, StagingToken
+from .._validate import INT32_MAX, numeric_id
 from . import _output as out
 from ._app import State, json_option, pass_state
 from ._errors import redact
@@ -51,6 +52,7 @@ def update_staging_token(
     """
     token = _token(account_token)
     state.secrets.append(token)  # scrubbed from any error message, as the other credentials are
+    _check_channel_id(channel_id)
     if account_name is None and delivery_identifier is None:
         raise click.UsageError("nothing to send: give --account-name and/or --delivery-identifier")
     ident = None if delivery_identifier is None else _identifier(delivery_identifier)
@@ -74,6 +76,19 @@ def _token(argument: str | None) -> str:
     return argument
 
 
+def _check_channel_id(channel_id: str) -> None:
+    # The facade's check, with a message that does not echo the value: given first by mistake, the
+    # "channel id" is the staging token.
+    try:
+        numeric_id(channel_id, "channel_id", INT32_MAX)
+    except RequestValidationError:
+        raise click.BadParameter(
+            "must be the channel's numeric id (the value is not shown: it may be the token, which comes"
+            " second: staging-tokens update CHANNEL_ID ACCOUNT_TOKEN)",
+            param_hint="CHANNEL_ID",
+        ) from None
+
+
 def _identifier(spec: str) -> Any:
     return delivery_identifier(spec, "--delivery-identifier")
 
@@ -84,13 +99,22 @@ def _rows(staged: StagingToken, token: str) -> list[tuple[str, Any]]:
         (f"extra.{key}", redact(json.dumps(out.to_jsonable(value)), [token]))
         for key, value in staged.extra.items()
     ]
-    return [
-        ("account token", SHOWN_INSTEAD),
+    modelled: list[tuple[str, Any]] = [
         ("channel id", staged.channel_id),
         ("inbox id", staged.inbox_id),
         ("user id", staged.user_id),
         ("account name", staged.account_name),
         ("delivery identifier", staged.delivery_identifier),
         ("created at", staged.created_at),
-        *extra,
     ]
+    # scrubbed as --json is: HubSpot could echo the token in any field
+    scrubbed = [(label, _scrubbed(value, token)) for label, value in modelled]
+    return [("account token", SHOWN_INSTEAD), *scrubbed, *extra]
+
+
+def _scrubbed(value: Any, token: str) -> Any:
+    if isinstance(value, str):
+        return redact(value, [token])
+    if isinstance(value, DeliveryIdentifier):
+        return DeliveryIdentifier(value.type, redact(value.value, [token]))
+    return value

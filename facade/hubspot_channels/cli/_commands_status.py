@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import click
 
-from .. import BulkUpdateInterrupted, ConfigurationError, StatusUpdateResult
+from .. import (
+    AuthenticationError,
+    BulkUpdateInterrupted,
+    ConfigurationError,
+    HubSpotChannelsError,
+    PermissionDeniedError,
+    StatusUpdateResult,
+)
 from .._bulk import DEFAULT_CONCURRENCY
 from .._validate import REPORTABLE_STATUSES
 from . import _output as out
 from ._app import State, json_option, pass_state
-from ._bulk_file import FORMATS, detect_format, read_rows
+from ._bulk_file import FORMATS, FileRows, UnreadableFile, detect_format, read_rows
 from ._bulk_report import StopWaiting, Summary, notice_on_ctrl_c, progress, stderr_is_a_tty
 from ._errors import UsageFailure
 
@@ -49,7 +56,9 @@ def set_status(
 
 
 @status.command("bulk")
-@click.argument("file", metavar="FILE")
+# click.Path for shell completion of file names; existence and readability are checked by read_rows,
+# whose message is JSON with --json (click's own would be plain text).
+@click.argument("file", metavar="FILE", type=click.Path(allow_dash=True, readable=False, path_type=str))
 @click.option(
     "--format",
     "file_format",
@@ -77,54 +86,76 @@ def bulk_status(
     (sent, failed or read) and, for failed, an optional error text:
       channel,message,status,error
       1001,5f2c...,failed,Recipient blocked the number
-    Every row is checked first: if one is invalid nothing is sent (exit 2) unless --skip-invalid.
+    Every row is checked first, with the client's own rules: if one is invalid nothing is sent (exit 2)
+    unless --skip-invalid. Lines end at \\n or \\r\\n only. A file that cannot be read to its end
+    (not UTF-8, a quote not closed, a field over 128 KiB) is exit 2 with its line and nothing sent,
+    even with --skip-invalid.
     Then prints how many were sent and each failure (line, channel, message, HubSpot's message
-    and correlation id); exit 1 if any failed, 130 on Ctrl-C (with what was done so far).
+    and correlation id; the first 50 of each list, with the count of the others); exit 1 if any
+    failed. A rejected access token (401/403) stops the run at once (exit 1, the rest not sent);
+    130 on Ctrl-C (with what was done so far).
     """
-    rows = read_rows(file, detect_format(file, file_format and file_format.lower()))
-    invalid = [row for row in rows if row.update is None]
-    if invalid and not skip_invalid:
-        problems = [f"line {row.line}: {row.problem}" for row in invalid]
-        raise UsageFailure(
-            f"{len(invalid)} of {len(rows)} rows are invalid, nothing was sent (--skip-invalid sends the others)",
-            details={
-                "errors": problems,
-                "invalid_rows": [{"line": r.line, "problem": r.problem} for r in invalid],
-            },
-            as_json=state.json,
-            secrets=state.secrets,
-        )
-    valid = [row for row in rows if row.update is not None]
-    updates = [row.update for row in valid if row.update is not None]
-    index_of = {id(update): index for index, update in enumerate(updates)}
-    collected: list[StatusUpdateResult | None] = [None] * len(updates)  # what a second Ctrl-C leaves
-    client = state.client()
+    try:
+        checked_format = detect_format(file, file_format and file_format.lower())
+        client = state.client()
+        found = read_rows(file, checked_format, client._calls)  # the calls update_statuses makes
+    except UnreadableFile as exc:
+        raise UsageFailure(f"FILE: {exc}", as_json=state.json, secrets=state.secrets) from None
+    if found.invalid and not skip_invalid:
+        raise _invalid_rows(found, as_json=state.json, secrets=state.secrets)
+    summary = Summary(found.updates, skipped=found.problems, skipped_count=found.invalid)
     shown = not state.json
-    results: list[StatusUpdateResult | None]
     try:
         with (
             notice_on_ctrl_c(shown=shown),
-            progress(len(valid), shown=shown and stderr_is_a_tty()) as advance,
+            progress(len(found.updates), shown=shown and stderr_is_a_tty()) as advance,
         ):
 
             def on_result(result: StatusUpdateResult) -> None:
                 if isinstance(result.error, ConfigurationError):
                     raise result.error  # e.g. no access token: the same for every row, so stop (exit 3)
-                collected[index_of[id(result.update)]] = result
+                summary.record(result)
                 advance(result)
+                if isinstance(result.error, (AuthenticationError, PermissionDeniedError)):
+                    raise _TokenRefused(result.error)  # every other row would be refused the same way
 
             try:
-                results = list(
-                    client.messages.update_statuses(updates, concurrency=concurrency, on_result=on_result)
-                )
-                interrupted = False
+                client.messages.update_statuses(found.updates, concurrency=concurrency, on_result=on_result)
             except BulkUpdateInterrupted as stopped:
-                results, interrupted = stopped.results, True
+                summary.record_all(stopped.results)
+                summary.interrupted = True
+            except _TokenRefused as refused:
+                summary.refused = refused.error
     except StopWaiting:  # outside the with: a second Ctrl-C may land anywhere until the handler is restored
-        results, interrupted = list(collected), True
-    summary = Summary.of(valid, results, invalid)
-    summary.interrupted = interrupted
+        summary.interrupted = True
     summary.echo(as_json=state.json, secrets=state.secrets)
     failure = summary.outcome(as_json=state.json, secrets=state.secrets)
     if failure is not None:
         raise failure
+
+
+class _TokenRefused(Exception):
+    """Raised from on_result to stop update_statuses: no new update starts, the ones in flight finish."""
+
+    def __init__(self, error: HubSpotChannelsError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+def _invalid_rows(found: FileRows, *, as_json: bool, secrets: list[str]) -> UsageFailure:
+    not_listed = found.invalid - len(found.problems)
+    details: dict[str, object]
+    if as_json:
+        details = {
+            "invalid_rows": [problem.as_json() for problem in found.problems],
+            "invalid_rows_not_listed": not_listed,
+        }
+    else:
+        more = [f"... and {not_listed} more invalid row(s), not listed"] if not_listed else []
+        details = {"errors": [f"{problem.where}: {problem.text}" for problem in found.problems] + more}
+    return UsageFailure(
+        f"{found.invalid} of {found.rows} rows are invalid, nothing was sent (--skip-invalid sends the others)",
+        details=details,
+        as_json=as_json,
+        secrets=secrets,
+    )

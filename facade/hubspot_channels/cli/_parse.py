@@ -87,17 +87,23 @@ def delivery_identifier(spec: str, option: str) -> DeliveryIdentifier:
     return DeliveryIdentifier(type=kind.strip().upper(), value=value)
 
 
-def participant(spec: str, option: str) -> Participant:
-    """TYPE:VALUE[:NAME], split at the first two colons: everything after the second is the name, colons
-    included ("HS_PHONE_NUMBER:+1555:Name: with colon" is named "Name: with colon"), so VALUE cannot
-    contain ':' (use --file for such identifiers). An empty NAME is no name."""
-    kind, sep, rest = spec.partition(":")
-    value, _, name = rest.partition(":")
-    if not sep or not kind.strip() or not value:
+def participant(spec: str, option: str, name: str | None = None) -> Participant:
+    """TYPE:VALUE split at the first colon only, as --delivery-identifier: VALUE keeps every later colon
+    ("CHANNEL_SPECIFIC_OPAQUE_ID:whatsapp:+14155238886" has the value "whatsapp:+14155238886"). The name is
+    its own option (--sender-name), so no spelling of VALUE is ever read as a name. An empty name is none."""
+    return Participant(delivery_identifier=delivery_identifier(spec, option), name=name or None)
+
+
+def participants(specs: tuple[str, ...], names: tuple[str, ...], option: str) -> list[Participant]:
+    """The n-th ``{option}-name`` names the n-th ``option``; a name without its participant is exit 2."""
+    if len(names) > len(specs):
         raise click.BadParameter(
-            f"{spec!r} is not TYPE:VALUE[:NAME] (TYPE one of {IDENTIFIER_TYPES})", param_hint=option
+            f"{len(names)} names for {len(specs)} {option} value(s): each name goes with the {option}"
+            " at the same position",
+            param_hint=f"{option}-name",
         )
-    return Participant(delivery_identifier=DeliveryIdentifier(kind.strip().upper(), value), name=name or None)
+    padded = [*names, *[None] * (len(specs) - len(names))]
+    return [participant(spec, option, name) for spec, name in zip(specs, padded, strict=True)]
 
 
 def participant_from_json(data: Any, where: str) -> Participant:
