@@ -132,7 +132,9 @@ def facade_operations() -> frozenset[str]:
     """The registry's operations that ``Calls`` builds (all of them, once the facade has caught up)."""
     from hubspot_channels._calls import Calls
 
-    return frozenset(op.name for op in _loaded_registry().operations if callable(getattr(Calls, op.name, None)))
+    return frozenset(
+        op.name for op in _loaded_registry().operations if callable(getattr(Calls, op.name, None))
+    )
 
 
 @functools.cache
