@@ -18,7 +18,8 @@ signature, report SENT then FAILED on it and READ on a second reply, read the me
 - Each run publishes one incoming message (HubSpot cannot delete messages) and prints its id.
 - A run that fails archives the channel it created itself (its account goes with it), so a failed run
   leaves nothing half made behind; what it found is never archived.
-- --cleanup archives every live channel of that name, and nothing else: the next run starts afresh.
+- --cleanup archives every live channel of that name, and nothing else: the next run starts afresh. It
+  needs only HUBSPOT_DEVELOPER_API_KEY and HUBSPOT_APP_ID.
 
 It prints the base URL and API version it really calls (HUBSPOT_BASE_URL, else api.hubapi.com).
 """
@@ -177,6 +178,7 @@ def run_fake() -> int:
 DEMO_CHANNEL_NAME = "hubspot-channels demo"
 DEMO_ACCOUNT_NAME = "Support line"
 LIVE_VARIABLES = ("HUBSPOT_ACCESS_TOKEN", "HUBSPOT_DEVELOPER_API_KEY", "HUBSPOT_APP_ID", "HUBSPOT_INBOX_ID")
+CLEANUP_VARIABLES = ("HUBSPOT_DEVELOPER_API_KEY", "HUBSPOT_APP_ID")  # it only lists and archives channels
 
 
 def demo_channels(client: CustomChannelsClient) -> list[Channel]:
@@ -238,7 +240,8 @@ def run_live(cleanup: bool = False) -> int:
     """The same calls against HubSpot, idempotently (the module's docstring says how). HubSpot cannot reach
     this machine's webhook, so the statuses are reported on the message given in HUBSPOT_DEMO_MESSAGE_ID (an
     outgoing message of the demo's channel: an agent's reply in HubSpot's inbox)."""
-    missing = [name for name in LIVE_VARIABLES if not os.environ.get(name)]
+    needed = CLEANUP_VARIABLES if cleanup else LIVE_VARIABLES
+    missing = [name for name in needed if not os.environ.get(name)]
     if missing:
         print(f"--live needs these environment variables: {', '.join(missing)}", file=sys.stderr)
         return 3

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
+from . import _bulk_workers as _workers
 from ._exceptions import APIError, HubSpotChannelsError, RequestValidationError
 from ._models import Message, MessageStatus
 from ._validate import numeric_id
@@ -65,8 +65,8 @@ class BulkUpdateInterrupted(KeyboardInterrupt):
     swallows it. ``results`` has one slot per input, in input order: the StatusUpdateResult of every update
     that finished, None for the others; ``completed`` and ``pending`` split them. No new update starts after
     Ctrl-C and the ones in flight are finished first, so a pending update was never sent; a second Ctrl-C
-    stops that wait, and what was in flight then stays pending although it may have been applied (reporting
-    a status again is harmless). A cancelled async ``update_statuses`` re-raises its CancelledError with one
+    stops that wait (wherever it lands), and what was in flight then stays pending although it may have been
+    applied (reporting a status again is harmless); the program can then exit without waiting for it. A cancelled async ``update_statuses`` re-raises its CancelledError with one
     of these attached: ``BulkUpdateInterrupted.of(error)``.
     """
 
@@ -191,7 +191,7 @@ def run_sync(
     on_result: OnResult | None = None,
 ) -> list[StatusUpdateResult]:
     """Threads over the client's one httpx.Client (thread-safe, one connection pool), one message's updates
-    per thread at a time."""
+    per thread at a time; daemon threads, each in a copy of the caller's context (``_bulk_workers``)."""
     items = _inputs(updates)
     check_concurrency(concurrency)
     check_on_result(on_result)
@@ -216,12 +216,7 @@ def run_sync(
     take = threading.Lock()
     stopped_by: list[BaseException] = []  # the first BaseException of a worker (or of on_result in one)
 
-    # Workers count themselves: a Ctrl-C landing inside pool.submit() (after the thread started, before the
-    # pool recorded it) loses that thread to the pool, never to this count.
-    running = _Running()
-
     def worker() -> None:
-        running.enter()
         try:
             while not stop.is_set():
                 with take:
@@ -235,51 +230,26 @@ def run_sync(
         except BaseException as exc:  # noqa: BLE001 - re-raised by the caller's thread; stops every worker
             stopped_by.append(exc)
             stop.set()
-        finally:
-            running.leave()
 
-    workers = min(concurrency, len(chains))
-    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="hubspot-status")
-    futures: list[Future[None]] = []
-    try:
-        futures.extend(pool.submit(worker) for _ in range(workers))
-        wait(futures)
-    except KeyboardInterrupt as interrupt:  # possibly before every worker was even submitted
-        stop.set()  # a worker that starts from now on sees it and returns at once
-        running.finish_in_flight()
-        pool.shutdown(wait=False)
-        raise BulkUpdateInterrupted(items, results) from interrupt
-    pool.shutdown(wait=True)
+    count = min(concurrency, len(chains))
+    workers = _workers.Workers()
+    with _workers.later_ctrl_c_stops_waiting(workers):
+        try:
+            for number in range(count):
+                workers.start(worker, f"hubspot-status-{number}")
+            workers.wait_ended(count)
+        except KeyboardInterrupt as interrupt:  # possibly before every worker was even started
+            stop.set()  # a worker that starts from now on sees it and returns at once
+            workers.finish_in_flight()
+            raise BulkUpdateInterrupted(items, results) from interrupt
+        except BaseException:  # e.g. no thread could be started: the started ones stop after their update
+            stop.set()
+            raise
     if stopped_by:
         if isinstance(stopped_by[0], KeyboardInterrupt):
             raise BulkUpdateInterrupted(items, results) from stopped_by[0]
         raise stopped_by[0]
     return cast(list[StatusUpdateResult], results)
-
-
-class _Running:
-    """How many sync workers are inside worker(), to wait for them after Ctrl-C."""
-
-    def __init__(self) -> None:
-        self._count = 0
-        self._changed = threading.Condition()
-
-    def enter(self) -> None:
-        with self._changed:
-            self._count += 1
-
-    def leave(self) -> None:
-        with self._changed:
-            self._count -= 1
-            self._changed.notify_all()
-
-    def finish_in_flight(self) -> None:
-        """Let the updates in flight finish (their results count); a second Ctrl-C stops waiting."""
-        try:
-            with self._changed:
-                self._changed.wait_for(lambda: self._count == 0)
-        except KeyboardInterrupt:
-            pass
 
 
 async def run_async(

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 
 import httpx
 
+from . import _redact as redact
 from ._exceptions import ConfigurationError
 from ._registry import API_VERSIONS as API_VERSIONS  # noqa: PLC0414  (re-exported: the registry's versions)
 from ._registry import DEFAULT_API_VERSION as DEFAULT_API_VERSION  # noqa: PLC0414
@@ -207,9 +208,17 @@ def check_base_url(value: object) -> str:
     elif port is not None and not 0 < port < 65536:
         problem = "has an invalid port"
     if problem is not None:
-        shown = value if not url.userinfo else f"{url.scheme}://***@{url.host}"
-        raise ConfigurationError(f"base_url {problem}; got {shown!r}")
+        raise ConfigurationError(f"base_url {problem}; got {_shown_url(value, url)!r}")
     return value.rstrip("/")
+
+
+def _shown_url(value: str, url: httpx.URL) -> str:
+    """A refused base URL as its error quotes it: without user:password@, query or fragment (any of them may
+    hold a key, e.g. ?hapikey=), and scrubbed of the secrets the package knows."""
+    if url.userinfo:
+        return f"{url.scheme}://***@{url.host}"
+    head = re.split(r"[?#]", value, maxsplit=1)[0]
+    return redact.scrub(head) + ("..." if head != value else "")
 
 
 def check_version(version: str) -> str:

@@ -1,18 +1,17 @@
-"""A Ctrl-C that lands while update_statuses is still starting its workers (inside ``pool.submit``, before the
-future is returned) must still wait for the update in flight and count it. It used to lose that worker's
-future, wait for nothing, and report an update that HubSpot applied as pending."""
+"""A Ctrl-C that lands while update_statuses is still starting its workers (inside the start of one, after its
+thread began) must still wait for the update in flight and count it. It used to lose that worker, wait for
+nothing, and report an update that HubSpot applied as pending."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import httpx
 import pytest
 
-import hubspot_channels._bulk as bulk
+import hubspot_channels._bulk_workers as bulk_workers
 from hubspot_channels import BulkUpdateInterrupted, CustomChannelsClient, StatusUpdate
 from hubspot_channels.testing import FakeHubSpot
 
@@ -50,22 +49,22 @@ def test_ctrl_c_inside_the_first_submit_still_finishes_and_counts_the_update_in_
         access_token=fake.access_token, base_url=BASE, http_client=httpx.Client(transport=gate, base_url=BASE)
     )
 
-    class InterruptedPool(ThreadPoolExecutor):
-        """The first submit starts its worker, then Ctrl-C arrives before the future is handed back."""
+    starting = bulk_workers.Workers.start
 
-        def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
-            super().submit(fn, *args, **kwargs)  # the future is lost, as when Ctrl-C lands in submit()
-            assert gate.in_flight.wait(timeout=30)  # the worker's first update has reached the transport
-            raise KeyboardInterrupt
+    def interrupted_start(self: Any, worker: Callable[[], None], name: str) -> None:
+        """The first start begins its thread, then Ctrl-C arrives before start() returns."""
+        starting(self, worker, name)
+        assert gate.in_flight.wait(timeout=30)  # the worker's first update has reached the transport
+        raise KeyboardInterrupt
 
-    waiting = bulk._Running.finish_in_flight
+    waiting = bulk_workers.Workers.finish_in_flight
 
     def answer_once_the_caller_waits(self: Any) -> None:  # after stop is set: no new update may start
         gate.release.set()
         waiting(self)
 
-    monkeypatch.setattr(bulk, "ThreadPoolExecutor", InterruptedPool)
-    monkeypatch.setattr(bulk._Running, "finish_in_flight", answer_once_the_caller_waits)
+    monkeypatch.setattr(bulk_workers.Workers, "start", interrupted_start)
+    monkeypatch.setattr(bulk_workers.Workers, "finish_in_flight", answer_once_the_caller_waits)
     updates = [StatusUpdate(channel["id"], message_id, "READ") for message_id in ids]
     with pytest.raises(BulkUpdateInterrupted) as caught:
         client.messages.update_statuses(updates, concurrency=3)

@@ -63,11 +63,15 @@ def uninstrument(client: CustomChannelsClient | AsyncCustomChannelsClient) -> No
 def redact_http_span(span: Span, request: Any) -> None:
     """A ``request_hook`` for ``HTTPXClientInstrumentor.instrument_client``: the span's URL without the
     developer API key or a staging token (the instrumentation redacts neither)."""
-    attributes = getattr(span, "attributes", None)  # an SDK span shows them; otherwise, set the stable one
-    names = [name for name in _URL_ATTRIBUTES if name in attributes] if attributes is not None else None
-    for name in names if names is not None else _URL_ATTRIBUTES[:1]:
-        value = attributes[name] if attributes is not None else str(request[1])
-        span.set_attribute(name, redact.scrub(str(value)))
+    attributes = getattr(span, "attributes", None)  # an SDK span shows them; the API's Span does not
+    if attributes is None:
+        # Which names the instrumentation used depends on its semantic-convention mode: overwrite both.
+        for name in _URL_ATTRIBUTES:
+            span.set_attribute(name, redact.scrub(str(request[1])))
+        return
+    for name in _URL_ATTRIBUTES:
+        if name in attributes:
+            span.set_attribute(name, redact.scrub(str(attributes[name])))
 
 
 async def async_redact_http_span(span: Span, request: Any) -> None:

@@ -2,14 +2,15 @@
 operation, the API version, the answer's status, the retries, HubSpot's correlation id, the channel.
 
 No attribute carries a credential: the URL is given as its template (``url.template``) and its host, never
-with its query (the developer API key) or a staging token path segment; error texts are the package's own,
-which never contain a secret.
+with its query (the developer API key) or a staging token path segment; error texts (status and exception
+event) are scrubbed, since an exception from an event hook or a transport may quote the URL.
 """
 
 from __future__ import annotations
 
 import contextlib
 import re
+import traceback
 from collections.abc import Awaitable, Callable, Iterator
 from functools import cache
 from typing import Any, TypeVar
@@ -87,6 +88,9 @@ class SpanTracer:
             except Exception as exc:
                 _failed(span, attempts, exc)
                 raise
+            except BaseException as exc:  # cancelled, asyncio.timeout, Ctrl-C: not a success either
+                _stopped(span, attempts, exc)
+                raise
 
 
 @contextlib.contextmanager
@@ -127,8 +131,25 @@ def _failed(span: Span, attempts: Attempts[Any], exc: Exception) -> None:
         response := getattr(exc, "response", None), httpx.Response
     ):  # an unreadable success body: its status and correlation id
         _answer(span, response.status_code, response.headers.get(CORRELATION_HEADER))
-    span.record_exception(exc)
+    # Scrubbed like the status: an exception from outside the package (an event hook, a transport, the
+    # caller's code) may quote the request URL, ?hapikey= included, in its text or its chained ones.
+    stacktrace = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    span.record_exception(
+        exc,
+        attributes={
+            "exception.message": redact.scrub(str(exc)),
+            "exception.stacktrace": redact.scrub(stacktrace),
+        },
+    )
     span.set_status(Status(StatusCode.ERROR, redact.scrub(f"{type(exc).__name__}: {exc}")[:300]))
+
+
+def _stopped(span: Span, attempts: Attempts[Any], exc: BaseException) -> None:
+    """A call that was stopped rather than failed: how it ended, without an exception event (not an error of
+    the call, and a stacktrace per cancelled call would be noise)."""
+    span.set_attribute(RETRIES, attempts.retries_done)
+    span.set_attribute("error.type", type(exc).__name__)
+    span.set_status(Status(StatusCode.ERROR, f"stopped: {type(exc).__name__}"))
 
 
 def _answer(span: Span, status: int, correlation_id: str | None) -> None:
