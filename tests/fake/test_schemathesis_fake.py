@@ -15,7 +15,6 @@ The control API is fuzzed from its own OpenAPI description in test_schemathesis_
 from __future__ import annotations
 
 import copy
-import itertools
 import os
 from collections.abc import Iterator
 from typing import Any
@@ -174,14 +173,19 @@ def _coverage_cases(version: str, operation: str) -> list[Case]:
         generation_config=schema.config.generation_for(operation=op, phase="coverage"),
         session=GenerationSession(),  # fresh: a shared one probes each path's methods for its first operation only
     )
-    always, others = [], []
+    always: list[Case] = []
+    valid: list[Case] = []
+    invalid: list[Case] = []
     for case in cases:
         data = case.meta.phase.data if case.meta is not None else None
         scenario = data.scenario if isinstance(data, CoveragePhaseData) else None
-        (always if scenario in ALWAYS_COVERED else others).append(case)
-    # Every undeclared method and missing required property, and the first of the others (the
-    # enumeration order is fixed).
-    return always + list(itertools.islice(others, COVERAGE_CASES))
+        negative = case.meta is not None and case.meta.generation.mode.is_negative
+        (always if scenario in ALWAYS_COVERED else invalid if negative else valid).append(case)
+    # Every undeclared method and missing required property, then the first valid and the first invalid
+    # cases (the enumeration order is fixed; it lists the valid ones first, which would crowd out the
+    # invalid ones that test the body's rules).
+    share = COVERAGE_CASES * 2 // 5
+    return always + valid[:share] + invalid[: COVERAGE_CASES - share]
 
 
 @pytest.mark.parametrize(("version", "operation"), CASES)
