@@ -137,3 +137,12 @@ def test_an_invalid_response_over_http_is_500_and_raised_at_exit(monkeypatch: py
     with pytest.raises(ResponseValidationError), api_for("http", fake) as api:
         r = api.channels("GET")
         assert r.status_code == 500 and "bug" in r.json()["message"]
+
+
+def test_a_huge_invalid_value_is_quoted_short_in_the_400(api: Api) -> None:
+    cid = api.new_channel()["id"]
+    aid = api.new_account(cid)["id"]
+    r = api.publish(cid, aid, messageDirection="S" * 100_000)
+    assert r.status_code == 400
+    assert len(r.content) < 5_000  # named, with its length, not echoed back (twice) whole
+    assert "(100002 characters) is not one of" in r.json()["message"]

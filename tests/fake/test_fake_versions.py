@@ -19,6 +19,7 @@ from hubspot_channels import (
 from hubspot_channels._registry import VERSIONS
 from hubspot_channels.testing import OPERATIONS, FakeHubSpot
 from hubspot_channels.testing import VERSIONS as SERVED
+from hubspot_channels.testing._spec import operation
 
 PHONE = DeliveryIdentifier(type="HS_PHONE_NUMBER", value="+15550100")
 VISITOR = DeliveryIdentifier(type="HS_PHONE_NUMBER", value="+15550199")
@@ -176,3 +177,29 @@ def test_the_plugin_client_fixture_defaults_to_the_default_version(hubspot_clien
     from hubspot_channels import DEFAULT_API_VERSION
 
     assert hubspot_client.api_version == DEFAULT_API_VERSION
+
+
+@pytest.mark.parametrize("version", ["2026-03", "v3"])
+def test_senderactorid_is_honoured_where_the_document_declares_it(version: str) -> None:
+    fake = FakeHubSpot()
+    channel = fake.create_channel()["id"]
+    account = fake.create_channel_account(channel)["id"]
+    sender = {
+        "deliveryIdentifier": {"type": "HS_PHONE_NUMBER", "value": "+15550100"},
+        "senderActorId": "A-77",
+    }
+    body = {
+        "text": "hi",
+        "messageDirection": "INCOMING",
+        "channelAccountId": account,
+        "attachments": [],
+        "timestamp": "2026-03-01T00:00:00Z",
+        "integrationThreadId": "t1",
+        "senders": [sender],
+        "recipients": [{"deliveryIdentifier": {"type": "CHANNEL_SPECIFIC_OPAQUE_ID", "value": "x"}}],
+    }
+    path = operation(version, "publish_message").path.replace("{channelId}", channel)
+    with httpx.Client(transport=fake.transport(), base_url="https://api.hubapi.com") as http:
+        answer = http.post(path, json=body, headers={"Authorization": f"Bearer {fake.access_token}"})
+    assert answer.status_code == 201, answer.text
+    assert answer.json()["senders"][0]["actorId"] == "A-77"

@@ -59,7 +59,8 @@ def test_the_served_description_is_the_one_fuzzed(served: tuple[FakeHubSpot, str
 
 
 def _aim_at_existing(fake: FakeHubSpot, case: Case) -> None:
-    # Half the valid agent replies and staging tokens name a channel that exists, so the work is done.
+    # Half the valid agent replies, staging tokens and account events name a channel (and account) that
+    # exists, so the work is done.
     if (
         isinstance(case.body, dict)
         and "channelId" in case.body
@@ -69,6 +70,7 @@ def _aim_at_existing(fake: FakeHubSpot, case: Case) -> None:
         case.body = {**case.body, "channelId": channel}
         if "channelAccountId" in case.body:
             case.body["channelAccountId"] = fake.create_channel_account(channel)["id"]
+        if "text" in case.body:  # an agent reply: to whom, in a new thread
             case.body["recipients"] = case.body.get("recipients", VISITOR)
             case.body.pop("threadId", None)
 

@@ -1,9 +1,11 @@
 """schemathesis against the fake served over real HTTP, driven by each version's normalized document.
 
-One served fake (one state) for every registered version. Per version and operation, three bounded and reproducible runs (derandomized generation, deterministic coverage cases):
-valid requests against resources that exist (so the handlers run, not only the 404 path), invalid requests
-(each must be a 4xx), and schemathesis' coverage phase (boundary values, missing parameters and undeclared
-methods, which must be a 405 with an Allow header). Every answer: no 5xx, and status, content type,
+One served fake (one state) for every registered version. Per version and operation, three bounded and
+reproducible runs (derandomized generation, deterministic coverage cases): valid requests, invalid requests
+(each must be a 4xx) and schemathesis' coverage phase (boundary values, every missing required property,
+missing parameters and undeclared methods, which must be a 405 with an Allow header). Every case is aimed
+at resources that exist (fresh ids in the path and the body, unless that part is the invalid one), so an
+invalid body gets past the 404 and must be refused by the body's own rules. Every answer: no 5xx, and status, content type,
 headers and body as the document declares. No faults and no rate limit are configured, so no 429/5xx is
 legitimate. FAKE_FUZZ_EXAMPLES=500 runs a deeper search locally. The fuzzed document is the normalized
 one plus the `required` lists the fake enforces from the published one (2026-09's staging-token update).
@@ -13,7 +15,6 @@ The control API is fuzzed from its own OpenAPI description in test_schemathesis_
 from __future__ import annotations
 
 import copy
-import itertools
 import os
 from collections.abc import Iterator
 from typing import Any
@@ -23,6 +24,7 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis import Case, GenerationMode
 from schemathesis.checks import not_a_server_error
+from schemathesis.core.parameters import ParameterLocation
 from schemathesis.generation.coverage import GenerationSession
 from schemathesis.generation.meta import CoveragePhaseData, CoverageScenario
 from schemathesis.specs.openapi.checks import (
@@ -74,6 +76,10 @@ SETTINGS = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
 )
+ALWAYS_COVERED = {
+    CoverageScenario.UNSPECIFIED_HTTP_METHOD,
+    CoverageScenario.OBJECT_MISSING_REQUIRED_PROPERTY,
+}
 VISITOR = [{"deliveryIdentifier": {"type": "CHANNEL_SPECIFIC_OPAQUE_ID", "value": "visitor-1"}}]
 
 
@@ -87,6 +93,7 @@ def served() -> Iterator[tuple[FakeHubSpot, str]]:
 
 
 def _call(fake: FakeHubSpot, base_url: str, case: Case, checks: list[Any]) -> int:
+    _aim_at_existing(fake, case)
     # The fake's credentials, both kinds: 2026-03 and v3 declare no usable security. Where a document
     # declares the hapikey (2026-09's channel operations), schemathesis generates it, and a negative
     # case may leave it out: then the fake must refuse the request, so none is added.
@@ -112,6 +119,21 @@ def _existing(fake: FakeHubSpot) -> dict[str, str]:
     return {"channelId": channel, "channelAccountId": account, "messageId": message, "accountToken": token}
 
 
+def _aim_at_existing(fake: FakeHubSpot, case: Case) -> None:
+    """Fresh existing ids in the path and the body's channelAccountId, where those parts are valid ones:
+    a random id would make every request a 404, and a 404 would hide a body rule the fake forgot."""
+    meta = case.meta
+    existing = _existing(fake)
+    if case.path_parameters and (meta is None or not meta.is_negative_at(ParameterLocation.PATH)):
+        case.path_parameters = {name: existing.get(name, v) for name, v in case.path_parameters.items()}
+    body_negative = meta is not None and meta.is_negative_at(ParameterLocation.BODY)
+    account = case.body.get("channelAccountId") if isinstance(case.body, dict) else None
+    # In an invalid body only a string (the declared type: any string is valid) is replaced, so the
+    # replacement never turns the invalid body into a valid one.
+    if account is not None and (not body_negative or isinstance(account, str)):
+        case.body = {**case.body, "channelAccountId": existing["channelAccountId"]}
+
+
 @pytest.mark.parametrize(("version", "operation"), CASES)
 def test_valid_requests_on_existing_resources(
     served: tuple[FakeHubSpot, str], version: str, operation: str
@@ -122,11 +144,6 @@ def test_valid_requests_on_existing_resources(
     @SETTINGS
     @given(OPERATIONS[version, operation].as_strategy(generation_mode=GenerationMode.POSITIVE))
     def run(case: Case) -> None:
-        existing = _existing(fake)
-        if case.path_parameters:
-            case.path_parameters = {name: existing[name] for name in case.path_parameters}
-        if isinstance(case.body, dict) and "channelAccountId" in case.body:
-            case.body = {**case.body, "channelAccountId": existing["channelAccountId"]}
         statuses.append(_call(fake, base_url, case, CONFORMANCE))
 
     run()
@@ -156,15 +173,19 @@ def _coverage_cases(version: str, operation: str) -> list[Case]:
         generation_config=schema.config.generation_for(operation=op, phase="coverage"),
         session=GenerationSession(),  # fresh: a shared one probes each path's methods for its first operation only
     )
-    methods, others = [], []
+    always: list[Case] = []
+    valid: list[Case] = []
+    invalid: list[Case] = []
     for case in cases:
         data = case.meta.phase.data if case.meta is not None else None
-        is_method = (
-            isinstance(data, CoveragePhaseData) and data.scenario == CoverageScenario.UNSPECIFIED_HTTP_METHOD
-        )
-        (methods if is_method else others).append(case)
-    # Every undeclared method, and the first of the others (the enumeration order is fixed).
-    return methods + list(itertools.islice(others, COVERAGE_CASES))
+        scenario = data.scenario if isinstance(data, CoveragePhaseData) else None
+        negative = case.meta is not None and case.meta.generation.mode.is_negative
+        (always if scenario in ALWAYS_COVERED else invalid if negative else valid).append(case)
+    # Every undeclared method and missing required property, then the first valid and the first invalid
+    # cases (the enumeration order is fixed; it lists the valid ones first, which would crowd out the
+    # invalid ones that test the body's rules).
+    share = COVERAGE_CASES * 2 // 5
+    return always + valid[:share] + invalid[: COVERAGE_CASES - share]
 
 
 @pytest.mark.parametrize(("version", "operation"), CASES)

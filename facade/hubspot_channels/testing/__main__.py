@@ -1,8 +1,10 @@
 """`python -m hubspot_channels.testing serve --port 8080`: run the fake HubSpot in the foreground.
 
-Serves every registered API version and the control API (/_fake). Exit status: 0 when stopped by
-Ctrl-C (SIGINT) or SIGTERM, since stopping is what they are for; 1 when the `testing` extra is missing
-(one line on stderr naming the pip command); 2 for a usage error.
+Serves every registered API version, the OAuth token endpoint and the control API (/_fake). The first
+line is printed once the socket accepts connections and Ctrl-C/SIGTERM are handled. Exit status: 0 when
+stopped by Ctrl-C (SIGINT) or SIGTERM, since stopping is what they are for; 1 when the `testing` extra is
+missing (one line on stderr naming the pip command); 2 for a usage error, also an address that cannot be
+listened on (a port in use or out of range, an unknown host: one line on stderr).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
+import threading
 from collections.abc import Sequence
 from typing import Any
 
@@ -29,6 +32,9 @@ def _rate_limit(text: str) -> tuple[int, float]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if threading.current_thread() is threading.main_thread():
+        # Before the slow imports: a SIGTERM while starting ends like Ctrl-C, quietly (see _interrupt).
+        signal.signal(signal.SIGTERM, _interrupt)
     parser = argparse.ArgumentParser(prog="python -m hubspot_channels.testing")
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="serve a fake Custom Channels API over HTTP")
@@ -38,6 +44,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     serve.add_argument("--developer-api-key", default="fake-developer-key")
     serve.add_argument("--app-id", type=int, default=123456)
     serve.add_argument("--client-secret", default="fake-client-secret")
+    serve.add_argument(
+        "--client-id", default="fake-client-id", help="the OAuth client id the token endpoint takes"
+    )
     serve.add_argument("--portal-id", type=int, default=62515)
     serve.add_argument(
         "--rate-limit",
@@ -68,11 +77,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         validate_requests=not args.no_validation,
         validate_responses=not args.no_validation,
     )
-    server, sock, base_url = make_server(fake, args.host, args.port)
-    print(_banner(fake, base_url), flush=True)
-    # uvicorn shuts down on SIGINT or SIGTERM, then re-raises the signal to the handler it found: make
-    # SIGTERM end like Ctrl-C (a KeyboardInterrupt), since stopping is what both are for, not an error.
-    signal.signal(signal.SIGTERM, _interrupt)
+    fake.oauth.client_id = args.client_id
+    if not 0 <= args.port <= 65535:
+        print(f"error: cannot listen on port {args.port}: a port is 0 to 65535", file=sys.stderr)
+        return 2
+    address = f"[{args.host}]:{args.port}" if ":" in args.host else f"{args.host}:{args.port}"
+    shown: list[str] = []  # the base URL, once make_server has told it
+    try:
+        # The banner is printed from the server's startup, once it listens and handles signals.
+        server, sock, base_url = make_server(
+            fake, args.host, args.port, on_started=lambda: print(_banner(fake, shown[0]), flush=True)
+        )
+    except (OSError, OverflowError, UnicodeError) as exc:  # in use, no such host, not a local address
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        print(f"error: cannot listen on {address}: {reason}", file=sys.stderr)
+        return 2
+    shown.append(base_url)
+    # uvicorn shuts down on SIGINT or SIGTERM, then re-raises the signal to the handler it found (ours,
+    # from the top of main): SIGTERM ends like Ctrl-C, since stopping is what both are for, not an error.
     try:
         server.run(sockets=[sock])
     except KeyboardInterrupt:
@@ -98,6 +120,8 @@ def _banner(fake: Any, base_url: str) -> str:
         f"  developer API key (hapikey): {_shown(fake.developer_api_key, 'fake-developer-key')}",
         f"  access token (Bearer): {_shown(fake.access_token, 'fake-access-token')}",
         f"  client secret: {_shown(fake.client_secret, 'fake-client-secret')}",
+        f"  OAuth client id: {fake.oauth.client_id}  token endpoint: {base_url}/oauth/2026-03/token",
+        f"  a refresh token for a portal: POST {base_url}/_fake/oauth/install",
         "Ctrl-C stops (exit 0).",
     ]
     return "\n".join(lines)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import _validation
 from ._body import BodyError, parse_json, parse_json_or_none
+from ._declared import declared_only
 from ._faults import Fault
 from ._handlers import DEVELOPER_KEY_OPERATIONS, HANDLERS, Call
 from ._http import (
@@ -37,7 +38,11 @@ if TYPE_CHECKING:
 
 @dataclass(slots=True)
 class RequestRecord:
-    """One request the fake received and what it answered (`status` None: dropped or abandoned)."""
+    """One request the fake received and what it answered (`status` None: dropped or abandoned).
+
+    `operation` names an API operation (None for anything else); `route` names whatever route took the
+    request, API operation or plain route (e.g. "oauth_token"): the name faults and `requests_for` use.
+    """
 
     method: str
     path: str
@@ -54,6 +59,7 @@ class RequestRecord:
     response_body: bytes = b""
     note: str | None = None  # e.g. "dropped", "client gave up during delay"
     version: str | None = None  # the API version the path belongs to (None: not an API operation)
+    route: str | None = None
 
     @property
     def response_json(self) -> Any:
@@ -95,12 +101,14 @@ class Router:
 class App:
     def __init__(self, fake: FakeHubSpot) -> None:
         from ._control import add_control_routes
+        from ._oauth import add_token_routes
 
         self._fake = fake
         self._router = Router()
         # One more route is one line: self.routes.add(method, template, handler, name=...).
         self.routes = self._router.table
         add_control_routes(self.routes)
+        add_token_routes(self.routes)
 
     def start(self, incoming: Incoming) -> Pending:
         found = self._router.table.match(incoming)
@@ -116,10 +124,11 @@ class App:
             headers=dict(incoming.headers),
             body=incoming.body,
             json=parse_json_or_none(incoming.body),
-            operation=route.name if route else None,
+            operation=route.name if route is not None and route.operation is not None else None,
             path_params=dict(params),
             time=time.time(),
             version=route.version if route else None,
+            route=route.name if route else None,
         )
         fault = None
         if route is not None and route.name is not None and not route.control:
@@ -148,8 +157,6 @@ class App:
 
     def _answer(self, pending: Pending) -> Outgoing:
         fake, incoming, op = self._fake, pending.incoming, pending.operation
-        if (token_answer := fake.oauth.answer(incoming)) is not None:  # the token endpoint (_oauth.py)
-            return token_answer
         route = pending.match.route if pending.match is not None else None
         if route is not None and route.handler is not None:
             if pending.fault is not None and not pending.fault.processes_request:
@@ -213,8 +220,9 @@ class App:
                     errors=[v.to_json() for v in violations],
                 )
         if isinstance(body, dict) and op.body_fields is not None:
-            # Like HubSpot's reader, ignore undeclared fields: a body must not set `id`, `channelId`...
-            body = {key: value for key, value in body.items() if key in op.body_fields}
+            # Like HubSpot's reader, ignore undeclared fields at any depth: a body must not set `id`,
+            # `channelId`..., nor a field this version removed (2026-09's senderActorId).
+            body = declared_only(op, body)
         call = Call(incoming, pending.params, body, op)
         with self._fake._lock:
             try:

@@ -74,6 +74,38 @@ FAULT = {
     # A fault does something: at least one effect.
     "anyOf": [{"required": [effect]} for effect in FAULT_EFFECTS],
 }
+_WHOLE = {"type": "integer", "minimum": 1, "maximum": 999_999_999_999}
+ACCOUNT_EVENT = _object(
+    {
+        "channelId": ID,
+        "channelAccountId": ID,
+        "type": {"enum": ["CHANNEL_ACCOUNT_CREATED", "CHANNEL_ACCOUNT_UPDATED", "CHANNEL_ACCOUNT_PURGED"]},
+        "deliver": {"type": "boolean"},
+    },
+    ("channelId", "channelAccountId"),
+)
+OAUTH_INSTALL = _object({"portalId": _WHOLE})
+OAUTH_REVOKE = _object(
+    {"refreshToken": {"type": "string", "minLength": 1, "maxLength": 200}}, ("refreshToken",)
+)
+OAUTH_SETTINGS = _object(
+    {
+        "clientId": {"type": "string", "pattern": "^[!-~]{1,200}$"},
+        "lifetime": {"type": "number", "minimum": 0, "maximum": 86400},  # 0: every token born expired
+        "rotate": {"type": "boolean"},
+    }
+)
+_NOTHING: dict[str, Any] = _object({})
+SCHEMAS: dict[str, dict[str, Any]] = {
+    "agent_reply": AGENT_REPLY,
+    "staging_token": STAGING_TOKEN,
+    "fault": FAULT,
+    "account_event": ACCOUNT_EVENT,
+    "oauth_install": OAUTH_INSTALL,
+    "oauth_revoke": OAUTH_REVOKE,
+    "oauth_settings": OAUTH_SETTINGS,
+    "nothing": _NOTHING,
+}
 FAULT_SHOWN = {
     "type": "object",
     "properties": {"operation": {"type": "string"}, "remaining": {"type": ["integer", "null"]}},
@@ -124,7 +156,12 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
 
 
 def _op(
-    op_id: str, summary: str, responses: dict[str, Any], body: dict[str, Any] | None = None
+    op_id: str,
+    summary: str,
+    responses: dict[str, Any],
+    body: dict[str, Any] | None = None,
+    *,
+    body_required: bool = True,
 ) -> dict[str, Any]:
     op: dict[str, Any] = {
         "operationId": op_id,
@@ -132,7 +169,7 @@ def _op(
         "responses": {**responses, "default": _json(ERROR, "an invalid control request")},
     }
     if body is not None:
-        op["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
+        op["requestBody"] = {"required": body_required, "content": {"application/json": {"schema": body}}}
     return op
 
 
@@ -148,6 +185,47 @@ _REQUEST_LIST = {
     "type": "object",
     "properties": {"results": {"type": "array", "items": REQUEST_SHOWN}, "total": {"type": "integer"}},
     "required": ["results", "total"],
+}
+
+
+_WEBHOOK_SHOWN = {
+    "type": "object",
+    "properties": {
+        "event": {"type": "object"},
+        "url": {"type": ["string", "null"]},
+        "sent": {"type": "boolean"},
+        "pending": {"type": "boolean"},
+        "statusCode": {"type": ["integer", "null"]},
+        "error": {"type": ["string", "null"]},
+    },
+    "required": ["event", "url", "sent", "pending", "statusCode", "error"],
+}
+_WEBHOOK_LIST = {
+    "type": "object",
+    "properties": {"results": {"type": "array", "items": _WEBHOOK_SHOWN}, "total": {"type": "integer"}},
+    "required": ["results", "total"],
+}
+_OAUTH_SHOWN = {
+    "type": "object",
+    "properties": {
+        "clientId": {"type": "string"},
+        "lifetime": {"type": "number"},
+        "rotate": {"type": "boolean"},
+        "refreshTokens": {"type": "integer"},
+        "liveAccessTokens": {"type": "integer"},
+        "tokenRequests": {"type": "array", "items": {"type": "object"}},
+    },
+    "required": ["clientId", "lifetime", "rotate", "refreshTokens", "liveAccessTokens", "tokenRequests"],
+}
+_INSTALLED = {
+    "type": "object",
+    "properties": {
+        "refreshToken": {"type": "string"},
+        "clientId": {"type": "string"},
+        "portalId": {"type": "integer"},
+        "tokenPath": {"type": "string"},
+    },
+    "required": ["refreshToken", "clientId", "portalId", "tokenPath"],
 }
 
 
@@ -203,7 +281,66 @@ def control_document() -> dict[str, Any]:
             "/_fake/reset": {
                 "post": _op(
                     "reset",
-                    "Forget every channel, message, fault, logged request and webhook",
+                    "Forget every channel, message, fault, logged request, webhook and OAuth token",
+                    {"204": _EMPTY},
+                )
+            },
+            "/_fake/webhooks": {
+                "get": _op(
+                    "list_webhooks",
+                    "Every webhook event produced, oldest first, and what became of its POST",
+                    {"200": _json(_WEBHOOK_LIST, "the events")},
+                )
+            },
+            "/_fake/webhooks/deliver": {
+                "post": _op(
+                    "deliver_webhooks",
+                    "POST the events queued with deliver: false",
+                    {"200": _json(_WEBHOOK_LIST, "the events delivered now")},
+                )
+            },
+            "/_fake/account-events": {
+                "post": _op(
+                    "account_event",
+                    "HubSpot tells the channel about an account (PURGED also archives it)",
+                    {"201": _json(_WEBHOOK_SHOWN, "the event")},
+                    ACCOUNT_EVENT,
+                )
+            },
+            "/_fake/oauth": {
+                "get": _op(
+                    "oauth_settings",
+                    "The token endpoint's settings and the exchanges it answered",
+                    {"200": _json(_OAUTH_SHOWN, "the settings")},
+                ),
+                "patch": _op(
+                    "configure_oauth",
+                    "Change the client id, the lifetime of new access tokens, or refresh-token rotation",
+                    {"200": _json(_OAUTH_SHOWN, "the settings")},
+                    OAUTH_SETTINGS,
+                ),
+            },
+            "/_fake/oauth/install": {
+                "post": _op(
+                    "install_app",
+                    "A portal installs the app: a refresh token the token endpoint accepts",
+                    {"201": _json(_INSTALLED, "the refresh token")},
+                    OAUTH_INSTALL,
+                    body_required=False,
+                )
+            },
+            "/_fake/oauth/revoke": {
+                "post": _op(
+                    "revoke_refresh_token",
+                    "The portal uninstalls the app: the refresh token gets invalid_grant from now on",
+                    {"204": _EMPTY},
+                    OAUTH_REVOKE,
+                )
+            },
+            "/_fake/oauth/expire": {
+                "post": _op(
+                    "expire_access_tokens",
+                    "Every access token issued so far is expired (HubSpot's 401 on its next use)",
                     {"204": _EMPTY},
                 )
             },

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
@@ -13,19 +13,20 @@ import httpx
 
 from . import _validation
 from ._app import App, RequestRecord
+from ._fake_events import HubSpotEvents
 from ._faults import FaultQueue
 from ._handlers import HANDLERS
 from ._oauth import FakeOAuth
 from ._ratelimit import RateLimiter
 from ._spec import VERSIONS_SERVED
 from ._state import JSONDict, Store
-from ._webhooks import WebhookDelivery, WebhookSender, account_event, outgoing_message_event
+from ._webhooks import WebhookSender
 
 OPERATIONS: tuple[str, ...] = tuple(HANDLERS)
 VERSIONS: tuple[str, ...] = VERSIONS_SERVED
 
 
-class FakeHubSpot:
+class FakeHubSpot(HubSpotEvents):
     """An in-memory, thread-safe, stateful fake of the Custom Channels API, every registered version at once.
 
     Each version (`VERSIONS`: 2026-03, 2026-09, v3) is served at its own paths and validated against
@@ -76,6 +77,7 @@ class FakeHubSpot:
         self._store = Store(app_id=app_id, clock=clock)
         self._limiter = RateLimiter(rate_limit)
         self._requests: list[RequestRecord] = []
+        self._secrets_seen: set[str] = set()  # kept by reset: a token from before it may still be sent
         self._bugs: list[_validation.ResponseValidationError] = []
         self._webhooks = WebhookSender(self, transport=webhook_transport, timeout=webhook_timeout)
         self._app = App(self)
@@ -100,9 +102,9 @@ class FakeHubSpot:
 
     def asgi_app(self) -> Any:
         """This fake as an ASGI application (what `serve()` runs under uvicorn)."""
-        from ._server import AsgiApp
+        from . import import_part
 
-        return AsgiApp(self._app)
+        return import_part("._server").AsgiApp(self._app)
 
     @contextmanager
     def serve(self, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
@@ -110,8 +112,9 @@ class FakeHubSpot:
 
         Raises on exit if the fake produced a response its document rejects while serving.
         """
-        from ._server import serve
+        from . import import_part
 
+        serve = import_part("._server").serve  # MissingExtraError (one line) without uvicorn
         known = len(self._bugs)
         with serve(self, host=host, port=port) as base_url:
             yield base_url
@@ -130,7 +133,7 @@ class FakeHubSpot:
         """The requests of one operation (any version) or other logged route, oldest first."""
         if operation not in self._app.routes.names():
             raise ValueError(f"unknown operation {operation!r}")
-        return [r for r in self.requests if r.operation == operation]
+        return [r for r in self.requests if r.route == operation]
 
     def clear_requests(self) -> None:
         with self._lock:
@@ -138,22 +141,26 @@ class FakeHubSpot:
 
     def request_log(self) -> list[dict[str, Any]]:
         """The log as GET /_fake/requests shows it: method, path, query, status, operation, version,
-        credential kind, fault and note per request, every credential masked ("***")."""
+        credential kind, fault and note per request, every credential masked ("***"): the current ones,
+        those in use when a request was logged, and every token the fake's OAuth side gave out."""
         from ._requestlog import summarize
 
-        secrets = (self.access_token, self.developer_api_key, self.client_secret)
+        with self._lock:
+            secrets = {*self._secrets_seen, self.access_token, self.developer_api_key, self.client_secret}
         return [summarize(record, secrets) for record in self.requests]
 
     def reset(self) -> None:
         """Forget everything a test did (POST /_fake/reset): channels, accounts, messages, staging tokens,
-        scheduled faults, the requests log, webhook deliveries and the rate-limit window. Credentials,
-        settings and the bugs found so far stay."""
+        scheduled faults, the requests log, webhook deliveries, the rate-limit window and the OAuth side's
+        state (installed refresh tokens, issued access tokens, queued token failures, `token_requests`).
+        Credentials, settings (also `oauth.client_id`, `lifetime`, `rotate`) and the bugs found so far stay."""
         with self._lock:
             self._store = Store(app_id=self.app_id, clock=self._clock)
             self._requests.clear()
             self.faults.clear()
             self._webhooks.clear()
             self._limiter.reset()
+        self.oauth.reset()
 
     @property
     def channels(self) -> list[JSONDict]:
@@ -243,88 +250,6 @@ class FakeHubSpot:
         with self._lock:
             return self._store.create_staging_token(int(channel_id), inbox_id=inbox_id, user_id=user_id)
 
-    def agent_reply(
-        self,
-        channel_id: int | str,
-        channel_account_id: int | str,
-        text: str,
-        *,
-        thread_id: str | None = None,
-        recipients: Sequence[Mapping[str, Any]] | None = None,
-        rich_text: str | None = None,
-        attachments: Sequence[Mapping[str, Any]] = (),
-        agent_user_id: int = 501,
-        agent_name: str = "Fake Agent",
-        deliver: bool = True,
-    ) -> JSONDict:
-        """A HubSpot user replies: store an OUTGOING message and POST the signed
-        OUTGOING_CHANNEL_MESSAGE_CREATED event to the channel's webhookUrl (POST /_fake/agent-replies).
-
-        Replies in `thread_id` (a conversationsThreadId) or the account's latest thread, to
-        `recipients` (ChannelIntegrationParticipant dicts) or the last visitor who wrote there.
-        With deliver=False the event is only queued in `webhook_events` (e.g. when the
-        receiver runs on the caller's own event loop). Returns the message.
-        """
-        reply: dict[str, Any] = {"thread_id": thread_id, "recipients": recipients, "rich_text": rich_text}
-        reply.update(attachments=attachments, agent_user_id=agent_user_id, agent_name=agent_name)
-        return self._agent_reply(channel_id, channel_account_id, text, reply, deliver=deliver)[0]
-
-    def _agent_reply(
-        self,
-        channel_id: int | str,
-        account_id: int | str,
-        text: str,
-        reply: Mapping[str, Any],
-        *,
-        deliver: bool,
-    ) -> tuple[JSONDict, WebhookDelivery]:
-        """agent_reply's work, shared with POST /_fake/agent-replies (which also reports the delivery)."""
-        with self._lock:
-            message, thread = self._store.agent_message(int(channel_id), int(account_id), text, **reply)
-            channel = copy.deepcopy(self._store.channel(int(channel_id)))
-            event = outgoing_message_event(self.portal_id, channel, message, thread.integration_thread_ids)
-        if self.validate_responses:
-            # The webhook carries the message as GET returns it; a bad one is a bug in the fake.
-            problems = _validation.message_violations(message)
-            if problems:
-                error = _validation.ResponseValidationError(
-                    "agent_reply built an invalid message:\n" + "\n".join(problems)
-                )
-                self._bugs.append(error)
-                raise error
-        delivery = self._webhooks.emit(channel, event, deliver=deliver)
-        return message, delivery
-
-    def account_event(
-        self,
-        channel_id: int | str,
-        channel_account_id: int | str,
-        event_type: str = "CHANNEL_ACCOUNT_CREATED",
-        *,
-        deliver: bool = True,
-    ) -> JSONDict:
-        """Send CHANNEL_ACCOUNT_CREATED / _UPDATED / _PURGED for an account (PURGED archives it)."""
-        if event_type not in {"CHANNEL_ACCOUNT_CREATED", "CHANNEL_ACCOUNT_UPDATED", "CHANNEL_ACCOUNT_PURGED"}:
-            raise ValueError(f"unknown account event type {event_type!r}")
-        with self._lock:
-            if event_type == "CHANNEL_ACCOUNT_PURGED":
-                account = self._store.purge_account(int(channel_id), int(channel_account_id))
-            else:
-                account = copy.deepcopy(self._store.account(int(channel_id), int(channel_account_id)))
-            channel = copy.deepcopy(self._store.channel(int(channel_id)))
-            event = account_event(self.portal_id, channel, account, event_type)
-        self._webhooks.emit(channel, event, deliver=deliver)
-        return event
-
-    @property
-    def webhook_deliveries(self) -> list[WebhookDelivery]:
-        """Every webhook event produced, delivered or not, oldest first."""
-        return self._webhooks.deliveries
-
-    def deliver_webhooks(self) -> list[WebhookDelivery]:
-        """POST the events queued with deliver=False; returns them."""
-        return self._webhooks.deliver_pending()
-
     def reset_rate_limit(self) -> None:
         self._limiter.reset()
 
@@ -333,6 +258,12 @@ class FakeHubSpot:
     def _log(self, record: RequestRecord) -> None:
         with self._lock:
             self._requests.append(record)
+            # The credentials of that moment: a test may rotate them later and the log still masks these.
+            self._secrets_seen.update((self.access_token, self.developer_api_key, self.client_secret))
+
+    def _remember_secret(self, secret: str) -> None:
+        with self._lock:
+            self._secrets_seen.add(secret)
 
     def _read(self, get: Callable[[Store], JSONDict]) -> JSONDict:
         from ._http import ApiError

@@ -9,7 +9,9 @@
 ``grant_type=refresh_token&client_id=...&client_secret=...&refresh_token=...`` and answers the legacy
 spelling (``access_token``, ``refresh_token``, ``expires_in``, ``token_type``, ``hub_id``). Tokens it issued
 are accepted until ``lifetime`` seconds have passed, then refused with HubSpot's 401
-(``EXPIRED_AUTHENTICATION``); the fake's static ``access_token`` keeps working as before.
+(``EXPIRED_AUTHENTICATION``); the fake's static ``access_token`` keeps working as before. Both paths are
+plain routes named ``oauth_token``: logged, and faults (``"*"`` or ``"oauth_token"``) reach them. Driven
+from outside through the control API's /_fake/oauth endpoints.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from __future__ import annotations
 import secrets
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl
@@ -26,8 +28,10 @@ from ._http import Incoming, Outgoing, correlation_id, error_response, json_resp
 
 if TYPE_CHECKING:
     from ._fake import FakeHubSpot
+    from ._routes import RouteTable
 
-TOKEN_PATHS = frozenset({"/oauth/2026-03/token", "/oauth/v1/token"})
+TOKEN_PATHS = ("/oauth/2026-03/token", "/oauth/v1/token")
+TOKEN_ROUTE = "oauth_token"  # the name faults and the requests log use
 DEFAULT_LIFETIME = 1800.0
 
 
@@ -65,14 +69,14 @@ class FakeOAuth:
 
     def install(self, portal_id: int | None = None) -> str:
         """A refresh token for a portal that installed the app (the fake's portal by default)."""
-        token = f"fake-refresh-{secrets.token_hex(8)}"
+        token = self._new(f"fake-refresh-{secrets.token_hex(8)}")
         with self._lock:
             self._refresh_tokens[token] = portal_id if portal_id is not None else self.fake.portal_id
         return token
 
     def issue(self, lifetime: float | None = None) -> str:
         """An access token valid for ``lifetime`` seconds (the default lifetime) from now, as a refresh gives."""
-        token = f"fake-oauth-{secrets.token_hex(12)}"
+        token = self._new(f"fake-oauth-{secrets.token_hex(12)}")
         with self._lock:
             self._access_tokens[token] = self.clock() + (self.lifetime if lifetime is None else lifetime)
         return token
@@ -97,18 +101,40 @@ class FakeOAuth:
 
     # -- hooked into the fake's pipeline ----------------------------------------------------------------------
 
-    def answer(self, incoming: Incoming) -> Outgoing | None:
-        """The token endpoint's answer, or None for any other path."""
-        path = incoming.path.rstrip("/")
-        if path not in TOKEN_PATHS:
-            return None
-        if incoming.method != "POST":
-            out = error_response(405, "VALIDATION_ERROR", f"{incoming.method} is not allowed on {path}")
-            out.headers.append(("Allow", "POST"))
-            return out
+    def reset(self) -> None:
+        """Forget what tests did (part of FakeHubSpot.reset): installed refresh tokens, issued access tokens,
+        queued failures and the token_requests log. Settings (client_id, lifetime, rotate, clock) stay."""
+        with self._lock:
+            self._refresh_tokens.clear()
+            self._access_tokens.clear()
+            self._failures.clear()
+            self.token_requests.clear()
+
+    def settings(self) -> dict[str, object]:
+        """What GET /_fake/oauth shows: settings, how many tokens are live, and the exchanges so far."""
+        with self._lock:
+            now = self.clock()
+            requests = [
+                {"path": r.path, "grantType": r.grant_type, "status": r.status, "time": r.time}
+                for r in self.token_requests
+            ]
+            return {
+                "clientId": self.client_id,
+                "lifetime": self.lifetime,
+                "rotate": self.rotate,
+                "refreshTokens": len(self._refresh_tokens),
+                "liveAccessTokens": sum(1 for expiry in self._access_tokens.values() if now < expiry),
+                "tokenRequests": requests,
+            }
+
+    # -- the token endpoint: a plain route of the fake (so logged and faultable as "oauth_token") ----------
+
+    def answer(self, incoming: Incoming) -> Outgoing:
+        """The token endpoint's answer to a POST."""
         form = dict(parse_qsl(incoming.body.decode("utf-8", "replace"), keep_blank_values=True))
         with self._lock:
             out = self._exchange(incoming, form)
+            path = incoming.path.rstrip("/")
             self.token_requests.append(TokenRequest(path, form.get("grant_type"), out.status, time.time()))
         return out
 
@@ -126,6 +152,10 @@ class FakeOAuth:
             "EXPIRED_AUTHENTICATION",
             f"The OAuth token used to make this call expired {ago} second(s) ago.",
         )
+
+    def _new(self, token: str) -> str:
+        self.fake._remember_secret(token)  # masked in the requests log from now on, even once revoked
+        return token
 
     def issued(self, token: str) -> bool:
         with self._lock:
@@ -154,9 +184,9 @@ class FakeOAuth:
             return _oauth_error(400, "BAD_REFRESH_TOKEN", "invalid_grant", "missing or invalid refresh token")
         if self.rotate:
             del self._refresh_tokens[refresh]
-            refresh = f"fake-refresh-{secrets.token_hex(8)}"
+            refresh = self._new(f"fake-refresh-{secrets.token_hex(8)}")
             self._refresh_tokens[refresh] = portal
-        access = f"fake-oauth-{secrets.token_hex(12)}"
+        access = self._new(f"fake-oauth-{secrets.token_hex(12)}")
         self._access_tokens[access] = self.clock() + self.lifetime
         body = {
             "token_type": "bearer",
@@ -172,3 +202,13 @@ def _oauth_error(status: int, hubspot_status: str, error: str, message: str) -> 
     # HubSpot's token errors carry its own `status` code and, on the newer endpoints, the RFC 6749 `error`
     body = {"status": hubspot_status, "error": error, "message": message, "correlationId": correlation_id()}
     return json_response(status, body, [("Cache-Control", "no-store")])
+
+
+def token_endpoint(fake: FakeHubSpot, incoming: Incoming, _: Mapping[str, str]) -> Outgoing:
+    return fake.oauth.answer(incoming)
+
+
+def add_token_routes(table: RouteTable) -> None:
+    """POST only: another method is the table's 405 naming POST in Allow."""
+    for path in TOKEN_PATHS:
+        table.add("POST", path, token_endpoint, name=TOKEN_ROUTE)

@@ -17,7 +17,8 @@ def summarize(record: RequestRecord, secrets: Iterable[str]) -> dict[str, Any]:
     """method, path, query, status, operation, version, credential kind, fault and note of one request.
 
     Masked: query values whose name says secret (hapikey, ...), the staging token in a path, the
-    Authorization value (only its scheme is kept) and the fake's own credentials wherever they appear.
+    Authorization value (only its scheme is kept) and every one of `secrets` wherever it appears
+    (path, query names and values).
     """
     known = sorted((s for s in secrets if s and len(s) >= 4), key=len, reverse=True)
 
@@ -26,10 +27,10 @@ def summarize(record: RequestRecord, secrets: Iterable[str]) -> dict[str, Any]:
             text = text.replace(secret, MASK)
         return text
 
-    query = {
-        name: [MASK if _SECRET_QUERY.search(name) else scrub(v) for v in values]
-        for name, values in record.query.items()
-    }
+    query: dict[str, list[str]] = {}
+    for name, values in record.query.items():
+        shown = [MASK if _SECRET_QUERY.search(name) else scrub(v) for v in values]
+        query.setdefault(scrub(name), []).extend(shown)
     authorization = record.headers.get("authorization")
     credential = None
     if authorization is not None:
@@ -45,7 +46,7 @@ def summarize(record: RequestRecord, secrets: Iterable[str]) -> dict[str, Any]:
         "path": scrub(_STAGING_TOKEN.sub(r"\g<1>" + MASK, record.path)),
         "query": query,
         "status": record.status,
-        "operation": record.operation,
+        "operation": record.route,  # an API operation, or a plain route such as oauth_token
         "version": record.version,
         "credential": credential,
         "fault": fault,

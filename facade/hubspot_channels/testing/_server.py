@@ -12,10 +12,12 @@ from typing import TYPE_CHECKING, Any
 
 import anyio
 import anyio.lowlevel
+import anyio.to_thread
 import uvicorn
 
-from ._app import App
-from ._http import Incoming, error_response
+from ._app import App, Pending
+from ._control import CONTROL_BODY_LIMIT, CONTROL_PREFIX, too_large
+from ._http import Incoming, Outgoing, error_response
 from ._validation import ResponseValidationError
 
 if TYPE_CHECKING:
@@ -41,15 +43,22 @@ class AsgiApp:
             return
         if scope["type"] != "http":
             return
-        body = b""
+        limit = CONTROL_BODY_LIMIT if _is_control(scope["path"]) else None
+        chunks: list[bytes] = []
+        size = 0
         while True:
             message = await receive()
             if message["type"] == "http.disconnect":
                 return
-            body += message.get("body", b"")
+            chunk = message.get("body", b"")
+            chunks.append(chunk)
+            size += len(chunk)
+            if limit is not None and size > limit:  # answer now: reading on would hold it all in memory
+                await _send(send, too_large(limit))
+                return
             if not message.get("more_body", False):
                 break
-        pending = self._app.start(_incoming(scope, body))
+        pending = self._app.start(_incoming(scope, b"".join(chunks)))
         if pending.delay:
             # Waiting on receive() instead of sleeping notices a client that gives up: such a
             # request is never processed, as with the in-process transport.
@@ -58,17 +67,20 @@ class AsgiApp:
                     pass
                 self._app.abandon(pending, "client disconnected during delay")
                 return
-        try:
-            out = self._app.finish(pending)
-        except ResponseValidationError as exc:
-            print(f"hubspot_channels.testing: {exc}", file=sys.stderr)
-            out = error_response(500, "INTERNAL_ERROR", f"hubspot_channels.testing bug: {exc}")
+        # On a worker thread: a handler may block (an agent reply POSTs its webhook, and the receiver
+        # may call this fake back meanwhile), and the event loop must go on serving other requests.
+        out = await anyio.to_thread.run_sync(self._finish, pending)
         if out.drop is not None:
             await self._drop(scope)
             return
-        headers = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in out.headers]
-        await send({"type": "http.response.start", "status": out.status, "headers": headers})
-        await send({"type": "http.response.body", "body": out.body})
+        await _send(send, out)
+
+    def _finish(self, pending: Pending) -> Outgoing:
+        try:
+            return self._app.finish(pending)
+        except ResponseValidationError as exc:
+            print(f"hubspot_channels.testing: {exc}", file=sys.stderr)
+            return error_response(500, "INTERNAL_ERROR", f"hubspot_channels.testing bug: {exc}")
 
     async def _drop(self, scope: Scope) -> None:
         if self.dropper is not None and self.dropper(scope):
@@ -79,6 +91,16 @@ class AsgiApp:
             return
         # A server we do not control: an error before the response start is the closest thing.
         raise ConnectionAbortedError("hubspot_channels.testing: dropped connection (fault)")
+
+
+async def _send(send: Send, out: Outgoing) -> None:
+    headers = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in out.headers]
+    await send({"type": "http.response.start", "status": out.status, "headers": headers})
+    await send({"type": "http.response.body", "body": out.body})
+
+
+def _is_control(path: str) -> bool:
+    return path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/")
 
 
 async def _lifespan(receive: Receive, send: Send) -> None:
@@ -120,12 +142,35 @@ def _uvicorn_dropper(server: uvicorn.Server) -> Dropper:
     return drop
 
 
-def make_server(fake: FakeHubSpot, host: str, port: int) -> tuple[uvicorn.Server, socket.socket, str]:
-    """A uvicorn server for `fake` on a socket bound now (port 0: a free one), and its base URL."""
+class _Server(uvicorn.Server):
+    """uvicorn's server, calling `on_started` once it listens (and, on the main thread, handles signals)."""
+
+    def __init__(self, config: uvicorn.Config, on_started: Callable[[], None] | None) -> None:
+        super().__init__(config)
+        self._on_started = on_started
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets=sockets)
+        if self.started and self._on_started is not None:
+            self._on_started()
+
+
+def make_server(
+    fake: FakeHubSpot, host: str, port: int, *, on_started: Callable[[], None] | None = None
+) -> tuple[uvicorn.Server, socket.socket, str]:
+    """A uvicorn server for `fake` on a socket bound now (port 0: a free one), and its base URL.
+
+    `on_started` runs on the server's loop once it accepts connections (what a banner waits for).
+    OSError (OverflowError for a port past 65535) when the address cannot be bound.
+    """
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+    except BaseException:
+        sock.close()
+        raise
     asgi = AsgiApp(fake._app)
     config = uvicorn.Config(
         asgi,
@@ -136,7 +181,7 @@ def make_server(fake: FakeHubSpot, host: str, port: int) -> tuple[uvicorn.Server
         access_log=False,
         timeout_graceful_shutdown=2,
     )
-    server = uvicorn.Server(config)
+    server = _Server(config, on_started)
     asgi.dropper = _uvicorn_dropper(server)
     bound_port = sock.getsockname()[1]
     shown = f"[{host}]" if family == socket.AF_INET6 else host

@@ -27,6 +27,7 @@ from openapi_spec_validator import OpenAPIV31SpecValidator
 from werkzeug.datastructures import Headers, MultiDict
 
 from .._registry import DEFAULT_API_VERSION
+from ._quote import short_message
 from ._spec import SPEC_PACKAGE, VERSIONS_SERVED, Operation, load_document, operation, operations
 
 __all__ = [
@@ -227,7 +228,9 @@ def _violations(error: Exception) -> Iterator[Violation]:
     cause = error.__cause__
     if isinstance(error, ParameterValidationError):
         schema_errors = cause.schema_errors if isinstance(cause, InvalidSchemaValue) else ()
-        detail = "; ".join(e.message for e in schema_errors if isinstance(e, _SchemaError))
+        detail = "; ".join(
+            short_message(e.message, e.instance) for e in schema_errors if isinstance(e, _SchemaError)
+        )
         message = f"{error.location} parameter {error.name!r} is invalid" + (f": {detail}" if detail else "")
         if cause is not None and not detail:
             message += f": {cause}"
@@ -270,7 +273,8 @@ def _schema_violations(error: _SchemaError) -> Iterator[Violation]:
             :1
         ]
     dotted = ".".join(parts) or None
-    message = f"{dotted}: {error.message}" if dotted else error.message
+    text = short_message(error.message, error.instance)  # never the whole value back
+    message = f"{dotted}: {text}" if dotted else text
     yield Violation(message, "body", _code([error]), dotted)
 
 

@@ -142,6 +142,11 @@ class WebhookSender:
             self._post(delivery)
         return delivery
 
+    def is_pending(self, delivery: WebhookDelivery) -> bool:
+        """Queued with deliver=False and not delivered since."""
+        with self._lock:
+            return any(queued is delivery for queued in self._pending)
+
     def deliver_pending(self) -> list[WebhookDelivery]:
         with self._lock:
             batch, self._pending = self._pending, []
