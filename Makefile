@@ -37,15 +37,18 @@ api-diff-ci: setup
 	$(PY) -m scripts ci check
 
 # Scheduled job: has HubSpot published something different from what we vendored? SPEC=<path-or-url>
+# SPEC reaches the recipes through the environment, quoted: make echoes "$SPEC", not a URL's secret, and the
+# shell neither splits it at & nor globs it.
+export SPEC
 check-upstream: setup
-	$(PY) -m scripts ci check-upstream --spec $(VENDORED) --published $(SPEC)
+	$(PY) -m scripts ci check-upstream --spec $(VENDORED) --published "$$SPEC"
 
 # The scheduled job's loop without GitHub (scripts/upstream_watch.py): SPEC=<path-or-url> [VERSION=<id>]. Has
 # HubSpot published other facts? Then a branch upstream-watch/<version> with the re-vendored document, the
 # regenerated package, the test results and the report. python -m scripts upstream-watch exits 0 no change,
 # 10 safe, 20 breaking, 1 failed, 2 usage; make exits 2 for any of the last four and prints which.
 upstream-watch: setup
-	$(PY) -m scripts upstream-watch $(SPEC) $(if $(VERSION),--version $(VERSION)) || { status=$$?; echo "make upstream-watch: python -m scripts upstream-watch exit status $$status" >&2; exit $$status; }
+	$(PY) -m scripts upstream-watch "$$SPEC" $(if $(VERSION),--version '$(VERSION)') || { status=$$?; echo "make upstream-watch: python -m scripts upstream-watch exit status $$status" >&2; exit $$status; }
 
 # Run by upstream-watch in its own git worktree, with PY set to the caller's interpreter (no venv there):
 # the worktree's own scripts must do the bump, as they write the tree they are in.

@@ -4,15 +4,20 @@ Usage: python -m scripts upstream-watch SPEC [--version V] [--repo DIR] [--no-te
        (make upstream-watch SPEC=<path-or-url> [VERSION=<id>])
 
 SPEC is the document HubSpot publishes now (a path or an http(s) URL; openapi/registry.json records each
-version's `upstream` URL). VERSION defaults to the version SPEC is the document of. The published document
-is compared with the version's vendored one as committed at HEAD, both as the generator sees them (what
-`python -m scripts ci check-upstream` compares). When only prose or cosmetic facts changed: "no change",
-nothing is written. Otherwise, in a git worktree of its own (the current checkout, its branch and its
-working tree are never touched): re-vendor and regenerate (`python -m scripts bump VERSION ... --no-test`),
+version's `upstream` URL). VERSION defaults to the version SPEC is the document of (a URL: at most 20 MiB,
+within 120 s). Everything happens in a git worktree of HEAD of its own (the current checkout, its branch and
+its working tree are never touched). The published document is compared with the version's vendored one as
+committed, both as the generator sees them (what `python -m scripts ci check-upstream` compares; codegen
+rows judged on the committed facade), plus the PATCH bodies' required lists the facade's registry module
+reads from the document as published. When only prose or cosmetic facts changed: "no change", nothing is
+written. Otherwise: re-vendor and regenerate (`python -m scripts bump VERSION ... --no-test`),
 run the facade's suite for VERSION with the regenerated package (as bump does; about 10 s), write the
 report (openapi/upstream-VERSION.md: breaking and codegen rows first, cosmetic ones folded), commit all of
 it, and point the branch upstream-watch/VERSION at that commit (replaced when it exists). The branch name
-and the report are printed; the worktree is removed whatever happens, and on a failure no branch is made.
+and the report are printed; the worktree is removed whatever happens (SIGTERM, SIGHUP and SIGINT included:
+the children are ended, exit 128 + the signal), and on a failure no branch is made. The report and the
+commit carry the facts' fingerprint (upstream_watch_facts), by which the workflow tells a republication with
+the same facts from a new one.
 
 Exit status: 0 no change; 10 safe change (non-breaking rows only, tests pass); 20 breaking (a breaking or
 codegen row, or the tests fail with the regenerated package); 1 failed (nothing created); 2 usage.
@@ -22,6 +27,7 @@ codegen row, or the tests fail with the regenerated package); 1 failed (nothing 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import re
@@ -33,10 +39,13 @@ from pathlib import Path
 
 from . import bump
 from . import registry as reg
-from ._spec_io import REPO, dump_json, load_published, redact_source, sha256_hex, versions_named
+from ._spec_io import REPO, dump_json, redact_source, sha256_hex, versions_named
 from .apidiff import Change, InputError, Level, Spec, diff_specs, parse_spec
 from .ci_api_diff import as_generated, codegen_changes
-from .upstream_watch_report import SuiteRun, render_report
+from .upstream_watch_facts import document_facts, facts_fingerprint, required_field_changes
+from .upstream_watch_fetch import load_bounded, one_line
+from .upstream_watch_process import Terminated, run_child, signals_ignored, signals_raise
+from .upstream_watch_report import FULL_SUFFIX, SuiteRun, render_report
 
 NO_CHANGE, SAFE, BREAKING = 0, 10, 20
 FAILED, USAGE = 1, 2
@@ -49,6 +58,8 @@ FALLBACK_IDENTITY = (
     "-c",
     "user.email=upstream-watch@invalid",
 )
+# The commit message trailer naming the facts a watch commit stands for (the workflow reads it).
+FACTS_TRAILER = "Upstream-Watch-Facts"
 # The variables a sub-make must not inherit from a make that started us (jobserver file descriptors).
 MAKE_VARIABLES = ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")
 
@@ -65,8 +76,8 @@ def branch_name(version: str) -> str:
     return f"{BRANCH_PREFIX}{version}"
 
 
-def report_name(version: str) -> str:
-    return f"openapi/upstream-{version}.md"
+def report_name(version: str, suffix: str = "") -> str:
+    return f"openapi/upstream-{version}{suffix}.md"
 
 
 @dataclass(frozen=True)
@@ -88,7 +99,7 @@ def checked_git(repo: Path, *args: str) -> str:
 
 
 def read_publication(source: str) -> Publication:
-    raw, document = load_published(source)
+    raw, document = load_bounded(source)
     return Publication(redact_source(source), raw, document)
 
 
@@ -107,19 +118,51 @@ def version_of(publication: Publication, registry: reg.Registry, asked: str | No
     return version
 
 
-def vendored_at_head(repo: Path, document: str) -> Spec:
+def vendored_at_head(tree: Path, document: str) -> Spec:
+    """The vendored document in the worktree (a checkout of HEAD), labelled as HEAD's."""
     path = f"openapi/{document}"
-    shown = subprocess.run(["git", "show", f"HEAD:{path}"], cwd=repo, capture_output=True, check=False)
-    if shown.returncode != 0:
-        raise Failed(f"HEAD:{path}: {shown.stderr.decode(errors='replace').strip()}")
-    return parse_spec(f"HEAD:{path}", shown.stdout)
+    return parse_spec(f"HEAD:{path}", (tree / path).read_bytes())
 
 
-def published_changes(repo: Path, vendored: Spec, publication: Publication) -> list[Change]:
-    """What check-upstream reports, cosmetic rows included: both sides as generated, plus codegen rows."""
+@dataclass(frozen=True)
+class Judgement:
+    changes: list[Change]
+    fingerprint: str  # facts_fingerprint: the same for publications that differ in prose or cosmetics only
+
+
+def published_changes(
+    tree: Path,
+    vendored: Spec,
+    publication: Publication,
+    registry: reg.Registry | None = None,
+    version: str | None = None,
+) -> list[Change]:
+    """What check-upstream reports, cosmetic rows included (both sides as generated, plus codegen rows
+    judged on tree's facade), and, given the registry, the PATCH required lists the registry module reads
+    from the document as published (normalization drops them)."""
+    return judge(tree, vendored, publication, registry, version).changes
+
+
+def judge(
+    tree: Path,
+    vendored: Spec,
+    publication: Publication,
+    registry: reg.Registry | None = None,
+    version: str | None = None,
+) -> Judgement:
     old = as_generated(vendored)
     new = as_generated(parse_spec(publication.source, publication.raw))
-    return codegen_changes(repo, old, new) + diff_specs(old, new)
+    changes = codegen_changes(tree, old, new) + diff_specs(old, new)
+    if registry is None or version is None:
+        return Judgement(changes, facts_fingerprint(old.raw, changes, {}))
+    entry = registry.version(version)
+    seen = {(change.rule, change.pointer) for change in changes}
+    required = required_field_changes(registry, entry, vendored.doc, publication.document)
+    changes += [change for change in required if (change.rule, change.pointer) not in seen]
+    facts = document_facts(registry, entry, publication.document)
+    if status_of(changes, None) == NO_CHANGE and facts != document_facts(registry, entry, vendored.doc):
+        raise Failed(f"the facade's registry facts for {version} change, yet no diff row says how")
+    return Judgement(changes, facts_fingerprint(old.raw, changes, facts))
 
 
 def status_of(changes: list[Change], tests: SuiteRun | None) -> int:
@@ -151,7 +194,7 @@ def revendor(
         "make", "--no-print-directory", "-C", str(tree), "upstream-revendor",
         f"PY={sys.executable}", f"VERSION={version}", f"SOURCE={published}",
     ]  # fmt: skip
-    run = subprocess.run(command, cwd=tree, env=env, capture_output=True, text=True, check=False)
+    run = run_child(command, cwd=tree, env=env)
     if run.returncode != 0:
         lines = (run.stderr.strip() or run.stdout.strip() or "no output").splitlines()
         raise Failed(f"re-vendoring {version} failed: {lines[-1]}")
@@ -168,7 +211,7 @@ def run_tests(tree: Path, env: dict[str, str], version: str) -> SuiteRun:
     files = [name for name in bump.facade_tests() if (tree / name).is_file()]
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *files]
     print(f"running the facade's suite for {version} on the regenerated tree ...", flush=True)
-    run = subprocess.run(command, cwd=tree, env=env, capture_output=True, text=True, check=False)
+    run = run_child(command, cwd=tree, env=env)
     if run.returncode != 0:
         sys.stdout.write(run.stdout[-4000:])
     return SuiteRun(passed=run.returncode == 0, version=version, summary=last_summary(run.stdout))
@@ -181,10 +224,13 @@ def last_summary(output: str) -> str:
     return re.sub(r" in [0-9.]+s( \([0-9:]+\))?$", "", closing)
 
 
-def commit_and_branch(repo: Path, tree: Path, version: str, title: str) -> str:
+def commit_and_branch(repo: Path, tree: Path, version: str, title: str, fingerprint: str) -> str:
     checked_git(tree, "add", "-A", "openapi", "generated", "facade/hubspot_channels/_registry.py")
     identity = () if git(repo, "config", "user.email").stdout.strip() else FALLBACK_IDENTITY
-    message = f"{title}\n\nWritten by python -m scripts upstream-watch; the report is {report_name(version)}."
+    message = (
+        f"{title}\n\nWritten by python -m scripts upstream-watch; the report is {report_name(version)}.\n\n"
+        f"{FACTS_TRAILER}: {fingerprint}"
+    )
     checked_git(tree, *identity, "commit", "-q", "--no-verify", "-m", message)
     commit = checked_git(tree, "rev-parse", "HEAD").strip()
     branch = branch_name(version)
@@ -193,42 +239,58 @@ def commit_and_branch(repo: Path, tree: Path, version: str, title: str) -> str:
 
 
 def watch(repo: Path, source: str, asked: str | None, with_tests: bool) -> int:
-    registry = reg.parse(json.loads((repo / "openapi" / "registry.json").read_text()))
     publication = read_publication(source)
+    git(repo, "worktree", "prune")  # what a watch killed by SIGKILL left registered
+    with tempfile.TemporaryDirectory(prefix="hubspot-upstream-watch-") as work:
+        tree = Path(work) / "tree"
+        checked_git(repo, "worktree", "add", "-q", "--detach", str(tree), "HEAD")
+        try:
+            return watch_in(repo, tree, publication, asked, with_tests)
+        finally:
+            with signals_ignored():
+                git(repo, "worktree", "remove", "--force", str(tree))
+                git(repo, "worktree", "prune")
+
+
+def watch_in(repo: Path, tree: Path, publication: Publication, asked: str | None, with_tests: bool) -> int:
+    """The watch in tree, a worktree of HEAD: everything is judged as committed (registry, vendored
+    document, the facade whose use of generated names makes codegen rows)."""
+    registry = reg.parse(json.loads((tree / "openapi" / "registry.json").read_text()))
     version = version_of(publication, registry, asked)
-    vendored = vendored_at_head(repo, registry.version(version).document)
-    changes = published_changes(repo, vendored, publication)
+    entry = registry.version(version)
+    vendored = vendored_at_head(tree, entry.document)
+    judgement = judge(tree, vendored, publication, registry, version)
+    changes = judgement.changes
     if status_of(changes, None) == NO_CHANGE:
         cosmetic = len(changes)
         print(f"no change: {publication.source} states the facts of {vendored.label}", end="")
         print(f" ({cosmetic} cosmetic change(s) ignored)" if cosmetic else "")
         print("nothing written, no branch")
         return NO_CHANGE
-    with tempfile.TemporaryDirectory(prefix="hubspot-upstream-watch-") as work:
-        tree = Path(work) / "tree"
-        checked_git(repo, "worktree", "add", "-q", "--detach", str(tree), "HEAD")
-        try:
-            published = Path(work) / f"published-{version}.json"
-            published.write_bytes(publication.raw)  # read once: bump vendors exactly what was compared
-            env = tree_env(tree, repo, version)
-            revendor(tree, env, registry.version(version).package, version, published, publication.source)
-            tests = run_tests(tree, env, version) if with_tests else None
-            status = status_of(changes, tests)
-            report = render_report(
-                version=version,
-                verdict=STATUS_NAMES[status],
-                changes=changes,
-                vendored_label=vendored.label,
-                source=publication.source,
-                published_sha256=sha256_hex(publication.raw),
-                package=registry.version(version).package,
-                tests=tests,
-            )
-            (tree / report_name(version)).write_text(report)
-            branch = commit_and_branch(repo, tree, version, report.splitlines()[0].removeprefix("# "))
-        finally:
-            git(repo, "worktree", "remove", "--force", str(tree))
-            git(repo, "worktree", "prune")
+    published = tree.parent / f"published-{version}.json"
+    published.write_bytes(publication.raw)  # read once: bump vendors exactly what was compared
+    env = tree_env(tree, repo, version)
+    revendor(tree, env, entry.package, version, published, publication.source)
+    tests = run_tests(tree, env, version) if with_tests else None
+    status = status_of(changes, tests)
+    render = functools.partial(
+        render_report,
+        version=version,
+        verdict=STATUS_NAMES[status],
+        changes=changes,
+        vendored_label=vendored.label,
+        source=publication.source,
+        published_sha256=sha256_hex(publication.raw),
+        package=entry.package,
+        tests=tests,
+        fingerprint=judgement.fingerprint,
+    )
+    report, full = render(), render(limit=None)
+    (tree / report_name(version)).write_text(report)
+    if full != report:  # the pull request's body is capped; the whole report is kept beside it
+        (tree / report_name(version, FULL_SUFFIX)).write_text(full)
+    title = report.splitlines()[0].removeprefix("# ")
+    branch = commit_and_branch(repo, tree, version, title, judgement.fingerprint)
     print(f"branch: {branch}")
     print(f"report: {report_name(version)} (on the branch: git show {branch}:{report_name(version)})")
     print(f"status: {status} ({STATUS_NAMES[status]})")
@@ -247,7 +309,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-test", action="store_true", help="skip the tests on the regenerated tree")
     args = parser.parse_args(argv)
     try:
-        return watch(args.repo.resolve(), args.spec, args.version, not args.no_test)
+        with signals_raise():
+            return watch(args.repo.resolve(), args.spec, args.version, not args.no_test)
+    except Terminated as error:
+        return fail(f"{error}; the worktree removed, nothing written, no branch", 128 + error.number)
     except Usage as error:
         return fail(f"{error}; nothing written", USAGE)
     except (Failed, InputError, OSError, ValueError) as error:  # ValueError: SourceError, RegistryError, and
@@ -256,5 +321,5 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def fail(message: str, status: int) -> int:
-    print(f"python -m scripts upstream-watch: {message}", file=sys.stderr)
+    print(f"python -m scripts upstream-watch: {one_line(message)}", file=sys.stderr)
     return status

@@ -93,6 +93,11 @@ def test_the_workflows_follow_the_hardening_advice() -> None:
             assert "${{" not in script, (path.name, script)
     upstream = (REPO / ".github" / "workflows" / "upstream.yml").read_text()
     assert "upstream-watch" in upstream and "gh pr create" in upstream and "gh pr edit" in upstream
+    # The review of issue 17: facts, not bytes; never a bare force-push; closed PRs looked up; no base
+    # branch from the event payload (a schedule's has no repository).
+    assert "upstream-watch facts:" in upstream and "--force-with-lease=" in upstream
+    assert "push --force " not in upstream and "--state all" in upstream
+    assert "github.event.repository" not in upstream and "defaultBranchRef" in upstream
     assert "bash .ci/run" in (REPO / ".github" / "workflows" / "ci.yml").read_text()
 
 
