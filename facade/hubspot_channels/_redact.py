@@ -38,13 +38,14 @@ _snapshot: tuple[tuple[str, ...], dict[str, tuple[str, ...]]] | None = ((), {})
 _FEW = 64  # up to this many secrets, a substring test each is faster than indexing the text
 
 
-def _forms(values: Iterable[str | None]) -> set[str]:
-    return {
+def _forms(values: Iterable[str | None]) -> dict[str, None]:
+    """Each value's spellings, in the order given (the oldest of a batch is forgotten first)."""
+    return dict.fromkeys(
         form
         for value in values
         if value and len(value) >= _MIN_LENGTH
         for form in (value, urllib.parse.quote(value, safe=""), urllib.parse.quote_plus(value))
-    }
+    )
 
 
 def register(values: Iterable[str | None], *, pinned: bool = False) -> None:
@@ -57,13 +58,15 @@ def register(values: Iterable[str | None], *, pinned: bool = False) -> None:
         return
     with _lock:
         if pinned:
-            added = forms - _pinned
+            added = forms.keys() - _pinned
             _pinned.update(added)
             for form in added:
                 _recent.pop(form, None)
         else:
             added = {form for form in forms if form not in _pinned and form not in _recent}
-            for form in forms - _pinned:
+            for form in forms:
+                if form in _pinned:
+                    continue
                 _recent[form] = None
                 _recent.move_to_end(form)
             while len(_recent) > MAX_REGISTERED:
@@ -78,7 +81,7 @@ def unpin(values: Iterable[str | None]) -> None:
     global _snapshot
     forms = _forms(values)
     with _lock:
-        moved = forms & _pinned
+        moved = forms.keys() & _pinned
         if not moved:
             return
         _pinned.difference_update(moved)
