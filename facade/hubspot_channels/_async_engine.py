@@ -15,9 +15,10 @@ import httpx
 from ._attempts import Attempts
 from ._config import Settings
 from ._driver_io import send_async, sleep_async
-from ._engine import Call, observation
+from ._engine import Call, Deadline, observation, start_deadline
 from ._exceptions import AuthenticationError
 from ._oauth_io import AsyncTokenSource
+from ._oauth_refresh import TokenWaitExpired
 from ._pacing import Pacer
 from ._shared_pacing import AsyncSharedPacer
 from ._tracing import CallTracer
@@ -53,15 +54,34 @@ class AsyncEngine:
         tokens = self.tokens
         if tokens is None or call.request.auth != "bearer":
             return await self._traced(Attempts(call, self.settings, self.pacer, self.clock))
-        token = await tokens.token(self.http)
+        # One deadline for the whole call: getting its token, the call, and the retry after a 401.
+        deadline = start_deadline(self.settings, self.clock)
+        token = await self._token(tokens, call, deadline)
         try:
-            return await self._traced(Attempts(call, tokens.settings_for(token), self.pacer, self.clock))
+            return await self._traced(self._attempts(call, tokens.settings_for(token), deadline))
         except AuthenticationError:  # a 401 is never processed: one retry with a new token is safe
-            renewed = await tokens.token(self.http, failed=token)
+            renewed = await self._token(tokens, call, deadline, failed=token)
             if renewed == token:
                 raise
         # A refreshed token is a second call: its own span (the first one ends with the 401).
-        return await self._traced(Attempts(call, tokens.settings_for(renewed), self.pacer, self.clock))
+        return await self._traced(self._attempts(call, tokens.settings_for(renewed), deadline))
+
+    async def _token(
+        self, tokens: AsyncTokenSource, call: Call[T], deadline: Deadline | None, failed: str | None = None
+    ) -> str:
+        if deadline is None:
+            return await tokens.token(self.http, failed)
+        if deadline.spent():
+            raise deadline.exceeded(call.request.operation)
+        try:
+            return await tokens.token(self.http, failed, deadline.remaining)
+        except TokenWaitExpired:
+            raise deadline.exceeded(call.request.operation) from None
+
+    def _attempts(self, call: Call[T], settings: Settings, deadline: Deadline | None) -> Attempts[T]:
+        attempts = Attempts(call, settings, self.pacer, self.clock)
+        attempts.deadline = deadline  # the call's, started before its token: not a fresh one
+        return attempts
 
     async def _traced(self, attempts: Attempts[T]) -> T:
         if self.tracer is not None:  # one span around the call, every attempt inside it

@@ -40,7 +40,7 @@ def client_settings(
     deadline: float | None,
 ) -> Settings:
     credentials = Credentials.resolve(access_token, developer_api_key, app_id)
-    redact.register(credentials.secrets())
+    redact.register(credentials.secrets(), pinned=True)  # long-lived: never forgotten by the masking
     redact.install_log_filters()
     return Settings(
         credentials=credentials,
@@ -55,7 +55,7 @@ def client_settings(
 def portal_settings(settings: Settings, access_token: object) -> Settings:
     """A portal client's settings: this client's, with the portal's token."""
     credentials = settings.credentials.for_portal(access_token)
-    redact.register(credentials.secrets())
+    redact.register(credentials.secrets(), pinned=True)
     return replace(settings, credentials=credentials)
 
 

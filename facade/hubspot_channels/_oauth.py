@@ -32,7 +32,9 @@ class OAuthRefreshError(APIError):
     - "rejected": another 4xx;
     - "server_error": a 5xx (transient: a later call tries again);
     - "unreadable": an answer that is not JSON or has no usable access token;
-    - "connection": no answer at all.
+    - "connection": no answer at all;
+    - "hook_failed": the exchange worked but ``on_refresh`` raised (its exception is the ``__cause__``): the
+      new tokens are kept and offered to the hook again on the next call.
 
     ``status_code``, ``error_code`` (HubSpot's ``status``/``error`` field) and ``correlation_id`` are set when
     the endpoint answered. The message never contains a token or the client secret.
@@ -55,13 +57,15 @@ class OAuthRefreshError(APIError):
 
     def _again(self) -> OAuthRefreshError:
         """A fresh copy for another caller waiting on the same refresh (one exception object, one traceback)."""
-        return OAuthRefreshError(
+        again = OAuthRefreshError(
             str(self),
             reason=self.reason,
             status_code=self.status_code,
             error_code=self.error_code,
             correlation_id=self.correlation_id,
         )
+        again.__cause__ = self.__cause__  # a failed hook's own error
+        return again
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,8 @@ from . import _redact as redact
 from ._config import Settings
 from ._exceptions import ConfigurationError
 from ._oauth import check_token
-from ._oauth_refresh import OAuthRefresh
+from ._oauth_jobs import is_async_hook
+from ._oauth_refresh import OAuthRefresh, TimeLeft
 
 PROVIDED = "the token provider's answer"
 
@@ -57,12 +58,19 @@ class TokenSource(_Source):
     @classmethod
     def of(cls, settings: Settings) -> TokenSource | None:
         provider = settings.credentials.token_provider
+        if isinstance(provider, OAuthRefresh) and is_async_hook(provider.on_refresh):
+            # refused now: at the first refresh the rotated token could not be stored
+            raise ConfigurationError(
+                "the sync client needs a plain on_refresh function (it cannot await a coroutine); "
+                "use AsyncCustomChannelsClient for an async hook"
+            )
         return cls(settings, provider) if provider is not None else None
 
-    def token(self, http: httpx.Client, failed: str | None = None) -> str:
+    def token(self, http: httpx.Client, failed: str | None = None, time_left: TimeLeft | None = None) -> str:
+        """``time_left``: what is left of the call's deadline, bounding an OAuthRefresh's wait."""
         provider = self.provider
         if isinstance(provider, OAuthRefresh):
-            return provider.token_sync(http, self.settings.base_url, failed)
+            return provider.token_sync(http, self.settings.base_url, failed, time_left)
         assert callable(provider)
         value = provider()
         if inspect.isawaitable(value):
@@ -86,10 +94,12 @@ class AsyncTokenSource(_Source):
         provider = settings.credentials.token_provider
         return cls(settings, provider) if provider is not None else None
 
-    async def token(self, http: httpx.AsyncClient, failed: str | None = None) -> str:
+    async def token(
+        self, http: httpx.AsyncClient, failed: str | None = None, time_left: TimeLeft | None = None
+    ) -> str:
         provider = self.provider
         if isinstance(provider, OAuthRefresh):
-            return await provider.token_async(http, self.settings.base_url, failed)
+            return await provider.token_async(http, self.settings.base_url, failed, time_left)
         assert callable(provider)
         value = provider()
         if inspect.isawaitable(value):

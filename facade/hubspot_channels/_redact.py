@@ -18,38 +18,95 @@ from collections.abc import Iterable
 import httpx
 
 MASK = "***"
-MAX_REGISTERED = 4096  # secrets remembered (tokens of many portals); the oldest are forgotten first
+MAX_REGISTERED = (
+    4096  # short-lived secrets remembered (many portals' access tokens); the oldest forgotten first
+)
 _MIN_LENGTH = 4  # shorter values would mask ordinary words and numbers
 
 _HAPIKEY = re.compile(r"(hapikey=)[^&\s\"'<>]+", re.IGNORECASE)
 _STAGING_TOKEN_SEGMENT = re.compile(r"(/channel-account-staging-tokens/)[^/?#\s\"'<>]+")
 
 _lock = threading.Lock()
-_registered: OrderedDict[str, None] = OrderedDict()
-_pattern: re.Pattern[str] | None = None
+# Long-lived secrets (client secrets, developer keys, static tokens, refresh tokens in use): never forgotten.
+_pinned: set[str] = set()
+# Short-lived ones (refreshed access tokens, rotated-out refresh tokens, staging tokens): the newest kept.
+_recent: OrderedDict[str, None] = OrderedDict()
+# What scrub() reads, rebuilt (O(n), no regex compiled) by the first scrub after a change: every form, and
+# the same by its first _MIN_LENGTH characters, so that a text is checked against the few secrets that could
+# start somewhere in it rather than against each of thousands.
+_snapshot: tuple[tuple[str, ...], dict[str, tuple[str, ...]]] | None = ((), {})
+_FEW = 64  # up to this many secrets, a substring test each is faster than indexing the text
 
 
-def register(values: Iterable[str | None]) -> None:
-    """Remember secret values (and their percent-encoded forms) so that every scrub masks them."""
-    global _pattern
-    forms = {
+def _forms(values: Iterable[str | None]) -> dict[str, None]:
+    """Each value's spellings, in the order given (the oldest of a batch is forgotten first)."""
+    return dict.fromkeys(
         form
         for value in values
         if value and len(value) >= _MIN_LENGTH
         for form in (value, urllib.parse.quote(value, safe=""), urllib.parse.quote_plus(value))
-    }
+    )
+
+
+def register(values: Iterable[str | None], *, pinned: bool = False) -> None:
+    """Remember secret values (and their percent-encoded forms) so that every scrub masks them. ``pinned``:
+    a long-lived secret, never forgotten (until ``unpin``); the others go when ``MAX_REGISTERED`` newer
+    ones came after them. O(1) per value: nothing is compiled here."""
+    global _snapshot
+    forms = _forms(values)
     if not forms:
         return
     with _lock:
-        if all(form in _registered for form in forms):
+        if pinned:
+            added = forms.keys() - _pinned
+            _pinned.update(added)
+            for form in added:
+                _recent.pop(form, None)
+        else:
+            added = {form for form in forms if form not in _pinned and form not in _recent}
+            for form in forms:
+                if form in _pinned:
+                    continue
+                _recent[form] = None
+                _recent.move_to_end(form)
+            while len(_recent) > MAX_REGISTERED:
+                _recent.popitem(last=False)
+                added.add("")  # something was forgotten: the snapshot changes too
+        if added:
+            _snapshot = None
+
+
+def unpin(values: Iterable[str | None]) -> None:
+    """Values no longer long-lived (a refresh token that was rotated out): still masked, but forgettable."""
+    global _snapshot
+    forms = _forms(values)
+    with _lock:
+        moved = forms.keys() & _pinned
+        if not moved:
             return
-        for form in forms:
-            _registered[form] = None
-            _registered.move_to_end(form)
-        while len(_registered) > MAX_REGISTERED:
-            _registered.popitem(last=False)
-        ordered = sorted(_registered, key=len, reverse=True)  # longest first: a form may contain another
-        _pattern = re.compile("|".join(re.escape(value) for value in ordered))
+        _pinned.difference_update(moved)
+        for form in moved:
+            _recent[form] = None
+        while len(_recent) > MAX_REGISTERED:
+            _recent.popitem(last=False)
+        _snapshot = None
+
+
+def _secrets_in(text: str) -> list[str]:
+    global _snapshot
+    snapshot = _snapshot
+    if snapshot is None:
+        with _lock:
+            every = (*_pinned, *_recent)
+            by_head: dict[str, list[str]] = {}
+            for secret in every:
+                by_head.setdefault(secret[:_MIN_LENGTH], []).append(secret)
+            snapshot = _snapshot = (every, {head: tuple(group) for head, group in by_head.items()})
+    every, heads = snapshot
+    if len(every) <= _FEW:
+        return [secret for secret in every if secret in text]
+    starts = {text[i : i + _MIN_LENGTH] for i in range(len(text) - _MIN_LENGTH + 1)}
+    return [secret for head in starts & heads.keys() for secret in heads[head] if secret in text]
 
 
 def scrub(text: str) -> str:
@@ -60,9 +117,11 @@ def scrub(text: str) -> str:
         text = _HAPIKEY.sub(r"\1" + MASK, text)
     if "/channel-account-staging-tokens/" in text:
         text = _STAGING_TOKEN_SEGMENT.sub(r"\1" + MASK, text)
-    pattern = _pattern
-    if pattern is not None:
-        text = pattern.sub(MASK, text)
+    found = _secrets_in(text)
+    if found:
+        found.sort(key=len, reverse=True)  # longest first: a secret may contain another
+        for secret in found:
+            text = text.replace(secret, MASK)
     return text
 
 

@@ -16,9 +16,10 @@ import httpx
 from ._attempts import Attempts
 from ._config import Settings
 from ._driver_io import send_sync, sleep_sync
-from ._engine import Call, observation
+from ._engine import Call, Deadline, observation, start_deadline
 from ._exceptions import AuthenticationError
 from ._oauth_io import TokenSource
+from ._oauth_refresh import TokenWaitExpired
 from ._pacing import Pacer
 from ._shared_pacing import SharedPacer
 from ._tracing import CallTracer
@@ -54,15 +55,34 @@ class SyncEngine:
         tokens = self.tokens
         if tokens is None or call.request.auth != "bearer":
             return self._traced(Attempts(call, self.settings, self.pacer, self.clock))
-        token = tokens.token(self.http)
+        # One deadline for the whole call: getting its token, the call, and the retry after a 401.
+        deadline = start_deadline(self.settings, self.clock)
+        token = self._token(tokens, call, deadline)
         try:
-            return self._traced(Attempts(call, tokens.settings_for(token), self.pacer, self.clock))
+            return self._traced(self._attempts(call, tokens.settings_for(token), deadline))
         except AuthenticationError:  # a 401 is never processed: one retry with a new token is safe
-            renewed = tokens.token(self.http, failed=token)
+            renewed = self._token(tokens, call, deadline, failed=token)
             if renewed == token:
                 raise
         # A refreshed token is a second call: its own span (the first one ends with the 401).
-        return self._traced(Attempts(call, tokens.settings_for(renewed), self.pacer, self.clock))
+        return self._traced(self._attempts(call, tokens.settings_for(renewed), deadline))
+
+    def _token(
+        self, tokens: TokenSource, call: Call[T], deadline: Deadline | None, failed: str | None = None
+    ) -> str:
+        if deadline is None:
+            return tokens.token(self.http, failed)
+        if deadline.spent():
+            raise deadline.exceeded(call.request.operation)
+        try:
+            return tokens.token(self.http, failed, deadline.remaining)
+        except TokenWaitExpired:
+            raise deadline.exceeded(call.request.operation) from None
+
+    def _attempts(self, call: Call[T], settings: Settings, deadline: Deadline | None) -> Attempts[T]:
+        attempts = Attempts(call, settings, self.pacer, self.clock)
+        attempts.deadline = deadline  # the call's, started before its token: not a fresh one
+        return attempts
 
     def _traced(self, attempts: Attempts[T]) -> T:
         if self.tracer is not None:  # one span around the call, every attempt inside it
