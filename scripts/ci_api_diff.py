@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ._spec_io import REPO
+from ._spec_io import REPO, redact_source
 from .apidiff import (
     FAIL_ON,
     RENDERERS,
@@ -237,7 +237,7 @@ def check_upstream(
     if hidden:
         print(f"{len(hidden)} cosmetic change(s) hidden (--show-cosmetic lists them)")
     if not any(change.level.rank > Level.COSMETIC.rank for change in changes):
-        print(f"{published}: nothing that matters changed against {spec}")
+        print(f"{redact_source(published)}: nothing that matters changed against {spec}")
     return 1 if blocked else 0
 
 

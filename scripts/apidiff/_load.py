@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .._spec_io import redact_source
+
 _GIT_SPEC = re.compile(r"^(?P<rev>[^:]+):(?P<path>.+)$")
 
 
@@ -28,8 +30,11 @@ def read_source(source: str, cwd: Path | None = None) -> bytes:
         try:
             with urllib.request.urlopen(source, timeout=60) as response:
                 return bytes(response.read())
-        except OSError as error:
-            raise InputError(f"{source}: {error}") from error
+        except OSError as error:  # its text can hold the URL: a query value or a userinfo is a secret
+            reason = (
+                getattr(error, "reason", None) or getattr(error, "strerror", None) or type(error).__name__
+            )
+            raise InputError(f"{redact_source(source)}: cannot be read ({reason})") from None
     path = Path(cwd or ".") / source
     if path.is_file():
         return path.read_bytes()
@@ -53,7 +58,8 @@ def parse_spec(label: str, raw: bytes) -> Spec:
 
 
 def load_spec(source: str, cwd: Path | None = None) -> Spec:
-    return parse_spec(source, read_source(source, cwd))
+    """The document at source, labelled as it may be printed (a URL's secrets redacted)."""
+    return parse_spec(redact_source(source), read_source(source, cwd))
 
 
 def escape(token: str) -> str:
