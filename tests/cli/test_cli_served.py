@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import socket
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,10 +14,7 @@ import pytest
 
 from hubspot_channels.testing import FakeHubSpot, signed_headers
 from tests.support.cli_support import (
-    APP_ID,
     CLIENT_SECRET,
-    DEV_KEY,
-    TOKEN,
     WEBHOOK_URL,
     Result,
     base_env,
@@ -27,19 +23,6 @@ from tests.support.cli_support import (
 )
 
 END_TO_END = pytest.mark.subprocess
-
-
-@pytest.fixture(scope="module")
-def fake() -> FakeHubSpot:
-    return FakeHubSpot(
-        access_token=TOKEN, developer_api_key=DEV_KEY, app_id=APP_ID, client_secret=CLIENT_SECRET
-    )
-
-
-@pytest.fixture(scope="module")
-def base_url(fake: FakeHubSpot) -> Iterator[str]:
-    with fake.serve() as url:
-        yield url
 
 
 def new_channel(base_url: str, name: str = "SMS") -> dict[str, Any]:
