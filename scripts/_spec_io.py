@@ -27,7 +27,7 @@ class SourceError(ValueError):
 def redact_source(source: str) -> str:
     """source as it may be printed or recorded: a URL's userinfo, every query value and the fragment
     replaced (a hapikey, an access_token or a signed-URL signature is a secret; a name is not)."""
-    if not source.startswith(("http://", "https://")):
+    if not source.lower().startswith(("http://", "https://")):
         return source
     try:
         parts = urllib.parse.urlsplit(source)
@@ -57,7 +57,7 @@ def read_source(source: str) -> bytes:
     """The published bytes, from a local path or an http(s) URL. Errors show the source redacted."""
     shown = redact_source(source)
     try:
-        if source.startswith(("http://", "https://")):
+        if source.lower().startswith(("http://", "https://")):
             with urllib.request.urlopen(_request(source), timeout=60) as response:
                 return bytes(response.read())
         return Path(source).read_bytes()

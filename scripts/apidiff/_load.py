@@ -3,12 +3,12 @@
 import json
 import re
 import subprocess
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .._spec_io import redact_source
+from .._spec_io import SourceError, redact_source
+from .._spec_io import read_source as read_url
 
 _GIT_SPEC = re.compile(r"^(?P<rev>[^:]+):(?P<path>.+)$")
 
@@ -26,15 +26,11 @@ class Spec:
 
 def read_source(source: str, cwd: Path | None = None) -> bytes:
     """Read a file path, an http(s) URL, or `REV:path` (a path at a git revision, as `git show` has it)."""
-    if source.startswith(("http://", "https://")):
-        try:
-            with urllib.request.urlopen(source, timeout=60) as response:
-                return bytes(response.read())
-        except OSError as error:  # its text can hold the URL: a query value or a userinfo is a secret
-            reason = (
-                getattr(error, "reason", None) or getattr(error, "strerror", None) or type(error).__name__
-            )
-            raise InputError(f"{redact_source(source)}: cannot be read ({reason})") from None
+    if source.lower().startswith(("http://", "https://")):
+        try:  # the vendoring reader: userinfo sent as basic auth, every error one line with the URL redacted
+            return read_url(source)
+        except SourceError as error:
+            raise InputError(str(error)) from None
     path = Path(cwd or ".") / source
     if path.is_file():
         return path.read_bytes()

@@ -72,3 +72,19 @@ def test_a_local_path_label_is_unchanged(tmp_path: Path) -> None:
     path = tmp_path / "doc.json"
     path.write_bytes((REPO / VENDORED).read_bytes())
     assert _load.load_spec(str(path)).label == str(path)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"https://user:{SECRET}@127.0.0.1/spec.json?hapikey={SECRET}",  # urllib alone: InvalidURL traceback
+        f"HTTPS://user:{SECRET}@127.0.0.1:9/spec.json?hapikey={SECRET}",  # an upper-case scheme is a URL too
+        f"https://[::1:{SECRET}/spec.json",  # unparsable
+    ],
+)
+def test_a_hostile_url_is_one_line_without_its_secret(url: str) -> None:
+    with pytest.raises(_load.InputError) as caught:
+        _load.load_spec(url)
+    message = str(caught.value)
+    assert SECRET not in message and "\n" not in message
+    assert caught.value.__cause__ is None
