@@ -6,9 +6,10 @@ import base64
 import hashlib
 import json
 import re
+import time
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,13 @@ GENERATED_DIR = REPO / "generated"
 # A path segment that names an API version (/conversations/custom-channels/2026-09, /conversations/v3/...).
 VERSION_SEGMENT = re.compile(r"^(v\d+|\d{4}-\d{2})$")
 REDACTED = "REDACTED"
+# HubSpot's document is about 0.2 MiB: a source that is endless or huge (a wrong link, a misbehaving proxy)
+# is refused before it is read whole, and a download is given up after DEADLINE_S in all (urllib's timeout
+# bounds each socket read only).
+MAX_BYTES = 20 << 20
+DEADLINE_S = 120.0
+READ_TIMEOUT_S = 60.0
+CHUNK = 1 << 16
 
 
 class SourceError(ValueError):
@@ -53,23 +61,66 @@ def _request(url: str) -> urllib.request.Request:
     return request
 
 
+def one_line(text: object) -> str:
+    """text with every run of whitespace (newlines included) as one space: a failure is one line."""
+    return " ".join(str(text).split())
+
+
+def read_url(
+    url: str,
+    *,
+    limit: int = MAX_BYTES,
+    deadline_s: float = DEADLINE_S,
+    clock: Callable[[], float] = time.monotonic,
+) -> bytes:
+    """The body at url: at most limit bytes, within deadline_s; errors name the URL redacted, in one line."""
+    shown = redact_source(url)
+    started = clock()
+    try:
+        with urllib.request.urlopen(_request(url), timeout=READ_TIMEOUT_S) as response:
+            declared = response.headers.get("Content-Length")
+            if declared and declared.isdigit() and int(declared) > limit:
+                raise SourceError(f"{shown}: {int(declared)} bytes announced, more than the {limit} accepted")
+            parts, size = [], 0
+            while chunk := response.read1(CHUNK):
+                size += len(chunk)
+                if size > limit:
+                    raise SourceError(f"{shown}: more than the {limit} bytes accepted")
+                if clock() - started > deadline_s:
+                    raise SourceError(f"{shown}: not read within {deadline_s:g} s")
+                parts.append(chunk)
+            return b"".join(parts)
+    except SourceError:
+        raise
+    except OSError as error:  # URLError (its reason holds no URL), a timeout, a reset
+        reason = getattr(error, "strerror", None) or getattr(error, "reason", None) or type(error).__name__
+        raise SourceError(f"{shown}: cannot be read ({one_line(reason)})") from None
+    except ValueError as error:  # urllib: an invalid URL (port, control characters)
+        raise SourceError(f"{shown}: not a valid URL ({type(error).__name__})") from None
+
+
+def is_url(source: str) -> bool:
+    return source.lower().startswith(("http://", "https://"))
+
+
 def read_source(source: str) -> bytes:
-    """The published bytes, from a local path or an http(s) URL. Errors show the source redacted."""
+    """The published bytes, from a local path or an http(s) URL, at most MAX_BYTES (a URL within
+    DEADLINE_S). Errors show the source redacted."""
+    if is_url(source):
+        return read_url(source)
     shown = redact_source(source)
     try:
-        if source.lower().startswith(("http://", "https://")):
-            with urllib.request.urlopen(_request(source), timeout=60) as response:
-                return bytes(response.read())
-        return Path(source).read_bytes()
+        path = Path(source)
+        if path.is_file() and path.stat().st_size > MAX_BYTES:
+            raise SourceError(f"{shown}: {path.stat().st_size} bytes, more than the {MAX_BYTES} accepted")
+        return path.read_bytes()
     except FileNotFoundError:
         raise SourceError(f"{shown}: no such file") from None
     except IsADirectoryError:
         raise SourceError(f"{shown}: is a directory, not a document") from None
-    except OSError as error:  # permissions, network (URLError is an OSError; its text holds no URL)
-        reason = getattr(error, "strerror", None) or getattr(error, "reason", None) or type(error).__name__
+    except OSError as error:  # permissions
+        reason = getattr(error, "strerror", None) or type(error).__name__
         raise SourceError(f"{shown}: cannot be read ({reason})") from None
-    except ValueError as error:  # urllib: an invalid URL (port, control characters)
-        raise SourceError(f"{shown}: not a valid URL ({type(error).__name__})") from None
 
 
 def load_published(source: str) -> tuple[bytes, dict[str, Any]]:

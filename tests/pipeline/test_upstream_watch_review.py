@@ -12,16 +12,17 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
+from scripts import _spec_io, upstream_watch
 from scripts import registry as reg
-from scripts import upstream_watch
 from scripts._spec_io import SourceError
+from scripts.apidiff import _load as apidiff_load
 from scripts.apidiff import parse_spec
 from scripts.registry_module import version_facts
 from scripts.upstream_watch_facts import document_facts
@@ -333,6 +334,29 @@ def test_an_unannounced_body_is_cut_at_the_byte_limit() -> None:
     with streaming(64, b" " * (1 << 16)) as url, pytest.raises(SourceError) as refused:
         read_url(url, limit=1 << 20)
     assert "more than the 1048576 bytes accepted" in str(refused.value) and "s3cr3t" not in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    "read",
+    [_spec_io.read_source, lambda url: apidiff_load.read_source(url)],
+    ids=["vendor-and-bump", "diff-and-check-upstream"],
+)
+def test_every_command_reads_a_url_bounded(read: Callable[[str], bytes]) -> None:
+    """vendor, bump, diff and ci check-upstream read a URL as the watch does: an endless body is refused at
+    MAX_BYTES, in one line without the URL's secret, not read until memory runs out."""
+    with streaming(10_000, b" " * (1 << 16)) as url, pytest.raises(Exception) as refused:  # 655 MB offered
+        read(url)
+    message = str(refused.value)
+    assert isinstance(refused.value, (SourceError, apidiff_load.InputError))
+    assert f"more than the {_spec_io.MAX_BYTES} bytes accepted" in message and "s3cr3t" not in message
+
+
+def test_a_local_document_over_the_limit_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    huge = tmp_path / "huge.json"
+    with huge.open("wb") as out:
+        out.truncate(_spec_io.MAX_BYTES + 1)  # sparse: no disk used
+    with pytest.raises(SourceError, match="20971521 bytes, more than the 20971520 accepted"):
+        _spec_io.read_source(str(huge))
 
 
 def test_a_download_is_given_up_at_the_deadline() -> None:
