@@ -22,7 +22,9 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TextIO
 
+from . import registry as reg
 from ._spec_io import REPO, redact_source
 from .apidiff import (
     FAIL_ON,
@@ -38,6 +40,7 @@ from .apidiff import (
 )
 from .apidiff._codegen import codegen_findings, facade_usage, generated_package_names
 from .normalize import normalize
+from .upstream_watch_facts import required_field_changes
 from .vendor_spec import blank_required_prose, strip_prose
 
 DEFAULT_SPEC_GLOB = "openapi/custom-channels-*.json"
@@ -108,6 +111,10 @@ def previous_revision(repo: Path, spec: str) -> str | None:
     return None
 
 
+def verdict_stream(output_format: str) -> TextIO:
+    return sys.stderr if output_format == "json" else sys.stdout
+
+
 def _report(
     spec: str,
     changes: list[Change],
@@ -118,8 +125,10 @@ def _report(
     fail_on: str,
     output_format: str,
 ) -> bool:
-    """Print the report and what is accepted or blocking; True when something blocks."""
+    """Print the report and what is accepted or blocking; True when something blocks. With --format json,
+    stdout is the one JSON document and the verdict lines go to stderr."""
     sys.stdout.write(RENDERERS[output_format](changes, old_label, new_label))
+    out = verdict_stream(output_format)
     threshold = FAIL_ON[fail_on]
     blocking = []
     for change in changes:
@@ -127,16 +136,17 @@ def _report(
             continue
         accepted = next((a for a in acceptances if a.covers(spec, change, new_sha256)), None)
         if accepted:
-            print(f"accepted: [{change.rule}] {change.pointer}: {accepted.reason}")
+            print(f"accepted: [{change.rule}] {change.pointer}: {accepted.reason}", file=out)
         else:
             blocking.append(change)
     for change in blocking:
-        print(f"BLOCKING: [{change.rule}] {change.pointer}")
+        print(f"BLOCKING: [{change.rule}] {change.pointer}", file=out)
     if blocking:
         print(
             f"{spec}: {len(blocking)} change(s) at or above '{fail_on}' are not accepted; review them and, "
             f"if intended, list them in {ACCEPTED_FILE} (spec + rule + pointer, or the new document's "
-            f"sha256 {new_sha256}) with a reason"
+            f"sha256 {new_sha256}) with a reason",
+            file=out,
         )
     return bool(blocking)
 
@@ -157,7 +167,10 @@ def check(repo: Path, specs: list[str], base: str | None, fail_on: str, output_f
         str(p.relative_to(repo)) for p in repo.glob(DEFAULT_SPEC_GLOB) if VENDORED_NAME.match(p.name)
     )
     if not specs:
-        print(f"no vendored specs match {DEFAULT_SPEC_GLOB}; nothing to check")
+        print(
+            f"no vendored specs match {DEFAULT_SPEC_GLOB}; nothing to check",
+            file=verdict_stream(output_format),
+        )
         return 0
     blocked = False
     for spec in specs:
@@ -165,7 +178,10 @@ def check(repo: Path, specs: list[str], base: str | None, fail_on: str, output_f
             raise InputError(f"{spec}: no such file in {repo}")
         revision = base or previous_revision(repo, spec)
         if revision is None:
-            print(f"{spec}: no earlier committed version differs (first vendoring); nothing to compare")
+            print(
+                f"{spec}: no earlier committed version differs (first vendoring); nothing to compare",
+                file=verdict_stream(output_format),
+            )
             continue
         shown = _git(repo, "show", f"{revision}:{spec}")
         if shown.returncode != 0:
@@ -214,6 +230,25 @@ def as_generated(spec: Spec) -> Spec:
     return Spec(spec.label, json.dumps(normalized, sort_keys=True).encode(), normalized)
 
 
+def registry_changes(
+    repo: Path, spec: str, vendored: Spec, published: Spec, seen: list[Change]
+) -> list[Change]:
+    """The PATCH bodies' required lists (read by the registry module from the document as published;
+    normalization drops them) that differ, for the registered version whose document `spec` is; the same
+    rows as the upstream watch's. None for a document no version registers."""
+    registry_file = repo / "openapi" / "registry.json"
+    if not registry_file.is_file():
+        return []
+    registry = reg.load(registry_file)
+    name = Path(spec).name
+    entry = next((v for v in registry.versions if Path(v.document).name == name), None)
+    if entry is None:
+        return []
+    known = {(change.rule, change.pointer) for change in seen}
+    required = required_field_changes(registry, entry, vendored.doc, published.doc)
+    return [change for change in required if (change.rule, change.pointer) not in known]
+
+
 def check_upstream(
     repo: Path, spec: str, published: str, fail_on: str, output_format: str, show_cosmetic: bool = False
 ) -> int:
@@ -221,6 +256,7 @@ def check_upstream(
     new_spec = load_spec(published)
     new = as_generated(new_spec)
     changes = codegen_changes(repo, old, new) + diff_specs(old, new)
+    changes += registry_changes(repo, spec, load_spec(spec, repo), new_spec, changes)
     hidden = [change for change in changes if change.level is Level.COSMETIC and not show_cosmetic]
     changes = [change for change in changes if change not in hidden]
     acceptances = load_acceptances(repo / ACCEPTED_FILE)
@@ -235,9 +271,15 @@ def check_upstream(
         output_format,
     )
     if hidden:
-        print(f"{len(hidden)} cosmetic change(s) hidden (--show-cosmetic lists them)")
+        print(
+            f"{len(hidden)} cosmetic change(s) hidden (--show-cosmetic lists them)",
+            file=verdict_stream(output_format),
+        )
     if not any(change.level.rank > Level.COSMETIC.rank for change in changes):
-        print(f"{redact_source(published)}: nothing that matters changed against {spec}")
+        print(
+            f"{redact_source(published)}: nothing that matters changed against {spec}",
+            file=verdict_stream(output_format),
+        )
     return 1 if blocked else 0
 
 

@@ -146,7 +146,9 @@ def test_acceptance_by_rule_and_pointer(repo: Path, capsys: pytest.CaptureFixtur
     vendor(repo, "10")
     vendor(repo, "11", commit=False)
     ci_api_diff.main(["--repo", str(repo), "--format", "json", "check"])
-    report = json.loads(capsys.readouterr().out.split("\nBLOCKING")[0])  # the JSON, then the verdict lines
+    printed = capsys.readouterr()
+    report = json.loads(printed.out)  # stdout is the JSON alone; the verdict lines are on stderr
+    assert "BLOCKING: [" in printed.err
     breaking = [c for c in report["changes"] if c["level"] == "breaking"]
     entries = [
         {"spec": VENDORED, "rule": c["rule"], "pointer": c["pointer"], "reason": "ok"} for c in breaking
@@ -183,6 +185,26 @@ def test_check_upstream(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     vendor(repo, "02")
     assert ci_api_diff.main([*upstream, str(HISTORY["03"])]) == 1
     assert ci_api_diff.main([*upstream, str(HISTORY["03"]), "--fail-on", "breaking"]) == 0
+
+
+def test_check_upstream_sees_a_patch_body_gaining_required_fields(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """07 -> 06: update_staging_token's body requires accountName and deliveryIdentifier again. The normalized
+    documents do not show it (normalization drops a PATCH body's required list), the registry module does:
+    check-upstream reports what the upstream watch reports, and a breaking change blocks."""
+    shutil.copyfile(REPO / "openapi" / "registry.json", repo / "openapi" / "registry.json")
+    vendor(repo, "07")
+    upstream = ["--repo", str(repo), "--format", "json", "check-upstream", "--spec", VENDORED, "--published"]
+    assert ci_api_diff.main([*upstream, str(HISTORY["06"])]) == 1
+    rows = json.loads(capsys.readouterr().out)["changes"]
+    became_required = {
+        r["pointer"].rsplit("/", 1)[1] for r in rows if r["rule"] == "request-property-became-required"
+    }
+    assert {"accountName", "deliveryIdentifier"} <= became_required
+    vendor(repo, "06")  # the other direction: the facade may drop its check, not breaking
+    assert ci_api_diff.main([*upstream, str(HISTORY["07"]), "--fail-on", "breaking"]) == 0
+    assert "request-property-became-optional" in capsys.readouterr().out
 
 
 @pytest.mark.subprocess
