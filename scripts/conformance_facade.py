@@ -12,6 +12,7 @@ import functools
 import importlib.util
 import inspect
 import itertools
+import json
 import sys
 import types
 import typing
@@ -64,14 +65,15 @@ _PROFILES: dict[tuple[str, str], tuple[dict[str, Any], Any]] = {}  # (version, p
 
 
 def _loaded_registry() -> reg.Registry:
-    """openapi/registry.json, read again only when the file changed (a check asks for it per payload)."""
-    stat = reg.REGISTRY_PATH.stat()
-    return _registry_at(reg.REGISTRY_PATH, stat.st_mtime_ns, stat.st_size)
+    """openapi/registry.json, parsed again only when its content changed (a check asks for it per payload;
+    reading a few KiB is cheap, parsing and checking it is not). Keyed by content, not mtime: an edit within
+    the clock's resolution that keeps the size is still seen."""
+    return _registry_of(reg.REGISTRY_PATH.read_bytes())
 
 
 @functools.lru_cache(maxsize=4)
-def _registry_at(path: Path, mtime_ns: int, size: int) -> reg.Registry:
-    return reg.load(path)
+def _registry_of(content: bytes) -> reg.Registry:
+    return reg.parse(json.loads(content))
 
 
 _WIRE_KEYS: dict[str, tuple[dict[str, Any], dict[str, str]]] = {}
