@@ -8,7 +8,7 @@ import sys
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Protocol
 
-from . import _corevenv, _env, _report, _runtime, _startup, _targets
+from . import _corevenv, _env, _report, _runtime, _startup
 from ._clients import ASYNC, SYNC, available
 
 if TYPE_CHECKING:
@@ -90,8 +90,7 @@ def compare(meter: Meter, measured: dict[str, float | None], *, quick: bool, ins
         "async_httpx_c50": ratio(async_rt, FACADE_ASYNC, ASYNC_FLOOR, "c50_rate"),
         "async_aiohttp_c50": ratio(async_rt, FACADE_AIOHTTP, AIOHTTP, "c50_rate"),
     }
-    print("\ntargets measured here:")
-    print("\n".join(_targets.report(measured, only_measured=False, keys=_COMPARED)))
+    print("\nbeside the targets (printed at the end):")
     first = ratio(startup, FACADE, FLOOR, "first_response_ms")
     if first is not None:
         print(f"  [info] import-to-first-response, hubspot_channels vs httpx: {first:.2f}x")
@@ -100,6 +99,3 @@ def compare(meter: Meter, measured: dict[str, float | None], *, quick: bool, ins
         if versus is not None:
             print(f"  [info] {name} at c50 vs AsyncHubSpot: {versus:.2f}x")
     return 0
-
-
-_COMPARED = ("sync_cpu", "import", "peak_rss", "async_httpx_c50", "async_aiohttp_c50")
