@@ -59,4 +59,5 @@ def test_the_pacing_goodput_and_surfaced_errors_are_read_from_the_pacing_report(
     code = _suite.pacing(run)
     share = run.measured["pacing_goodput"]
     assert share is not None and share > 0
-    assert ("pacing_goodput" in run.vetoes) == (code != 0)
+    if "pacing_goodput" in run.vetoes:  # a veto only ever explains a failed run
+        assert code != 0
