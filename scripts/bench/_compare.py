@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Protocol
 
 from . import _corevenv, _env, _report, _runtime, _startup
-from ._clients import ASYNC, SYNC, available
+from ._clients import ASYNC, SYNC, Spec, available
 
 if TYPE_CHECKING:
     from ._extload import Meter
@@ -21,6 +21,7 @@ FACADE, FACADE_ASYNC, FACADE_AIOHTTP = (
     "hubspot_channels async+aiohttp",
 )
 RIVAL = "AsyncHubSpot"
+RIVAL_DISTRIBUTIONS = {"hubspot_sdk": "hubspot-sdk"}  # a sync competitor's module -> its distribution
 
 
 class _Measured(Protocol):
@@ -34,17 +35,25 @@ def ratio(table: Mapping[str, _Measured], name: str, base: str, figure: str) -> 
     return None if a is None or not b else a / b
 
 
-def _startup_python() -> tuple[str, str]:
-    """The interpreter for the startup figures and a line saying which venv it is."""
+def _startup_pythons(specs: list[Spec]) -> tuple[dict[str, str], list[str]]:
+    """The interpreter per spec for the startup figures, and lines saying which venv each runs in."""
     try:
-        python, pins = _corevenv.ensure()
+        core, pins = _corevenv.ensure()
     except (RuntimeError, OSError) as failed:
-        return (
-            sys.executable,
-            f"the dev venv {sys.prefix} (core venv unavailable: {failed}; click and rich count)",
-        )
+        return {}, [f"the dev venv {sys.prefix} (core venv unavailable: {failed}; click and rich count)"]
     names = ", ".join(pin.split("==")[0] for pin in pins)
-    return str(python), f"{_corevenv.VENV} (core dependencies only: {names})"
+    pythons = {spec.name: str(core) for spec in specs if not spec.needs}
+    lines = [f"{_corevenv.VENV} (core dependencies only: {names})"]
+    rivals = [spec for spec in specs if spec.needs]
+    for spec in rivals:  # a competitor's own dependencies, beside the core ones, never in the core venv
+        try:
+            rival, _ = _corevenv.ensure(_corevenv.RIVAL_VENV, RIVAL_DISTRIBUTIONS[spec.needs])
+        except (RuntimeError, OSError, KeyError) as failed:
+            lines.append(f"no startup figures for {spec.name}: {failed}")
+            continue
+        pythons[spec.name] = str(rival)
+        lines.append(f"{spec.name}: {_corevenv.RIVAL_VENV} (the core set plus its own dependencies)")
+    return pythons, lines
 
 
 def compare(meter: Meter, measured: dict[str, float | None], *, quick: bool, install: bool) -> int:
@@ -54,9 +63,9 @@ def compare(meter: Meter, measured: dict[str, float | None], *, quick: bool, ins
     async_ = [s for s in ASYNC if available(s)]
     missing = [s.name for s in (*SYNC, *ASYNC) if not available(s)]
     rounds, calls, burst, samples = (3, 200, 600, 3) if quick else (9, 300, 1500, 9)
-    python, startup_venv = _startup_python()
-    # Competitors live in the dev venv only: the core venv has the package's dependencies and nothing more.
-    startup_specs = [s for s in sync if not s.needs]
+    pythons, venv_lines = _startup_pythons(sync)
+    startup_specs = [s for s in sync if s.name in pythons] or sync
+    startup_venv = venv_lines[0]
     print(f"machine: {_env.machine()}\nversions: {_env.versions()}", flush=True)
     with _env.loopback_server() as base_url:
         print(f"sync: {rounds} interleaved rounds x {calls} calls ...", flush=True)
@@ -71,18 +80,17 @@ def compare(meter: Meter, measured: dict[str, float | None], *, quick: bool, ins
             f"startup: {samples} fresh interpreters per client and figure, in {startup_venv} ...", flush=True
         )
         with meter.phase("startup"):
-            startup = _startup.measure(startup_specs, base_url, samples=samples, rss_calls=500, python=python)
+            startup = _startup.measure(
+                startup_specs, base_url, samples=samples, rss_calls=500, pythons=pythons
+            )
     print()
     print("\n".join(_report.sync_table(sync_rt, startup, FLOOR)))
     print()
     print("\n".join(_report.async_table(async_rt, ASYNC_FLOOR, RIVAL)))
     print("\nratios: against raw httpx (sync rows) / raw httpx.AsyncClient (async rows); AHS = AsyncHubSpot")
-    print(f"startup (import, import->1st, peak RSS) measured in {startup_venv}")
+    print("startup (import, import->1st, peak RSS) measured in " + "; ".join(venv_lines))
     for note in notes + [f"unavailable: {name}" for name in missing]:
         print(f"note: {note}")
-    skipped = [s.name for s in sync if s.needs]
-    if skipped:
-        print(f"note: no startup figures for {', '.join(skipped)}: not a core dependency")
     measured |= {
         "sync_cpu": ratio(sync_rt, FACADE, FLOOR, "cpu_ms"),
         "import": ratio(startup, FACADE, FLOOR, "import_ms"),

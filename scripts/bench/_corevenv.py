@@ -1,5 +1,7 @@
 """The venv the startup figures are measured in: the package's core dependencies only, as a user's install has.
 
+Competitors (hubspot-sdk) get ``.venv/bench-rival``: the same set plus theirs, never the core venv.
+
 The dev venv holds click, rich and the rest of the tooling, and ``import httpx`` imports click (and tries rich)
 whenever click is importable: startup measured there would charge every client for the command line. So
 ``.venv/bench-core`` is made once with ``python -m venv`` and the core dependencies (``[project].dependencies``
@@ -22,14 +24,16 @@ from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV = ROOT / ".venv" / "bench-core"
+RIVAL_VENV = ROOT / ".venv" / "bench-rival"
 PIN_FILE = "bench-core-requirements.txt"
 SOURCE_DIRS = (ROOT / "facade", ROOT / "generated")
 
 
-def core_requirements() -> list[str]:
-    """``name==version`` for the core dependencies and their own, without extras, at the dev venv's versions."""
+def core_requirements(*extra: str) -> list[str]:
+    """``name==version`` for the core dependencies (and ``extra`` requirements) and what they need, without
+    extras, at the dev venv's versions."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    pending = [Requirement(spec) for spec in project["dependencies"]]
+    pending = [Requirement(spec) for spec in (*project["dependencies"], *extra)]
     pinned: dict[str, str] = {}
     while pending:
         requirement = pending.pop()
@@ -49,13 +53,13 @@ def core_requirements() -> list[str]:
     return [f"{name}=={version}" for name, version in sorted(pinned.items())]
 
 
-def python() -> Path:
-    return VENV / "bin" / "python"
+def python(venv: Path = VENV) -> Path:
+    return venv / "bin" / "python"
 
 
-def _site_packages() -> Path:
+def _site_packages(venv: Path) -> Path:
     found = subprocess.run(
-        [str(python()), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        [str(python(venv)), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
         capture_output=True,
         text=True,
         check=True,
@@ -63,20 +67,21 @@ def _site_packages() -> Path:
     return Path(found.stdout.strip())
 
 
-def ensure() -> tuple[Path, list[str]]:
-    """The core venv's interpreter and its pinned set, made (or remade) as needed; RuntimeError when it fails."""
-    pins = core_requirements()
-    stamp = VENV / PIN_FILE
-    if python().exists() and stamp.exists() and stamp.read_text().split() == pins:
-        return python(), pins
-    shutil.rmtree(VENV, ignore_errors=True)
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(VENV)], check=True)
+def ensure(venv: Path = VENV, *extra: str) -> tuple[Path, list[str]]:
+    """The venv's interpreter and its pinned set (core plus ``extra``), made or remade as needed;
+    RuntimeError when it fails."""
+    pins = core_requirements(*extra)
+    stamp = venv / PIN_FILE
+    if python(venv).exists() and stamp.exists() and stamp.read_text().split() == pins:
+        return python(venv), pins
+    shutil.rmtree(venv, ignore_errors=True)
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     install = [
         sys.executable,
         "-m",
         "pip",
         "--python",
-        str(python()),
+        str(python(venv)),
         "install",
         "--quiet",
         "--disable-pip-version-check",
@@ -85,11 +90,11 @@ def ensure() -> tuple[Path, list[str]]:
     ]
     done = subprocess.run(install, capture_output=True, text=True, check=False)
     if done.returncode != 0:
-        shutil.rmtree(VENV, ignore_errors=True)
+        shutil.rmtree(venv, ignore_errors=True)
         last = (done.stderr.strip().splitlines() or ["no message"])[-1]
-        raise RuntimeError(f"pip could not install the core dependencies into {VENV}: {last}")
-    (_site_packages() / "hubspot_channels_worktree.pth").write_text(
+        raise RuntimeError(f"pip could not install the core dependencies into {venv}: {last}")
+    (_site_packages(venv) / "hubspot_channels_worktree.pth").write_text(
         "".join(f"{path}\n" for path in SOURCE_DIRS)
     )
     stamp.write_text("\n".join(pins) + "\n")
-    return python(), pins
+    return python(venv), pins

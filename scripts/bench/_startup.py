@@ -8,6 +8,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ._clients import PRELUDE, Spec
@@ -73,21 +74,28 @@ def _sync_code(template: str, spec: Spec, base_url: str, **extra: object) -> str
 
 
 def measure(
-    specs: list[Spec], base_url: str, *, samples: int, rss_calls: int, python: str = sys.executable
+    specs: list[Spec],
+    base_url: str,
+    *,
+    samples: int,
+    rss_calls: int,
+    pythons: Mapping[str, str] | None = None,
 ) -> dict[str, Startup]:
-    """Sync specs only: their call is a plain expression, so the same snippet runs in a fresh process of
-    ``python`` (the core-dependencies venv's, see _corevenv)."""
+    """Sync specs only: their call is a plain expression, so the same snippet runs in a fresh process of the
+    spec's interpreter in ``pythons`` (by name; the core-dependencies venv's, see _corevenv)."""
+    python = {spec.name: (pythons or {}).get(spec.name, sys.executable) for spec in specs}
     results = {spec.name: Startup() for spec in specs}
     for spec in specs:  # compile and cache every module once, before any sample
-        _run(_sync_code(_FIRST_RESPONSE, spec, base_url), python)
+        _run(_sync_code(_FIRST_RESPONSE, spec, base_url), python[spec.name])
     for sample in range(samples):
         order = specs if sample % 2 == 0 else specs[::-1]
         for spec in order:
-            result = results[spec.name]
-            result.import_ms.append(_run(_sync_code(_IMPORT, spec, base_url), python))
-            result.first_response_ms.append(_run(_sync_code(_FIRST_RESPONSE, spec, base_url), python))
+            result, interpreter = results[spec.name], python[spec.name]
+            result.import_ms.append(_run(_sync_code(_IMPORT, spec, base_url), interpreter))
+            result.first_response_ms.append(_run(_sync_code(_FIRST_RESPONSE, spec, base_url), interpreter))
             if sample < 3:  # peak memory hardly varies
-                result.peak_rss_mb.append(_run(_sync_code(_RSS, spec, base_url, calls=rss_calls), python))
+                rss = _run(_sync_code(_RSS, spec, base_url, calls=rss_calls), interpreter)
+                result.peak_rss_mb.append(rss)
     return results
 
 

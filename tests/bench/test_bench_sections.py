@@ -61,3 +61,11 @@ def test_the_pacing_goodput_and_surfaced_errors_are_read_from_the_pacing_report(
     assert share is not None and share > 0
     if "pacing_goodput" in run.vetoes:  # a veto only ever explains a failed run
         assert code != 0
+
+
+def test_a_competitor_gets_the_core_set_plus_its_own_in_another_venv() -> None:
+    pytest.importorskip("hubspot_sdk")  # installed by the bench itself, not by make setup
+    core = set(_corevenv.core_requirements())
+    rival = set(_corevenv.core_requirements("hubspot-sdk"))
+    assert core < rival and any(pin.startswith("hubspot-sdk==") for pin in rival)
+    assert _corevenv.RIVAL_VENV != _corevenv.VENV
