@@ -28,25 +28,37 @@ def machine() -> str:
 
 
 def ensure_installed(install: bool) -> list[str]:
-    """Install missing competitors; returns notes on what stays unavailable (the run goes on without)."""
+    """Install missing competitors; returns notes on what stays unavailable and why (the run goes on without).
+
+    pip's own last line is kept: a note that only said "could not be installed" hid whether the registry was
+    unreachable, a resolver conflict, or --no-install.
+    """
     notes = []
     for module, requirement in BENCH_ONLY.items():
         if importlib.util.find_spec(module) is not None:
             continue
-        if install:
-            command = [
-                sys.executable,
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-                requirement,
-            ]
-            subprocess.run(command, check=False, capture_output=True)
-            importlib.invalidate_caches()
+        if not install:
+            notes.append(
+                f"{requirement} is not installed (--no-install): its rows are reported as unavailable"
+            )
+            continue
+        command = [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            requirement,
+        ]
+        done = subprocess.run(command, check=False, capture_output=True, text=True)
+        importlib.invalidate_caches()
         if importlib.util.find_spec(module) is None:
-            notes.append(f"{requirement} could not be installed: its rows are reported as unavailable")
+            said = [line for line in done.stderr.splitlines() if line.strip() and "WARNING" not in line]
+            why = said[-1].strip() if said else f"pip exit status {done.returncode}"
+            notes.append(
+                f"{requirement} could not be installed ({why}): its rows are reported as unavailable"
+            )
     return notes
 
 

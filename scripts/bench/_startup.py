@@ -8,6 +8,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ._clients import PRELUDE, Spec
@@ -60,8 +61,8 @@ _ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"} |
 }
 
 
-def _run(code: str) -> float:
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, env=_ENV)
+def _run(code: str, python: str = sys.executable) -> float:
+    done = subprocess.run([python, "-c", code], capture_output=True, text=True, check=False, env=_ENV)
     if done.returncode != 0:
         raise RuntimeError(f"benchmark subprocess failed:\n{done.stderr[-2000:]}")
     return float(done.stdout.strip().splitlines()[-1])
@@ -72,19 +73,29 @@ def _sync_code(template: str, spec: Spec, base_url: str, **extra: object) -> str
     return prelude + template.format(imports=spec.imports, setup=spec.setup, call=spec.call, **extra)
 
 
-def measure(specs: list[Spec], base_url: str, *, samples: int, rss_calls: int) -> dict[str, Startup]:
-    """Sync specs only: their call is a plain expression, so the same snippet runs in a fresh process."""
+def measure(
+    specs: list[Spec],
+    base_url: str,
+    *,
+    samples: int,
+    rss_calls: int,
+    pythons: Mapping[str, str] | None = None,
+) -> dict[str, Startup]:
+    """Sync specs only: their call is a plain expression, so the same snippet runs in a fresh process of the
+    spec's interpreter in ``pythons`` (by name; the core-dependencies venv's, see _corevenv)."""
+    python = {spec.name: (pythons or {}).get(spec.name, sys.executable) for spec in specs}
     results = {spec.name: Startup() for spec in specs}
     for spec in specs:  # compile and cache every module once, before any sample
-        _run(_sync_code(_FIRST_RESPONSE, spec, base_url))
+        _run(_sync_code(_FIRST_RESPONSE, spec, base_url), python[spec.name])
     for sample in range(samples):
         order = specs if sample % 2 == 0 else specs[::-1]
         for spec in order:
-            result = results[spec.name]
-            result.import_ms.append(_run(_sync_code(_IMPORT, spec, base_url)))
-            result.first_response_ms.append(_run(_sync_code(_FIRST_RESPONSE, spec, base_url)))
+            result, interpreter = results[spec.name], python[spec.name]
+            result.import_ms.append(_run(_sync_code(_IMPORT, spec, base_url), interpreter))
+            result.first_response_ms.append(_run(_sync_code(_FIRST_RESPONSE, spec, base_url), interpreter))
             if sample < 3:  # peak memory hardly varies
-                result.peak_rss_mb.append(_run(_sync_code(_RSS, spec, base_url, calls=rss_calls)))
+                rss = _run(_sync_code(_RSS, spec, base_url, calls=rss_calls), interpreter)
+                result.peak_rss_mb.append(rss)
     return results
 
 
