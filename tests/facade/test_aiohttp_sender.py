@@ -17,11 +17,17 @@ import pytest
 
 pytest.importorskip("aiohttp")
 
-from hubspot_channels import APIResponseValidationError, AsyncCustomChannelsClient, capture_responses
+from hubspot_channels import (
+    APIResponseValidationError,
+    AsyncCustomChannelsClient,
+    DeadlineExceededError,
+    capture_responses,
+)
 from hubspot_channels import _transfer as transfer
 from hubspot_channels.transports import AiohttpClient, AiohttpTransport
 from tests.support.facade_helpers import APP_ID, DEV_KEY, TOKEN, message_json
 from tests.support.raw_server import RawServer, answer, json_answer, stall
+from tests.support.trickle import trickling_server as trickle
 
 SENDERS = ["httpx", "aiohttp-transport", "aiohttp-native"]
 MESSAGE = message_json()
@@ -166,3 +172,29 @@ def test_a_client_that_owns_nothing_is_closed_by_its_owner() -> None:
         assert http.is_closed
 
     asyncio.run(lifecycle())
+
+
+@pytest.mark.parametrize("sender", SENDERS)
+def test_the_deadline_bounds_trickled_headers(sender: str) -> None:
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Padding: " + b"p" * 40 + b"\r\n\r\n"
+
+    async def deadline_call(client: AsyncCustomChannelsClient) -> None:
+        with pytest.raises(DeadlineExceededError):
+            await client.with_options(deadline=0.5).messages.get(1200, "m1")
+
+    with trickle(b"", head) as base_url:  # each byte well inside the read timeout: only the deadline ends it
+        run(sender, base_url, deadline_call)
+
+
+@pytest.mark.parametrize("sender", SENDERS)
+def test_calls_cut_off_by_their_deadline_do_not_hold_connections(server: RawServer, sender: str) -> None:
+    server.play([stall(1.0, json_answer(MESSAGE))] * 12 + [json_answer(MESSAGE)])
+
+    async def cut_off_then_call(client: AsyncCustomChannelsClient) -> Any:
+        hurried = client.with_options(deadline=0.05, max_retries=0)
+        for _ in range(12):
+            with pytest.raises(DeadlineExceededError):
+                await hurried.messages.get(1200, "m1")
+        return await client.with_options(deadline=60, timeout=30).messages.get(1200, "m1")
+
+    assert run(sender, server.base_url, cut_off_then_call).id == MESSAGE["id"]
