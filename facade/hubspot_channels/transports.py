@@ -1,19 +1,22 @@
-"""Optional HTTP transports. ``AiohttpTransport`` needs the ``aiohttp`` extra: ``pip install hubspot-channels[aiohttp]``.
+"""Optional HTTP transports: they need the ``aiohttp`` extra, ``pip install 'hubspot-channels[aiohttp]'``.
 
 httpx's own async connection pool slows down sharply with many requests in flight (at 50 concurrent status
-updates it manages a few hundred a second on a small machine); aiohttp's pool does not. Plug it in under the
-async client, everything else (retries, errors, pacing) stays the same::
+updates it manages a few hundred a second on a small machine); aiohttp's pool does not. ``AiohttpClient`` is
+the fast path: the async client hands it each attempt and it sends it through aiohttp directly (no
+``httpx.Request``, no httpx client machinery), everything else (retries, errors, limits, pacing) the same::
 
-    import httpx
     from hubspot_channels import AsyncCustomChannelsClient
-    from hubspot_channels.transports import AiohttpTransport
+    from hubspot_channels.transports import AiohttpClient
 
-    async with httpx.AsyncClient(transport=AiohttpTransport()) as http:
+    async with AiohttpClient() as http:
         client = AsyncCustomChannelsClient(http_client=http)
         await client.messages.update_statuses(updates, concurrency=50)
 
-The transport's aiohttp session is created on the first request, in the event loop that makes it; use one
-transport per event loop. It sends each request once: aiohttp's own resend of an idempotent request whose
+``AiohttpTransport`` is the same aiohttp session as an httpx transport, for an ``httpx.AsyncClient`` of your
+own (``httpx.AsyncClient(transport=AiohttpTransport())``): httpx still builds and reads every request.
+
+The aiohttp session is created on the first request, in the event loop that makes it; use one client or
+transport per event loop. Each request is sent once: aiohttp's own resend of an idempotent request whose
 kept-alive connection dropped is turned off, so the client's retry policy is the only one and the server sees
 exactly the attempts it decided.
 """
