@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import zlib
+from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
@@ -32,12 +33,24 @@ _ACCEPT_ENCODING = "gzip, deflate"
 _ENCODED_URL = re.compile(r"https?://[A-Za-z0-9\-._~%!$&'()*+,;=:@/\[\]]+")
 
 
+class _Unread(httpx.AsyncByteStream):
+    """Not a ByteStream: httpx.Response would read that through its decoders at once (a third of the cost
+    of building it); the body is set by ``_transfer.finish``."""
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        return
+        yield
+
+
+_UNREAD = _Unread()
+
+
 class LazyRequestResponse(httpx.Response):
     """An httpx.Response whose ``request`` (what an error or ``capture_responses()`` may look at) is built
     when first read, not on every call."""
 
     def __init__(self, status: int, headers: Any, method: str, url: str) -> None:
-        super().__init__(status, headers=headers)
+        super().__init__(status, headers=headers, stream=_UNREAD)
         self._method, self._url = method, url
 
     @property
@@ -54,7 +67,7 @@ class LazyRequestResponse(httpx.Response):
 async def send_attempt(transport: AiohttpTransport, attempts: Attempts[Any]) -> Exchange:
     call = attempts.call
     prepared = call.request
-    timeout = client_timeout(attempts.timeout())  # also starts the attempt's clock (logged)
+    timeout = _client_timeout(attempts.timeout())  # also starts the attempt's clock (logged)
     url = _encoded_url(attempts.url, attempts.params)
     headers = attempts.headers | {"Accept-Encoding": _ACCEPT_ENCODING}
     body: bytes | None = None
@@ -98,9 +111,10 @@ async def _read_body(
     answer: aiohttp.ClientResponse, response: httpx.Response, attempts: Attempts[Any], operation: str
 ) -> Exchange:
     chunks: list[bytes] = []
-    if refused_encoding(response):
+    encoding = answer.headers.get("Content-Encoding")  # aiohttp's header lookup: cheaper than httpx's
+    if encoding and refused_encoding(response):
         return finish(response, chunks, "undecodable")
-    decoder = _decoder(response.headers.get("content-encoding", ""))
+    decoder = _decoder(encoding) if encoding else None
     limit = transfer.MAX_RESPONSE_BYTES  # looked up here: a test may lower it
     deadline = attempts.deadline
     size = 0
@@ -162,6 +176,19 @@ def _decoder(encoding: str) -> _Decoder | None:
     if encoding == "deflate":
         return _Decoder(zlib.MAX_WBITS, raw_fallback=True)
     return None  # identity (refused_encoding has turned away anything else)
+
+
+_last_timeout: tuple[httpx.Timeout | None, aiohttp.ClientTimeout] = (None, aiohttp.ClientTimeout())
+
+
+def _client_timeout(timeout: httpx.Timeout) -> aiohttp.ClientTimeout:
+    """Without a deadline every attempt has the settings' own Timeout: mapped once, not on each call."""
+    global _last_timeout  # a one-entry cache: a race only maps once more
+    last, mapped = _last_timeout
+    if timeout is not last:
+        mapped = client_timeout(timeout)
+        _last_timeout = (timeout, mapped)
+    return mapped
 
 
 def _encoded_url(url: str, params: dict[str, Any] | None) -> str:
