@@ -35,7 +35,7 @@ try:
     from yarl import URL
 except ImportError as exc:  # pragma: no cover - depends on the environment
     raise ImportError(
-        "hubspot_channels.transports.AiohttpTransport needs aiohttp: pip install 'hubspot-channels[aiohttp]'"
+        "hubspot_channels.transports (AiohttpClient, AiohttpTransport) needs aiohttp: pip install 'hubspot-channels[aiohttp]'"
     ) from exc
 
 if TYPE_CHECKING:

@@ -198,3 +198,22 @@ def test_calls_cut_off_by_their_deadline_do_not_hold_connections(server: RawServ
         return await client.with_options(deadline=60, timeout=30).messages.get(1200, "m1")
 
     assert run(sender, server.base_url, cut_off_then_call).id == MESSAGE["id"]
+
+
+def test_without_aiohttp_the_client_works_and_the_transports_say_what_to_install() -> None:
+    """aiohttp blocked: the package and its httpx path import; ``transports`` names the extra to install."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "sys.modules['aiohttp'] = None\n"
+        "import hubspot_channels\n"
+        "hubspot_channels.AsyncCustomChannelsClient(access_token='t')\n"
+        "try:\n"
+        "    from hubspot_channels.transports import AiohttpClient\n"
+        "except ImportError as exc:\n"
+        "    print(exc)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert "pip install 'hubspot-channels[aiohttp]'" in done.stdout, done.stdout + done.stderr
