@@ -217,3 +217,23 @@ def test_without_aiohttp_the_client_works_and_the_transports_say_what_to_install
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert "pip install 'hubspot-channels[aiohttp]'" in done.stdout, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("sender", SENDERS)
+def test_the_rate_limit_headers_reach_the_pacer(server: RawServer, sender: str) -> None:
+    limits = {
+        "X-HubSpot-RateLimit-Max": "2",
+        "X-HubSpot-RateLimit-Remaining": "0",
+        "X-HubSpot-RateLimit-Interval-Milliseconds": "10000",
+    }
+    server.play([json_answer(MESSAGE, 200, limits)])
+
+    async def call_then_ask(client: AsyncCustomChannelsClient) -> float:
+        paced = AsyncCustomChannelsClient(
+            access_token=TOKEN, base_url=server.base_url, http_client=client._http, rate_limit="auto"
+        )
+        await get_message(paced)
+        assert paced._pacer is not None
+        return paced._pacer.reserve()  # the account's budget is spent: the next call would wait
+
+    assert run(sender, server.base_url, call_then_ask) > 1.0
