@@ -91,12 +91,22 @@ def bounded_sync(
 async def bounded_async(
     http: httpx.AsyncClient, request: httpx.Request, deadline: Deadline | None, operation: str
 ) -> Exchange:
-    return await within_async(exchange_async(http, request, deadline, operation), deadline, operation)
+    if deadline is None:
+        return await exchange_async(http, request, None, operation)
+    import asyncio
+
+    try:
+        return await asyncio.wait_for(
+            exchange_async(http, request, deadline, operation), max(deadline.remaining(), 0.0)
+        )
+    except TimeoutError:
+        raise deadline.exceeded(operation) from None
 
 
 async def within_async(
     exchange: Coroutine[Any, Any, Exchange], deadline: Deadline | None, operation: str
 ) -> Exchange:
+    """An AttemptSender's exchange bounded by the call's deadline, as bounded_async bounds httpx's."""
     if deadline is None:
         return await exchange
     import asyncio
