@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextvars
 import threading
 import time
+from collections.abc import Coroutine
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +21,7 @@ import httpx
 from ._async_exchange import exchange as exchange_async
 from ._attempts import Attempts
 from ._engine import build_request
+from ._sender import AttemptSender
 from ._sync_exchange import exchange as exchange_sync
 from ._transfer import Exchange
 
@@ -48,6 +50,11 @@ def send_sync(http: httpx.Client, attempts: Attempts[Any]) -> Exchange | httpx.R
 
 async def send_async(http: httpx.AsyncClient, attempts: Attempts[Any]) -> Exchange | httpx.RequestError:
     call = attempts.call
+    if isinstance(http, AttemptSender):  # it sends the attempt itself (transports.AiohttpClient)
+        try:
+            return await within_async(http.send_attempt(attempts), attempts.deadline, call.request.operation)
+        except httpx.RequestError as exc:
+            return exc
     built = build_request(http, call, attempts.url, attempts.params, attempts.headers, attempts.timeout())
     try:
         return await bounded_async(http, built, attempts.deadline, call.request.operation)
@@ -92,5 +99,19 @@ async def bounded_async(
         return await asyncio.wait_for(
             exchange_async(http, request, deadline, operation), max(deadline.remaining(), 0.0)
         )
+    except TimeoutError:
+        raise deadline.exceeded(operation) from None
+
+
+async def within_async(
+    exchange: Coroutine[Any, Any, Exchange], deadline: Deadline | None, operation: str
+) -> Exchange:
+    """An AttemptSender's exchange bounded by the call's deadline, as bounded_async bounds httpx's."""
+    if deadline is None:
+        return await exchange
+    import asyncio
+
+    try:
+        return await asyncio.wait_for(exchange, max(deadline.remaining(), 0.0))
     except TimeoutError:
         raise deadline.exceeded(operation) from None

@@ -1,19 +1,22 @@
-"""Optional HTTP transports. ``AiohttpTransport`` needs the ``aiohttp`` extra: ``pip install hubspot-channels[aiohttp]``.
+"""Optional HTTP transports: they need the ``aiohttp`` extra, ``pip install 'hubspot-channels[aiohttp]'``.
 
 httpx's own async connection pool slows down sharply with many requests in flight (at 50 concurrent status
-updates it manages a few hundred a second on a small machine); aiohttp's pool does not. Plug it in under the
-async client, everything else (retries, errors, pacing) stays the same::
+updates it manages a few hundred a second on a small machine); aiohttp's pool does not. ``AiohttpClient`` is
+the fast path: the async client hands it each attempt and it sends it through aiohttp directly (no
+``httpx.Request``, no httpx client machinery), everything else (retries, errors, limits, pacing) the same::
 
-    import httpx
     from hubspot_channels import AsyncCustomChannelsClient
-    from hubspot_channels.transports import AiohttpTransport
+    from hubspot_channels.transports import AiohttpClient
 
-    async with httpx.AsyncClient(transport=AiohttpTransport()) as http:
+    async with AiohttpClient() as http:
         client = AsyncCustomChannelsClient(http_client=http)
         await client.messages.update_statuses(updates, concurrency=50)
 
-The transport's aiohttp session is created on the first request, in the event loop that makes it; use one
-transport per event loop. It sends each request once: aiohttp's own resend of an idempotent request whose
+``AiohttpTransport`` is the same aiohttp session as an httpx transport, for an ``httpx.AsyncClient`` of your
+own (``httpx.AsyncClient(transport=AiohttpTransport())``): httpx still builds and reads every request.
+
+The aiohttp session is created on the first request, in the event loop that makes it; use one client or
+transport per event loop. Each request is sent once: aiohttp's own resend of an idempotent request whose
 kept-alive connection dropped is turned off, so the client's retry policy is the only one and the server sees
 exactly the attempts it decided.
 """
@@ -21,19 +24,25 @@ exactly the attempts it decided.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
+
+from ._sender import AttemptSender
 
 try:
     import aiohttp
     from yarl import URL
 except ImportError as exc:  # pragma: no cover - depends on the environment
     raise ImportError(
-        "hubspot_channels.transports.AiohttpTransport needs aiohttp: pip install 'hubspot-channels[aiohttp]'"
+        "hubspot_channels.transports (AiohttpClient, AiohttpTransport) needs aiohttp: pip install 'hubspot-channels[aiohttp]'"
     ) from exc
 
-__all__ = ["AiohttpTransport"]
+if TYPE_CHECKING:
+    from ._attempts import Attempts
+    from ._transfer import Exchange
+
+__all__ = ["AiohttpClient", "AiohttpTransport"]
 
 _ATTEMPTS = "hubspot_channels_attempts"
 
@@ -54,22 +63,29 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         self._keepalive_timeout = keepalive_timeout
         self._session: aiohttp.ClientSession | None = None
 
-    def _open(self) -> aiohttp.ClientSession:
-        connector = aiohttp.TCPConnector(limit=self._limit, keepalive_timeout=self._keepalive_timeout)
-        # httpx decodes Content-Encoding itself (the Response gets the raw headers), so aiohttp must not
-        session = aiohttp.ClientSession(
-            connector=connector,
-            auto_decompress=False,
-            cookie_jar=aiohttp.DummyCookieJar(),
-            trace_configs=[_one_connection_per_request()],
-        )
-        _disable_own_retry(session)
-        return session
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+    def session(self) -> aiohttp.ClientSession:
+        """The aiohttp session, opened on first use in the running event loop."""
         session = self._session
         if session is None or session.closed:
             session = self._session = self._open()
+        return session
+
+    def _open(self) -> aiohttp.ClientSession:
+        connector = aiohttp.TCPConnector(limit=self._limit, keepalive_timeout=self._keepalive_timeout)
+        # The client decodes Content-Encoding itself, under its size limit, so aiohttp must not
+        session = aiohttp.ClientSession(
+            connector=connector, auto_decompress=False, cookie_jar=aiohttp.DummyCookieJar()
+        )
+        if not _disable_own_retry(
+            session
+        ):  # older aiohttp: a trace refuses its resend (and costs every call)
+            guard = _one_connection_per_request()
+            guard.freeze()
+            session.trace_configs.append(guard)
+        return session
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        session = self.session()
         content = await request.aread()
         try:
             answer = await session.request(
@@ -79,10 +95,10 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
                 data=content or None,
                 allow_redirects=False,
                 timeout=_timeout(request.extensions.get("timeout")),
-                trace_request_ctx={_ATTEMPTS: [0]},
+                trace_request_ctx=attempt_context(),
             )
         except Exception as exc:  # mapped to httpx's tree, or re-raised as it is
-            mapped = _as_httpx_error(exc, request)
+            mapped = as_httpx_error(exc, request)
             if mapped is exc:
                 raise
             raise mapped from exc
@@ -116,7 +132,7 @@ class _Body(httpx.AsyncByteStream):
             async for chunk in self._answer.content.iter_chunked(_CHUNK):
                 yield chunk
         except Exception as exc:  # mapped to httpx's tree, or re-raised as it is
-            mapped = _as_httpx_error(exc, self._request)
+            mapped = as_httpx_error(exc, self._request)
             if mapped is exc:
                 raise
             raise mapped from exc
@@ -131,7 +147,8 @@ class _Body(httpx.AsyncByteStream):
 _CHUNK = 64 * 1024
 
 
-def _as_httpx_error(exc: Exception, request: httpx.Request) -> Exception:
+def as_httpx_error(exc: Exception, request: httpx.Request | None) -> Exception:
+    """aiohttp's failure as the httpx error of the same meaning (connect errors stay "never sent")."""
     if isinstance(exc, _ResendRefused):
         return httpx.RemoteProtocolError(
             "aiohttp: the connection closed before an answer (not resent here: the client's retries decide)",
@@ -165,12 +182,26 @@ def _timeout(spec: Any) -> aiohttp.ClientTimeout:
     )
 
 
-def _disable_own_retry(session: aiohttp.ClientSession) -> None:
+def client_timeout(timeout: httpx.Timeout) -> aiohttp.ClientTimeout:
+    """An httpx.Timeout as aiohttp's (aiohttp has no write timeout), the same mapping as ``_timeout``."""
+    return aiohttp.ClientTimeout(
+        total=None, connect=timeout.pool, sock_connect=timeout.connect, sock_read=timeout.read
+    )
+
+
+def attempt_context() -> dict[str, list[int]]:
+    """The trace context in which the guard (when installed) counts one request's connections."""
+    return {_ATTEMPTS: [0]}
+
+
+def _disable_own_retry(session: aiohttp.ClientSession) -> bool:
     """aiohttp (>= 3.9) resends GET, PUT, DELETE... once when the connection drops; it must not, or a retried
     archive looks like a first attempt. The private flag (recent aiohttp) is the one its own test client clears;
     older versions are held by _one_connection_per_request."""
     if hasattr(session, "_retry_connection"):
         session._retry_connection = False
+        return True
+    return False
 
 
 def _one_connection_per_request() -> aiohttp.TraceConfig:
@@ -188,3 +219,26 @@ def _one_connection_per_request() -> aiohttp.TraceConfig:
     trace.on_connection_create_start.append(taken)
     trace.on_connection_reuseconn.append(taken)
     return trace
+
+
+class AiohttpClient(AttemptSender):
+    """The async client's native aiohttp path: pass it as ``http_client`` and every call of
+    ``AsyncCustomChannelsClient`` goes straight through one ``aiohttp.ClientSession``, without httpx's
+    request machinery (about half the CPU per call of ``AiohttpTransport`` under httpx).
+
+    It is an ``httpx.AsyncClient`` on an ``AiohttpTransport`` (``limit``, ``keepalive_timeout``), so what
+    still needs an httpx client (an ``OAuthRefresh``'s token requests) shares the same session. Timeouts,
+    retries, the deadline, the body limits and the errors are the client's, as on httpx; httpx's own
+    features (event hooks, auth, mounts, proxies) do not apply to the facade's calls. Close it (``async with``
+    or ``aclose()``) to close the session; use one per event loop.
+    """
+
+    def __init__(self, *, limit: int = 100, keepalive_timeout: float = 15.0) -> None:
+        from ._aiohttp_sender import send_attempt  # here: it imports this module
+
+        self._aiohttp = AiohttpTransport(limit=limit, keepalive_timeout=keepalive_timeout)
+        self._send_attempt = send_attempt
+        super().__init__(transport=self._aiohttp)
+
+    async def send_attempt(self, attempts: Attempts[Any]) -> Exchange:
+        return await self._send_attempt(self._aiohttp, attempts)

@@ -91,9 +91,9 @@ ASYNC = [
     ),
     Spec(
         "hubspot_channels async+aiohttp",
-        "import httpx, hubspot_channels\nfrom hubspot_channels.transports import AiohttpTransport",
+        "import hubspot_channels\nfrom hubspot_channels.transports import AiohttpClient",
         "c = hubspot_channels.AsyncCustomChannelsClient(access_token=TOKEN, base_url=BASE,"
-        " http_client=httpx.AsyncClient(transport=AiohttpTransport()))",
+        " http_client=AiohttpClient())",
         "await c.messages.mark_sent(CHANNEL, MESSAGE)",
         is_async=True,
         needs="aiohttp",

@@ -1,4 +1,5 @@
-"""The fault matrix: every fault x sync / async / async on AiohttpTransport x the operation kinds it differs on
+"""The fault matrix: every fault x sync / async / async on AiohttpTransport / async on the native aiohttp
+sender (AiohttpClient) x the operation kinds it differs on
 (fault_matrix_cases.runs_on says which and why), against a
 scripted raw-socket server on 127.0.0.1 (tests/_raw_server.py).
 
@@ -54,13 +55,13 @@ from tests.support.fault_matrix_cases import (
 from tests.support.raw_server import RawServer, Seen, answer, json_answer, reset, stall
 
 try:
-    from hubspot_channels.transports import AiohttpTransport
+    from hubspot_channels.transports import AiohttpClient, AiohttpTransport
 except ImportError:  # the aiohttp extra is not installed: those cells are skipped
-    AiohttpTransport = None  # type: ignore[assignment,misc]
+    AiohttpClient = AiohttpTransport = None  # type: ignore[assignment,misc]
 
 HANG_SECONDS = 20.0  # a hang detector, not a performance bound: a healthy cell takes a fraction of a second
 CLIENT_TIMEOUT = 3.0  # so that a server that never answers fails the call, not the whole run
-MODES = ["sync", "async", "aiohttp"]
+MODES = ["sync", "async", "aiohttp", "aiohttp-native"]
 
 
 @dataclass
@@ -152,12 +153,17 @@ def run_sync(base_url: str, invoke: Callable[[Any], Any], options: dict[str, Any
     return outcome
 
 
-def run_async(base_url: str, invoke: Callable[[Any], Any], options: dict[str, Any], aiohttp: bool) -> Outcome:
+def _async_http(mode: str) -> httpx.AsyncClient:
+    if mode == "aiohttp-native":  # the engine's native sender: no httpx request machinery
+        return AiohttpClient()
+    return httpx.AsyncClient(transport=AiohttpTransport() if mode == "aiohttp" else None, verify=SHARED_TLS)
+
+
+def run_async(base_url: str, invoke: Callable[[Any], Any], options: dict[str, Any], mode: str) -> Outcome:
     outcome = Outcome()
 
     async def body() -> None:
-        transport = AiohttpTransport() if aiohttp else None
-        http = httpx.AsyncClient(transport=transport, verify=SHARED_TLS)
+        http = _async_http(mode)
         client = AsyncCustomChannelsClient(**_credentials(base_url), http_client=http)
         try:
             result = invoke(client.with_options(**options) if options else client)
@@ -181,9 +187,9 @@ def run_async(base_url: str, invoke: Callable[[Any], Any], options: dict[str, An
 def run_cell(mode: str, server: RawServer, invoke: Callable[[Any], Any], options: dict[str, Any]) -> Outcome:
     if mode == "sync":
         return run_sync(server.base_url, invoke, options)
-    if mode == "aiohttp" and AiohttpTransport is None:
+    if mode.startswith("aiohttp") and AiohttpTransport is None:
         pytest.skip("aiohttp is not installed")
-    return run_async(server.base_url, invoke, options, aiohttp=mode == "aiohttp")
+    return run_async(server.base_url, invoke, options, mode)
 
 
 def describe(error: BaseException) -> str:

@@ -1,5 +1,5 @@
 """Defects a second independent review found, one test each, over a real socket server on 127.0.0.1 in every
-client mode (sync, async, async on AiohttpTransport)."""
+client mode (sync, async, async on AiohttpTransport, async on the native aiohttp sender)."""
 
 from __future__ import annotations
 
@@ -29,11 +29,11 @@ from hubspot_channels import (
     RateLimit,
 )
 from hubspot_channels._pacing import Pacer
-from hubspot_channels.transports import AiohttpTransport
+from hubspot_channels.transports import AiohttpClient, AiohttpTransport
 from tests.support.facade_helpers import DEV_KEY, TOKEN, message_json, record_sleeps
 from tests.support.raw_server import RawServer, answer, json_answer
 
-MODES = ["sync", "async", "aiohttp"]
+MODES = ["sync", "async", "aiohttp", "aiohttp-native"]
 STAGING = "stg-QUOTED-token-31337"
 
 
@@ -58,7 +58,8 @@ def call(mode: str, base_url: str, operation: Any, **options: Any) -> Any:
 
     async def run() -> Any:
         transport = AiohttpTransport() if mode == "aiohttp" else None
-        async with httpx.AsyncClient(transport=transport) as http:
+        http = AiohttpClient() if mode == "aiohttp-native" else httpx.AsyncClient(transport=transport)
+        async with http:
             return await operation(AsyncCustomChannelsClient(http_client=http, **kwargs))
 
     return asyncio.run(run())
@@ -98,15 +99,16 @@ def test_an_undecodable_error_body_keeps_its_status_in_every_mode(
     assert len(server.requests_once_settled(1)) == 1
 
 
+@pytest.mark.parametrize("mode", ["aiohttp", "aiohttp-native"])
 def test_aiohttp_reads_the_body_under_the_clients_limit(
-    server: RawServer, monkeypatch: pytest.MonkeyPatch
+    server: RawServer, monkeypatch: pytest.MonkeyPatch, mode: str
 ) -> None:
     from hubspot_channels import _transfer
 
     monkeypatch.setattr(_transfer, "MAX_RESPONSE_BYTES", 1024 * 1024)
     server.play([answer(200, b"x" * (3 * 1024 * 1024), {"Content-Type": "application/json"})])
     with pytest.raises(APIResponseValidationError) as caught:
-        call("aiohttp", server.base_url, get_message)
+        call(mode, server.base_url, get_message)
     assert "larger than 1 MiB" in str(caught.value)
 
 
@@ -264,11 +266,11 @@ def test_a_step_timeout_well_inside_the_deadline_is_an_ordinary_timeout_and_retr
 def test_aiohttp_connect_and_pool_timeouts_count_as_never_sent() -> None:
     import aiohttp
 
-    from hubspot_channels.transports import _as_httpx_error
+    from hubspot_channels.transports import as_httpx_error
 
     request = httpx.Request("DELETE", "http://127.0.0.1/x")
-    assert isinstance(_as_httpx_error(aiohttp.ConnectionTimeoutError(), request), httpx.ConnectTimeout)
-    assert isinstance(_as_httpx_error(aiohttp.SocketTimeoutError(), request), httpx.ReadTimeout)
+    assert isinstance(as_httpx_error(aiohttp.ConnectionTimeoutError(), request), httpx.ConnectTimeout)
+    assert isinstance(as_httpx_error(aiohttp.SocketTimeoutError(), request), httpx.ReadTimeout)
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import pytest
 
 from hubspot_channels import (
@@ -30,12 +31,30 @@ def portal() -> Iterator[OAuthSetting]:
         yield setting
 
 
+def http_for(sender: str) -> httpx.AsyncClient:
+    """The client's default httpx exchange, or the native aiohttp sender (its token requests go through
+    the same aiohttp session, under httpx)."""
+    if sender == "aiohttp-native":
+        from hubspot_channels.transports import AiohttpClient
+
+        return AiohttpClient()
+    return httpx.AsyncClient()
+
+
+SENDERS = pytest.mark.parametrize("sender", ["httpx", pytest.param("aiohttp-native", marks=pytest.mark.skipif(
+    __import__("importlib").util.find_spec("aiohttp") is None, reason="aiohttp is not installed"))])  # fmt: skip
+
+
 async def get_account(client: AsyncCustomChannelsClient, portal: OAuthSetting) -> Any:
     return await client.channel_accounts.get(portal.channel_id, portal.account_id)
 
 
-async def test_twenty_tasks_due_for_a_refresh_get_exactly_one(portal: OAuthSetting) -> None:
-    async with AsyncCustomChannelsClient(**portal.client_kwargs(portal.refresh())) as client:
+@SENDERS
+async def test_twenty_tasks_due_for_a_refresh_get_exactly_one(portal: OAuthSetting, sender: str) -> None:
+    async with (
+        http_for(sender) as http,
+        AsyncCustomChannelsClient(**portal.client_kwargs(portal.refresh()), http_client=http) as client,
+    ):
         results = await asyncio.gather(*(get_account(client, portal) for _ in range(CALLERS)))
         assert portal.exchanges() == 1
         portal.clock.advance(1800)
@@ -44,10 +63,14 @@ async def test_twenty_tasks_due_for_a_refresh_get_exactly_one(portal: OAuthSetti
     assert portal.exchanges() == 2 and len(portal.rotations) == 2
 
 
+@SENDERS
 async def test_a_401_mid_run_for_twenty_tasks_refreshes_once_and_retries_each_once(
-    portal: OAuthSetting,
+    portal: OAuthSetting, sender: str
 ) -> None:
-    async with AsyncCustomChannelsClient(**portal.client_kwargs(portal.refresh())) as client:
+    async with (
+        http_for(sender) as http,
+        AsyncCustomChannelsClient(**portal.client_kwargs(portal.refresh()), http_client=http) as client,
+    ):
         await get_account(client, portal)
         portal.fake.oauth.expire_all()
         portal.fake.clear_requests()

@@ -33,6 +33,7 @@ from hubspot_channels import (
     RequestValidationError,
     SyncPager,
 )
+from hubspot_channels.transports import AiohttpClient
 from tests.support.facade_helpers import record_sleeps
 from tests.support.raw_server import RawServer, Reply, Seen, answer, html_answer, json_answer, stall
 
@@ -238,7 +239,8 @@ def raise_error(
         return None
 
     async def run() -> BaseException | None:
-        async with AsyncCustomChannelsClient(**client_kwargs(base_url, options)) as client:
+        own = {"http_client": AiohttpClient()} if mode == "aiohttp-native" else {}
+        async with AsyncCustomChannelsClient(**client_kwargs(base_url, options), **own) as client:
             try:
                 result = call(client)
                 if isinstance(result, AsyncPager):
@@ -247,6 +249,9 @@ def raise_error(
                     await result
             except Exception as exc:  # noqa: BLE001
                 return exc
+            finally:
+                if own:
+                    await own["http_client"].aclose()
         return None
 
     return asyncio.run(asyncio.wait_for(run(), 20))
@@ -277,7 +282,7 @@ def observe(
 
 
 @pytest.mark.parametrize("secret", list(SECRETS))
-@pytest.mark.parametrize("mode", ["sync", "async"])
+@pytest.mark.parametrize("mode", ["sync", "async", "aiohttp-native"])
 @pytest.mark.parametrize("operation", list(OPERATIONS))
 @pytest.mark.parametrize("kind", list(KINDS))
 def test_no_secret_in_any_error_or_log_line(
