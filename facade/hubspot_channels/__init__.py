@@ -144,13 +144,16 @@ _MODULES_AND_NAMES: dict[str, tuple[str, ...]] = {
 _MODULE_OF = {name: module for module, names in _MODULES_AND_NAMES.items() for name in names}
 
 
-def __getattr__(name: str) -> _typing.Any:
-    module = _MODULE_OF.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(_importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value  # later look-ups are plain attribute reads
-    return value
+# Hidden from type checkers: a module __getattr__ would make them accept any name (a typo included).
+if not _typing.TYPE_CHECKING:
+
+    def __getattr__(name: str) -> _typing.Any:
+        module = _MODULE_OF.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(_importlib.import_module(f"{__name__}.{module}"), name)
+        globals()[name] = value  # later look-ups are plain attribute reads
+        return value
 
 
 def __dir__() -> list[str]:
