@@ -55,11 +55,12 @@ def test_import_loads_only_the_version() -> None:
 
 
 @pytest.mark.subprocess
-def test_the_sync_clients_call_loads_no_async_side_and_no_command_line() -> None:
+def test_the_sync_clients_call_loads_no_async_side_no_bulk_runner_and_no_command_line() -> None:
     modules = modules_after(SYNC_CLIENT_CALL)
     assert "hubspot_channels._sync_client" in modules  # the control: the call did run through the client
     assert loaded(modules, "asyncio") == []
     assert loaded(modules, "hubspot_channels._async_client", "hubspot_channels._async_engine") == []
+    assert loaded(modules, "hubspot_channels._bulk", "hubspot_channels._bulk_workers") == []  # at a bulk call
     assert (
         loaded(modules, "hubspot_channels.cli", "hubspot_channels.testing", "hubspot_channels.webhooks") == []
     )
