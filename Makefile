@@ -19,7 +19,7 @@ setup: $(STAMP)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,testing,aiohttp]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,testing,aiohttp,cli]'
 	touch $(STAMP)
 
 generate: setup

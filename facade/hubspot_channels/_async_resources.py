@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ._async_paging import AsyncPager
-from ._bulk import DEFAULT_CONCURRENCY, StatusUpdate, StatusUpdateResult, run_async
+from ._bulk_defaults import DEFAULT_CONCURRENCY
 from ._calls import idempotency_id_of
 from ._exceptions import APIError
 from ._models import (
@@ -26,6 +26,7 @@ from ._models import (
 
 if TYPE_CHECKING:
     from ._async_client import AsyncCustomChannelsClient
+    from ._bulk import StatusUpdate, StatusUpdateResult
     from ._engine import Call
 
 
@@ -280,4 +281,6 @@ class AsyncMessages(_Resource):
         the results so far: Ctrl-C in the sync client raises BulkUpdateInterrupted (a KeyboardInterrupt)
         carrying them; cancelling the async call re-raises its CancelledError with them attached
         (``BulkUpdateInterrupted.of(error)``)."""
+        from ._bulk import run_async  # the runner loads at the first bulk call, not with every client
+
         return await run_async(self._client._calls, self._client._run, updates, concurrency, on_result)

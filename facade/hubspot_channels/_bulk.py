@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
 from . import _bulk_workers as _workers
+from ._bulk_defaults import DEFAULT_CONCURRENCY as DEFAULT_CONCURRENCY  # noqa: PLC0414  (the CLI imports it here)
 from ._exceptions import APIError, HubSpotChannelsError, RequestValidationError
 from ._models import Message, MessageStatus
 from ._validate import numeric_id
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
     from ._calls import Calls
     from ._engine import Call
 
-DEFAULT_CONCURRENCY = 8
 _ATTACHED = "_hubspot_channels_bulk_update_interrupted"
 
 

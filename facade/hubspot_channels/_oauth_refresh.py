@@ -11,13 +11,13 @@ clones and portal clients, sync or async.
 
 from __future__ import annotations
 
-import asyncio
 import concurrent.futures
 import contextvars
 import logging
 import threading
 import time
 from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -26,6 +26,9 @@ from ._config import check_seconds
 from ._exceptions import ConfigurationError
 from ._oauth import TOKEN_PATH, OAuthRefreshError, TokenSet, check_token, token_form
 from ._oauth_jobs import Received, exchange_async, exchange_sync, hook_async, hook_sync
+
+if TYPE_CHECKING:  # at run time imported where an async wait needs it: sync programs never load asyncio
+    import asyncio
 
 logger = logging.getLogger("hubspot_channels")
 DEFAULT_MARGIN = 300.0  # refresh this long before expiry (at most half the lifetime)
@@ -267,6 +270,8 @@ class OAuthRefresh:
             if token is not None:
                 return token
             assert inflight is not None
+            import asyncio  # only when waiting for a refresh (see the top); a look-up once loaded
+
             if start:  # a task of its own: cancelling the caller cancels its wait, never the exchange
                 job = asyncio.get_running_loop().create_task(self._job_async(http, base_url, inflight))
                 self._jobs.add(job)

@@ -30,47 +30,50 @@ Exit codes, for scripts:
 
 Errors go to stderr with HubSpot's message and correlation id (a JSON object with ``--json``); a
 token, API key or client secret is never printed. Built on ``CustomChannelsClient`` only.
-``import hubspot_channels`` does not import this package (nor click).
+``import hubspot_channels`` does not import this package (nor click). The command line needs the ``cli``
+extra: ``pip install 'hubspot-channels[cli]'``; without it the command says so in one line and exits 2.
 """
 
 from __future__ import annotations
 
-import os
 import sys
-import threading
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from ._app import cli
-from ._commands_accounts import accounts
-from ._commands_channels import channels
-from ._commands_messages import messages
-from ._commands_outbox import outbox
-from ._commands_staging import staging_tokens
-from ._commands_status import status
-from ._commands_webhook import webhook
-from ._errors import EXIT_INTERRUPTED
+if TYPE_CHECKING:
+    from ._main import cli
 
 __all__ = ["cli", "main"]
 
-for _group in (channels, accounts, staging_tokens, messages, status, outbox, webhook):
-    cli.add_command(_group)
+# This module stays tiny (the console script imports it first): the commands and click load inside main, so
+# a Ctrl-C while they load ends quietly like any interrupted command, and a missing click is one clear line.
+EXIT_INTERRUPTED = 130  # as in _errors, which needs click
+EXIT_USAGE = 2
+MISSING_CLICK = (
+    "error: the hubspot-channels command line needs the 'cli' extra: pip install 'hubspot-channels[cli]'"
+)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Console-script entry point; exits the process with one of the documented exit codes."""
     try:
-        # prog_name fixed so that help and usage read the same under `python -m hubspot_channels.cli`.
-        cli.main(args=list(argv) if argv is not None else None, prog_name="hubspot-channels")
-    except SystemExit as done:
-        if done.code == EXIT_INTERRUPTED and _threads_left():
-            # A bulk run stopped by a second Ctrl-C leaves workers blocked in a request: Python would join
-            # them at exit, i.e. wait up to --timeout after the summary was printed. Nothing is left to do.
-            sys.stdout.flush()
-            sys.stderr.flush()
-            os._exit(EXIT_INTERRUPTED)
-        raise
+        try:
+            from ._main import run
+        except ModuleNotFoundError as missing:
+            if missing.name != "click":
+                raise
+            print(MISSING_CLICK, file=sys.stderr)
+            sys.exit(EXIT_USAGE)
+        run(argv)
+    except KeyboardInterrupt:  # before click took over Ctrl-C (while importing): no traceback
+        sys.exit(EXIT_INTERRUPTED)
 
 
-def _threads_left() -> bool:
-    main_thread = threading.main_thread()
-    return any(t.is_alive() and not t.daemon and t is not main_thread for t in threading.enumerate())
+if not TYPE_CHECKING:  # hidden from type checkers, which would otherwise accept any name from here
+
+    def __getattr__(name: str) -> object:
+        if name != "cli":
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from ._main import cli
+
+        return cli

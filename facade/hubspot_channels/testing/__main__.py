@@ -9,15 +9,18 @@ listened on (a port in use or out of range, an unknown host: one line on stderr)
 
 from __future__ import annotations
 
-import argparse
-import signal
 import sys
-import threading
-from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+# Only sys at the top: a Ctrl-C while this module loads would be Python's traceback, one inside main is caught
+# below. The rest loads in main, once per process.
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 
 def _rate_limit(text: str) -> tuple[int, float]:
+    import argparse
+
     from ._ratelimit import check_rate_limit
 
     count, _, seconds = text.partition("/")
@@ -32,6 +35,10 @@ def _rate_limit(text: str) -> tuple[int, float]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    import argparse
+    import signal
+    import threading
+
     if threading.current_thread() is threading.main_thread():
         # Before the slow imports: a SIGTERM while starting ends like Ctrl-C, quietly (see _interrupt).
         signal.signal(signal.SIGTERM, _interrupt)
