@@ -50,8 +50,10 @@ SYNC = [
     ),
     Spec(
         "hubspot_channels",
-        "import hubspot_channels",
-        "c = hubspot_channels.CustomChannelsClient(access_token=TOKEN, base_url=BASE)",
+        # What an application writes; the package itself is lazy (PEP 562), so `import hubspot_channels`
+        # alone would load almost nothing and flatter the figure.
+        "from hubspot_channels import CustomChannelsClient",
+        "c = CustomChannelsClient(access_token=TOKEN, base_url=BASE)",
         "c.messages.mark_sent(CHANNEL, MESSAGE)",
         close="c.close()",
     ),
@@ -83,17 +85,16 @@ ASYNC = [
     ),
     Spec(
         "hubspot_channels async",
-        "import hubspot_channels",
-        "c = hubspot_channels.AsyncCustomChannelsClient(access_token=TOKEN, base_url=BASE)",
+        "from hubspot_channels import AsyncCustomChannelsClient",
+        "c = AsyncCustomChannelsClient(access_token=TOKEN, base_url=BASE)",
         "await c.messages.mark_sent(CHANNEL, MESSAGE)",
         is_async=True,
         close="await c.aclose()",
     ),
     Spec(
         "hubspot_channels async+aiohttp",
-        "import hubspot_channels\nfrom hubspot_channels.transports import AiohttpClient",
-        "c = hubspot_channels.AsyncCustomChannelsClient(access_token=TOKEN, base_url=BASE,"
-        " http_client=AiohttpClient())",
+        "from hubspot_channels import AsyncCustomChannelsClient\nfrom hubspot_channels.transports import AiohttpClient",
+        "c = AsyncCustomChannelsClient(access_token=TOKEN, base_url=BASE, http_client=AiohttpClient())",
         "await c.messages.mark_sent(CHANNEL, MESSAGE)",
         is_async=True,
         needs="aiohttp",

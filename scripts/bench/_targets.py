@@ -17,7 +17,11 @@ class Target:
 
 TARGETS = (
     Target("sync_cpu", "sync CPU per status update, hubspot_channels vs raw httpx", 1.15),
-    Target("import", "import hubspot_channels vs import httpx (core dependencies only)", 1.20),
+    Target(
+        "import",
+        "import: from hubspot_channels import CustomChannelsClient vs import httpx (core dependencies only)",
+        1.20,
+    ),
     Target("peak_rss", "peak RSS, hubspot_channels vs httpx (core dependencies only)", 1.10),
     Target("async_httpx_c50", "async c=50, default httpx transport vs raw httpx.AsyncClient", 1.00, True),
     Target("async_aiohttp_c50", "async c=50, aiohttp transport vs hand-written aiohttp", 0.60, True),
