@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import enum
 import importlib
+import re
 import sys
 import types
 import typing
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 from urllib.parse import quote
 
 from ._adapter_profiles import BODY_FIELDS, PARTICIPANT_FIELDS, QUERY_ARGUMENTS, VersionProfile
+from ._adapter_profiles import profile as profile_of
 from ._call import PreparedRequest
 from ._exceptions import RequestValidationError
 from ._models import DeliveryIdentifier, Participant
@@ -152,8 +154,26 @@ def body_json(profile: VersionProfile, operation: str, body: Mapping[str, Any]) 
         raise TypeError(f"{operation} takes no body in API version {profile.version}")
     names = BODY_FIELDS[operation]
     fields = {names[arg]: _generated_fields(value) for arg, value in body.items() if value is not None}
+    if all(type(value) in _SCALARS or isinstance(value, enum.Enum) for value in fields.values()):
+        # A flat body (a status update) is the same JSON for the same values: built once, copied after.
+        key = tuple((name, type(value), value) for name, value in fields.items())
+        return dict(_flat_body_json(profile.package, endpoint.body_model, operation, key))
     model = build(model_class(profile.package, endpoint.body_model), fields, operation)
     return model.to_dict()
+
+
+# Values whose generated JSON is a scalar: a body of only these serializes to a flat dict (a copy is whole).
+_SCALARS = frozenset({str, int, float, bool})
+
+
+@lru_cache(maxsize=512)
+def _flat_body_json(
+    package: str, body_model: str, operation: str, fields: tuple[tuple[str, type, Any], ...]
+) -> dict[str, Any]:
+    """The JSON of a body of scalar fields; the key has each value's type (True and 1 are distinct)."""
+    given = {name: value for name, _, value in fields}
+    json: dict[str, Any] = build(model_class(package, body_model), given, operation).to_dict()
+    return json
 
 
 def prepare(
@@ -170,14 +190,15 @@ def prepare(
     given = dict(endpoint.query_defaults) | {
         QUERY_ARGUMENTS.get(name, name): value for name, value in query.items() if value is not None
     }
-    _check_choices(profile, endpoint.query_choices, given)
-    query_names = dict(endpoint.query_params)
-    unknown = sorted(set(given) - set(query_names)) + sorted(set(path) - {p for p, _ in endpoint.path_params})
-    if unknown:
+    if endpoint.query_choices:
+        _check_choices(profile, endpoint.query_choices, given)
+    query_names, path_names = _parameter_names(profile.version, operation)
+    if not (given.keys() <= query_names.keys() and path.keys() <= path_names):
+        unknown = sorted(set(given) - set(query_names)) + sorted(set(path) - path_names)
         raise TypeError(f"{operation} has no parameter {', '.join(unknown)} in API version {profile.version}")
     url = endpoint.path
     for argument, wire in endpoint.path_params:
-        url = url.replace("{" + wire + "}", quote(str(path[argument]), safe=""))
+        url = url.replace("{" + wire + "}", _segment(path[argument]))
     params = {query_names[name]: value for name, value in given.items()}
     return PreparedRequest(
         operation=operation,
@@ -187,6 +208,22 @@ def prepare(
         params=params or None,
         json=wire_body,
     )
+
+
+@cache
+def _parameter_names(version: str, operation: str) -> tuple[dict[str, str], frozenset[str]]:
+    """An endpoint's query names (generated -> wire) and path argument names, worked out once."""
+    endpoint = profile_of(version).endpoints[operation]
+    return dict(endpoint.query_params), frozenset(argument for argument, _ in endpoint.path_params)
+
+
+_UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]+")  # RFC 3986 unreserved: what quote() leaves as it is
+
+
+def _segment(value: Any) -> str:
+    """value as one percent-encoded path segment (ids are mostly plain: no quote() call for them)."""
+    text = str(value)
+    return text if _UNRESERVED.fullmatch(text) else quote(text, safe="")
 
 
 def _check_choices(

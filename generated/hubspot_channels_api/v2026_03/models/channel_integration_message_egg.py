@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -11,20 +11,6 @@ from ..models.channel_integration_message_egg_message_direction import (
     ChannelIntegrationMessageEggMessageDirection,
 )
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.channel_integration_participant import ChannelIntegrationParticipant
-    from ..models.contact_attachment import ContactAttachment
-    from ..models.file_attachment import FileAttachment
-    from ..models.location_attachment import LocationAttachment
-    from ..models.message_header_attachment import MessageHeaderAttachment
-    from ..models.pre_resolved_contacts import PreResolvedContacts
-    from ..models.quick_replies_attachment import QuickRepliesAttachment
-    from ..models.social_metadata_integration_attachment import (
-        SocialMetadataIntegrationAttachment,
-    )
-    from ..models.unsupported_content_attachment import UnsupportedContentAttachment
-
 
 T = TypeVar("T", bound="ChannelIntegrationMessageEgg")
 
@@ -73,13 +59,6 @@ class ChannelIntegrationMessageEgg:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.contact_attachment import ContactAttachment  # noqa: PLC0415
-        from ..models.file_attachment import FileAttachment  # noqa: PLC0415
-        from ..models.location_attachment import LocationAttachment  # noqa: PLC0415
-        from ..models.message_header_attachment import MessageHeaderAttachment  # noqa: PLC0415
-        from ..models.quick_replies_attachment import QuickRepliesAttachment  # noqa: PLC0415
-        from ..models.unsupported_content_attachment import UnsupportedContentAttachment  # noqa: PLC0415
-
         attachments = []
         for attachments_item_data in self.attachments:
             attachments_item: dict[str, Any]
@@ -162,20 +141,6 @@ class ChannelIntegrationMessageEgg:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.channel_integration_participant import (
-            ChannelIntegrationParticipant,  # noqa: PLC0415
-        )
-        from ..models.contact_attachment import ContactAttachment  # noqa: PLC0415
-        from ..models.file_attachment import FileAttachment  # noqa: PLC0415
-        from ..models.location_attachment import LocationAttachment  # noqa: PLC0415
-        from ..models.message_header_attachment import MessageHeaderAttachment  # noqa: PLC0415
-        from ..models.pre_resolved_contacts import PreResolvedContacts  # noqa: PLC0415
-        from ..models.quick_replies_attachment import QuickRepliesAttachment  # noqa: PLC0415
-        from ..models.social_metadata_integration_attachment import (
-            SocialMetadataIntegrationAttachment,  # noqa: PLC0415
-        )
-        from ..models.unsupported_content_attachment import UnsupportedContentAttachment  # noqa: PLC0415
-
         d = dict(src_dict)
         attachments = []
         _attachments = d.pop("attachments")
@@ -333,3 +298,17 @@ class ChannelIntegrationMessageEgg:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported here, after the class: models that refer to each other import without a cycle error.
+from ..models.channel_integration_participant import ChannelIntegrationParticipant  # noqa: E402
+from ..models.contact_attachment import ContactAttachment  # noqa: E402
+from ..models.file_attachment import FileAttachment  # noqa: E402
+from ..models.location_attachment import LocationAttachment  # noqa: E402
+from ..models.message_header_attachment import MessageHeaderAttachment  # noqa: E402
+from ..models.pre_resolved_contacts import PreResolvedContacts  # noqa: E402
+from ..models.quick_replies_attachment import QuickRepliesAttachment  # noqa: E402
+from ..models.social_metadata_integration_attachment import (
+    SocialMetadataIntegrationAttachment,  # noqa: E402
+)
+from ..models.unsupported_content_attachment import UnsupportedContentAttachment  # noqa: E402

@@ -1,21 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.contact_address_request import ContactAddressRequest
-    from ..models.contact_email_request import ContactEmailRequest
-    from ..models.contact_name import ContactName
-    from ..models.contact_org import ContactOrg
-    from ..models.contact_phone_request import ContactPhoneRequest
-    from ..models.contact_url_request import ContactUrlRequest
-
 
 T = TypeVar("T", bound="ContactProfileRequest")
 
@@ -88,13 +79,6 @@ class ContactProfileRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.contact_address_request import ContactAddressRequest  # noqa: PLC0415
-        from ..models.contact_email_request import ContactEmailRequest  # noqa: PLC0415
-        from ..models.contact_name import ContactName  # noqa: PLC0415
-        from ..models.contact_org import ContactOrg  # noqa: PLC0415
-        from ..models.contact_phone_request import ContactPhoneRequest  # noqa: PLC0415
-        from ..models.contact_url_request import ContactUrlRequest  # noqa: PLC0415
-
         d = dict(src_dict)
         addresses = []
         _addresses = d.pop("addresses")
@@ -165,3 +149,12 @@ class ContactProfileRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported here, after the class: models that refer to each other import without a cycle error.
+from ..models.contact_address_request import ContactAddressRequest  # noqa: E402
+from ..models.contact_email_request import ContactEmailRequest  # noqa: E402
+from ..models.contact_name import ContactName  # noqa: E402
+from ..models.contact_org import ContactOrg  # noqa: E402
+from ..models.contact_phone_request import ContactPhoneRequest  # noqa: E402
+from ..models.contact_url_request import ContactUrlRequest  # noqa: E402

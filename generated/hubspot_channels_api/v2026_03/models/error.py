@@ -1,19 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.error_context import ErrorContext
-    from ..models.error_detail import ErrorDetail
-    from ..models.error_links import ErrorLinks
-
 
 T = TypeVar("T", bound="Error")
 
@@ -88,10 +82,6 @@ class Error:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.error_context import ErrorContext  # noqa: PLC0415
-        from ..models.error_detail import ErrorDetail  # noqa: PLC0415
-        from ..models.error_links import ErrorLinks  # noqa: PLC0415
-
         d = dict(src_dict)
         category = d.pop("category", UNSET)
 
@@ -157,3 +147,9 @@ class Error:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported here, after the class: models that refer to each other import without a cycle error.
+from ..models.error_context import ErrorContext  # noqa: E402
+from ..models.error_detail import ErrorDetail  # noqa: E402
+from ..models.error_links import ErrorLinks  # noqa: E402

@@ -2,16 +2,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.public_delivery_identifier import PublicDeliveryIdentifier
-
 
 T = TypeVar("T", bound="PublicChannelAccountStagingToken")
 
@@ -75,8 +71,6 @@ class PublicChannelAccountStagingToken:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.public_delivery_identifier import PublicDeliveryIdentifier  # noqa: PLC0415
-
         d = dict(src_dict)
         account_token = d.pop("accountToken")
 
@@ -127,3 +121,7 @@ class PublicChannelAccountStagingToken:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported here, after the class: models that refer to each other import without a cycle error.
+from ..models.public_delivery_identifier import PublicDeliveryIdentifier  # noqa: E402

@@ -1,18 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.public_channel_integration_channel_create_capabilities import (
-        PublicChannelIntegrationChannelCreateCapabilities,
-    )
-
 
 T = TypeVar("T", bound="PublicChannelIntegrationChannelCreate")
 
@@ -75,10 +69,6 @@ class PublicChannelIntegrationChannelCreate:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.public_channel_integration_channel_create_capabilities import (
-            PublicChannelIntegrationChannelCreateCapabilities,  # noqa: PLC0415
-        )
-
         d = dict(src_dict)
         capabilities = PublicChannelIntegrationChannelCreateCapabilities.from_dict(
             d.pop("capabilities")
@@ -123,3 +113,9 @@ class PublicChannelIntegrationChannelCreate:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported here, after the class: models that refer to each other import without a cycle error.
+from ..models.public_channel_integration_channel_create_capabilities import (
+    PublicChannelIntegrationChannelCreateCapabilities,  # noqa: E402
+)

@@ -1,18 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.public_channel_integration_channel_patch_capabilities import (
-        PublicChannelIntegrationChannelPatchCapabilities,
-    )
-
 
 T = TypeVar("T", bound="PublicChannelIntegrationChannelPatch")
 
@@ -96,10 +90,6 @@ class PublicChannelIntegrationChannelPatch:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.public_channel_integration_channel_patch_capabilities import (
-            PublicChannelIntegrationChannelPatchCapabilities,  # noqa: PLC0415
-        )
-
         d = dict(src_dict)
         _capabilities = d.pop("capabilities", UNSET)
         capabilities: PublicChannelIntegrationChannelPatchCapabilities | Unset
@@ -190,3 +180,9 @@ class PublicChannelIntegrationChannelPatch:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported here, after the class: models that refer to each other import without a cycle error.
+from ..models.public_channel_integration_channel_patch_capabilities import (
+    PublicChannelIntegrationChannelPatchCapabilities,  # noqa: E402
+)

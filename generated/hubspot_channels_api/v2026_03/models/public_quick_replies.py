@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import (
-    TYPE_CHECKING,
     Any,
     Literal,
     TypeVar,
@@ -11,10 +10,6 @@ from typing import (
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.quick_reply import QuickReply
-
 
 T = TypeVar("T", bound="PublicQuickReplies")
 
@@ -62,8 +57,6 @@ class PublicQuickReplies:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.quick_reply import QuickReply  # noqa: PLC0415
-
         d = dict(src_dict)
         allow_multi_select = d.pop("allowMultiSelect")
 
@@ -105,3 +98,7 @@ class PublicQuickReplies:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported here, after the class: models that refer to each other import without a cycle error.
+from ..models.quick_reply import QuickReply  # noqa: E402

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import (
-    TYPE_CHECKING,
     Any,
     Literal,
     TypeVar,
@@ -11,10 +10,6 @@ from typing import (
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.quick_reply_request import QuickReplyRequest
-
 
 T = TypeVar("T", bound="QuickRepliesAttachment")
 
@@ -52,8 +47,6 @@ class QuickRepliesAttachment:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.quick_reply_request import QuickReplyRequest  # noqa: PLC0415
-
         d = dict(src_dict)
         quick_replies = []
         _quick_replies = d.pop("quickReplies")
@@ -89,3 +82,7 @@ class QuickRepliesAttachment:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported here, after the class: models that refer to each other import without a cycle error.
+from ..models.quick_reply_request import QuickReplyRequest  # noqa: E402

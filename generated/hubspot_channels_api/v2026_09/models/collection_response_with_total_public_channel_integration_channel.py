@@ -1,19 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.paging import Paging
-    from ..models.public_channel_integration_channel import (
-        PublicChannelIntegrationChannel,
-    )
-
 
 T = TypeVar("T", bound="CollectionResponseWithTotalPublicChannelIntegrationChannel")
 
@@ -59,11 +52,6 @@ class CollectionResponseWithTotalPublicChannelIntegrationChannel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.paging import Paging  # noqa: PLC0415
-        from ..models.public_channel_integration_channel import (
-            PublicChannelIntegrationChannel,  # noqa: PLC0415
-        )
-
         d = dict(src_dict)
         results = []
         _results = d.pop("results")
@@ -105,3 +93,8 @@ class CollectionResponseWithTotalPublicChannelIntegrationChannel:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported here, after the class: models that refer to each other import without a cycle error.
+from ..models.paging import Paging  # noqa: E402
+from ..models.public_channel_integration_channel import PublicChannelIntegrationChannel  # noqa: E402

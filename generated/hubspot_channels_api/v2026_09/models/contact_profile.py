@@ -1,21 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.contact_address import ContactAddress
-    from ..models.contact_email import ContactEmail
-    from ..models.contact_name import ContactName
-    from ..models.contact_org import ContactOrg
-    from ..models.contact_phone import ContactPhone
-    from ..models.contact_url import ContactUrl
-
 
 T = TypeVar("T", bound="ContactProfile")
 
@@ -88,13 +79,6 @@ class ContactProfile:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.contact_address import ContactAddress  # noqa: PLC0415
-        from ..models.contact_email import ContactEmail  # noqa: PLC0415
-        from ..models.contact_name import ContactName  # noqa: PLC0415
-        from ..models.contact_org import ContactOrg  # noqa: PLC0415
-        from ..models.contact_phone import ContactPhone  # noqa: PLC0415
-        from ..models.contact_url import ContactUrl  # noqa: PLC0415
-
         d = dict(src_dict)
         addresses = []
         _addresses = d.pop("addresses")
@@ -165,3 +149,12 @@ class ContactProfile:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported here, after the class: models that refer to each other import without a cycle error.
+from ..models.contact_address import ContactAddress  # noqa: E402
+from ..models.contact_email import ContactEmail  # noqa: E402
+from ..models.contact_name import ContactName  # noqa: E402
+from ..models.contact_org import ContactOrg  # noqa: E402
+from ..models.contact_phone import ContactPhone  # noqa: E402
+from ..models.contact_url import ContactUrl  # noqa: E402

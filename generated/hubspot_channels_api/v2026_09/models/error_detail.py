@@ -1,16 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.error_detail_context import ErrorDetailContext
-
 
 T = TypeVar("T", bound="ErrorDetail")
 
@@ -66,8 +62,6 @@ class ErrorDetail:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.error_detail_context import ErrorDetailContext  # noqa: PLC0415
-
         d = dict(src_dict)
         message = d.pop("message")
 
@@ -110,3 +104,7 @@ class ErrorDetail:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported here, after the class: models that refer to each other import without a cycle error.
+from ..models.error_detail_context import ErrorDetailContext  # noqa: E402

@@ -1,17 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.next_page import NextPage
-    from ..models.previous_page import PreviousPage
-
 
 T = TypeVar("T", bound="Paging")
 
@@ -49,9 +44,6 @@ class Paging:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.next_page import NextPage  # noqa: PLC0415
-        from ..models.previous_page import PreviousPage  # noqa: PLC0415
-
         d = dict(src_dict)
         _next_ = d.pop("next", UNSET)
         next_: NextPage | Unset
@@ -90,3 +82,8 @@ class Paging:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported here, after the class: models that refer to each other import without a cycle error.
+from ..models.next_page import NextPage  # noqa: E402
+from ..models.previous_page import PreviousPage  # noqa: E402

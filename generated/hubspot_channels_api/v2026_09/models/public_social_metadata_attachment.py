@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import (
-    TYPE_CHECKING,
     Any,
     Literal,
     TypeVar,
@@ -11,10 +10,6 @@ from typing import (
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.social_metadata import SocialMetadata
-
 
 T = TypeVar("T", bound="PublicSocialMetadataAttachment")
 
@@ -49,8 +44,6 @@ class PublicSocialMetadataAttachment:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.social_metadata import SocialMetadata  # noqa: PLC0415
-
         d = dict(src_dict)
         social_metadata = SocialMetadata.from_dict(d.pop("socialMetadata"))
 
@@ -83,3 +76,7 @@ class PublicSocialMetadataAttachment:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported here, after the class: models that refer to each other import without a cycle error.
+from ..models.social_metadata import SocialMetadata  # noqa: E402

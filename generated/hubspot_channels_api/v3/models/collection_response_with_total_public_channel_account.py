@@ -1,17 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.paging import Paging
-    from ..models.public_channel_account import PublicChannelAccount
-
 
 T = TypeVar("T", bound="CollectionResponseWithTotalPublicChannelAccount")
 
@@ -57,9 +52,6 @@ class CollectionResponseWithTotalPublicChannelAccount:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.paging import Paging  # noqa: PLC0415
-        from ..models.public_channel_account import PublicChannelAccount  # noqa: PLC0415
-
         d = dict(src_dict)
         results = []
         _results = d.pop("results")
@@ -101,3 +93,8 @@ class CollectionResponseWithTotalPublicChannelAccount:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported here, after the class: models that refer to each other import without a cycle error.
+from ..models.paging import Paging  # noqa: E402
+from ..models.public_channel_account import PublicChannelAccount  # noqa: E402

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import (
-    TYPE_CHECKING,
     Any,
     Literal,
     TypeVar,
@@ -11,10 +10,6 @@ from typing import (
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.contact_profile_request import ContactProfileRequest
-
 
 T = TypeVar("T", bound="ContactAttachment")
 
@@ -49,8 +44,6 @@ class ContactAttachment:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.contact_profile_request import ContactProfileRequest  # noqa: PLC0415
-
         d = dict(src_dict)
         contact_profile = ContactProfileRequest.from_dict(d.pop("contactProfile"))
 
@@ -81,3 +74,7 @@ class ContactAttachment:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported here, after the class: models that refer to each other import without a cycle error.
+from ..models.contact_profile_request import ContactProfileRequest  # noqa: E402

@@ -1,14 +1,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.pre_resolved_contact import PreResolvedContact
-
 
 T = TypeVar("T", bound="PreResolvedContacts")
 
@@ -41,8 +37,6 @@ class PreResolvedContacts:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.pre_resolved_contact import PreResolvedContact  # noqa: PLC0415
-
         d = dict(src_dict)
         contacts = []
         _contacts = d.pop("contacts")
@@ -73,3 +67,7 @@ class PreResolvedContacts:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported here, after the class: models that refer to each other import without a cycle error.
+from ..models.pre_resolved_contact import PreResolvedContact  # noqa: E402

@@ -1,18 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.public_delivery_identifier_request import (
-        PublicDeliveryIdentifierRequest,
-    )
-
 
 T = TypeVar("T", bound="PublicChannelAccountEgg")
 
@@ -60,10 +54,6 @@ class PublicChannelAccountEgg:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.public_delivery_identifier_request import (
-            PublicDeliveryIdentifierRequest,  # noqa: PLC0415
-        )
-
         d = dict(src_dict)
         authorized = d.pop("authorized")
 
@@ -105,3 +95,7 @@ class PublicChannelAccountEgg:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported here, after the class: models that refer to each other import without a cycle error.
+from ..models.public_delivery_identifier_request import PublicDeliveryIdentifierRequest  # noqa: E402

@@ -2,18 +2,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.public_channel_integration_channel_capabilities import (
-        PublicChannelIntegrationChannelCapabilities,
-    )
-
 
 T = TypeVar("T", bound="PublicChannelIntegrationChannel")
 
@@ -86,10 +80,6 @@ class PublicChannelIntegrationChannel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.public_channel_integration_channel_capabilities import (
-            PublicChannelIntegrationChannelCapabilities,  # noqa: PLC0415
-        )
-
         d = dict(src_dict)
         capabilities = PublicChannelIntegrationChannelCapabilities.from_dict(
             d.pop("capabilities")
@@ -140,3 +130,9 @@ class PublicChannelIntegrationChannel:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported here, after the class: models that refer to each other import without a cycle error.
+from ..models.public_channel_integration_channel_capabilities import (
+    PublicChannelIntegrationChannelCapabilities,  # noqa: E402
+)

@@ -2,32 +2,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.public_client import PublicClient
-    from ..models.public_contact import PublicContact
-    from ..models.public_file import PublicFile
-    from ..models.public_location import PublicLocation
-    from ..models.public_message_header import PublicMessageHeader
-    from ..models.public_message_status import PublicMessageStatus
-    from ..models.public_quick_replies import PublicQuickReplies
-    from ..models.public_recipient import PublicRecipient
-    from ..models.public_sender import PublicSender
-    from ..models.public_social_metadata_attachment import (
-        PublicSocialMetadataAttachment,
-    )
-    from ..models.public_unsupported_content import PublicUnsupportedContent
-    from ..models.public_whats_app_template_metadata import (
-        PublicWhatsAppTemplateMetadata,
-    )
-    from ..models.unrecognized_variant import UnrecognizedVariant
-
 
 T = TypeVar("T", bound="PublicConversationsMessage")
 
@@ -93,19 +73,6 @@ class PublicConversationsMessage:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.public_contact import PublicContact  # noqa: PLC0415
-        from ..models.public_file import PublicFile  # noqa: PLC0415
-        from ..models.public_location import PublicLocation  # noqa: PLC0415
-        from ..models.public_message_header import PublicMessageHeader  # noqa: PLC0415
-        from ..models.public_quick_replies import PublicQuickReplies  # noqa: PLC0415
-        from ..models.public_social_metadata_attachment import (
-            PublicSocialMetadataAttachment,  # noqa: PLC0415
-        )
-        from ..models.public_unsupported_content import PublicUnsupportedContent  # noqa: PLC0415
-        from ..models.public_whats_app_template_metadata import (
-            PublicWhatsAppTemplateMetadata,  # noqa: PLC0415
-        )
-
         archived = self.archived
 
         attachments = []
@@ -214,24 +181,6 @@ class PublicConversationsMessage:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.public_client import PublicClient  # noqa: PLC0415
-        from ..models.public_contact import PublicContact  # noqa: PLC0415
-        from ..models.public_file import PublicFile  # noqa: PLC0415
-        from ..models.public_location import PublicLocation  # noqa: PLC0415
-        from ..models.public_message_header import PublicMessageHeader  # noqa: PLC0415
-        from ..models.public_message_status import PublicMessageStatus  # noqa: PLC0415
-        from ..models.public_quick_replies import PublicQuickReplies  # noqa: PLC0415
-        from ..models.public_recipient import PublicRecipient  # noqa: PLC0415
-        from ..models.public_sender import PublicSender  # noqa: PLC0415
-        from ..models.public_social_metadata_attachment import (
-            PublicSocialMetadataAttachment,  # noqa: PLC0415
-        )
-        from ..models.public_unsupported_content import PublicUnsupportedContent  # noqa: PLC0415
-        from ..models.public_whats_app_template_metadata import (
-            PublicWhatsAppTemplateMetadata,  # noqa: PLC0415
-        )
-        from ..models.unrecognized_variant import UnrecognizedVariant  # noqa: PLC0415
-
         d = dict(src_dict)
         archived = d.pop("archived")
 
@@ -427,3 +376,19 @@ class PublicConversationsMessage:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported here, after the class: models that refer to each other import without a cycle error.
+from ..models.public_client import PublicClient  # noqa: E402
+from ..models.public_contact import PublicContact  # noqa: E402
+from ..models.public_file import PublicFile  # noqa: E402
+from ..models.public_location import PublicLocation  # noqa: E402
+from ..models.public_message_header import PublicMessageHeader  # noqa: E402
+from ..models.public_message_status import PublicMessageStatus  # noqa: E402
+from ..models.public_quick_replies import PublicQuickReplies  # noqa: E402
+from ..models.public_recipient import PublicRecipient  # noqa: E402
+from ..models.public_sender import PublicSender  # noqa: E402
+from ..models.public_social_metadata_attachment import PublicSocialMetadataAttachment  # noqa: E402
+from ..models.public_unsupported_content import PublicUnsupportedContent  # noqa: E402
+from ..models.public_whats_app_template_metadata import PublicWhatsAppTemplateMetadata  # noqa: E402
+from ..models.unrecognized_variant import UnrecognizedVariant  # noqa: E402

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import (
-    TYPE_CHECKING,
     Any,
     Literal,
     TypeVar,
@@ -13,15 +12,6 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.public_whats_app_template_metadata_crm_object_ids import (
-        PublicWhatsAppTemplateMetadataCrmObjectIds,
-    )
-    from ..models.public_whats_app_template_metadata_parameters import (
-        PublicWhatsAppTemplateMetadataParameters,
-    )
-
 
 T = TypeVar("T", bound="PublicWhatsAppTemplateMetadata")
 
@@ -79,13 +69,6 @@ class PublicWhatsAppTemplateMetadata:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.public_whats_app_template_metadata_crm_object_ids import (
-            PublicWhatsAppTemplateMetadataCrmObjectIds,  # noqa: PLC0415
-        )
-        from ..models.public_whats_app_template_metadata_parameters import (
-            PublicWhatsAppTemplateMetadataParameters,  # noqa: PLC0415
-        )
-
         d = dict(src_dict)
         crm_object_ids = PublicWhatsAppTemplateMetadataCrmObjectIds.from_dict(
             d.pop("crmObjectIds")
@@ -134,3 +117,12 @@ class PublicWhatsAppTemplateMetadata:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported here, after the class: models that refer to each other import without a cycle error.
+from ..models.public_whats_app_template_metadata_crm_object_ids import (
+    PublicWhatsAppTemplateMetadataCrmObjectIds,  # noqa: E402
+)
+from ..models.public_whats_app_template_metadata_parameters import (
+    PublicWhatsAppTemplateMetadataParameters,  # noqa: E402
+)
