@@ -36,7 +36,7 @@ except ImportError:  # no fcntl (Windows): two workers may both generate an inpu
 
 
 @contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
+def locked(path: Path) -> Iterator[None]:
     """An exclusive lock across processes (the workers), so that each input is generated once."""
     if fcntl is None:
         yield
@@ -75,7 +75,7 @@ class GeneratedCache:
         """The cached folder for this input (made by the real generator on first use): what generate_package
         leaves in dest (the package, normalized-openapi.json, generator-config.json) and its output."""
         entry = self.root / _inputs_digest(document, package)
-        with _locked(entry.with_suffix(".lock")):
+        with locked(entry.with_suffix(".lock")):
             if not entry.is_dir():
                 fresh = Path(tempfile.mkdtemp(prefix=entry.name + "-", dir=self.root))
                 output = self.real(document, package, fresh)  # a GenerationError propagates, nothing cached
@@ -101,7 +101,7 @@ class GeneratedCache:
         report). Never for a result a test changes by patching that code in process."""
         entry = self.entry(document, package)
         stored = entry.with_name(f"{entry.name}.{name}.pickle")
-        with _locked(stored.with_suffix(".lock")):
+        with locked(stored.with_suffix(".lock")):
             if stored.is_file():
                 result: T = pickle.loads(stored.read_bytes())
                 return result
