@@ -19,6 +19,16 @@ def history() -> list[Spec]:
     return [load_spec(str(path)) for path in HISTORY]
 
 
+# diff_specs of two history entries (by index), computed once per process: four tests walk the same pairs.
+_DIFFS: dict[tuple[int, int], list[Change]] = {}
+
+
+def diff_of(history: list[Spec], a: int, b: int) -> list[Change]:
+    if (a, b) not in _DIFFS:
+        _DIFFS[a, b] = diff_specs(history[a], history[b])
+    return list(_DIFFS[a, b])
+
+
 def publication(history: list[Spec], number: int) -> Spec:
     return history[number - 1]
 
@@ -41,7 +51,7 @@ def test_a_publication_against_itself_reports_nothing(history: list[Spec]) -> No
 
 @pytest.mark.parametrize(("a", "b"), PAIRS, ids=[f"{a + 1:02d}-{b + 1:02d}" for a, b in PAIRS])
 def test_consecutive_pair_is_consistent_both_ways(history: list[Spec], a: int, b: int) -> None:
-    forward, backward = diff_specs(history[a], history[b]), diff_specs(history[b], history[a])
+    forward, backward = diff_of(history, a, b), diff_of(history, b, a)
     assert Counter(map(mirror_key, forward)) == Counter(map(mirror_key, backward))
     assert bool(forward) == (history[a].raw != history[b].raw)
     # Same version: every operation must match itself.
@@ -51,9 +61,9 @@ def test_consecutive_pair_is_consistent_both_ways(history: list[Spec], a: int, b
 def test_an_added_response_property_one_way_is_a_removed_one_the_other_way(history: list[Spec]) -> None:
     seen = 0
     for a, b in PAIRS:
-        for change in diff_specs(history[a], history[b]):
+        for change in diff_of(history, a, b):
             if change.rule in ("response-property-added", "new-required-response-property"):
-                backward = diff_specs(history[b], history[a])
+                backward = diff_of(history, b, a)
                 assert ("response-property-removed", change.pointer) in {
                     (c.rule, c.pointer) for c in backward
                 }
@@ -101,10 +111,9 @@ def test_invalid_publications_without_oauth2_scopes_still_diff(history: list[Spe
         assert {c.rule for c in after} <= {"security-scheme-scopes-changed", "api-operation-id-changed"}
 
 
-def test_whole_history_diffs_pair_by_pair() -> None:
+def test_whole_history_diffs_pair_by_pair(history: list[Spec]) -> None:
     # No time bound here (CI machines are busy): the speed is the benchmark's business.
-    specs = [load_spec(str(path)) for path in HISTORY]
-    changed = [bool(diff_specs(old, new)) for old, new in pairwise(specs)]
+    changed = [bool(diff_of(history, a, b)) for a, b in pairwise(range(len(history)))]
     assert any(changed), "successive publications differ somewhere; a diff that finds nothing is broken"
 
 
@@ -147,6 +156,6 @@ def test_exactly_the_pairs_that_lock_clients_out_are_breaking(history: list[Spec
             for method, op in item.items()
             if isinstance(op, dict) and path in new.doc["paths"] and method in new.doc["paths"][path]
         )
-        breaking = [c for c in diff_specs(old, new) if c.level is Level.BREAKING]
+        breaking = [c for c in diff_of(history, a, b) if c.level is Level.BREAKING]
         assert bool(breaking) == locked_out, (old.label, new.label, [c.rule for c in breaking])
         assert {c.rule for c in breaking} <= {"api-security-removed", "api-security-scope-added"}

@@ -35,6 +35,7 @@ from tests.facade.test_secret_leaks import (
     masked,
     unused_port,
 )
+from tests.support.once_per_session import once_per_session
 from tests.support.raw_server import RawServer, answer, json_answer, stall
 
 pytestmark = [pytest.mark.subprocess, pytest.mark.slow]
@@ -154,8 +155,15 @@ INSTALLED = [(kind, command) for kind, command in RUNS if "echoing" in kind or k
 
 
 @pytest.fixture(scope="module")
-def cli_runs() -> dict[tuple[str, str, bool], tuple[int, str]]:
-    """Every run once (the subprocesses a few at a time: each is a Python start-up), then judged per secret."""
+def cli_runs(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> dict[tuple[str, str, bool], tuple[int, str]]:
+    """Every run once per session, whichever xdist worker needs them first, then judged per secret."""
+    return once_per_session(request, tmp_path_factory, lambda _folder: every_run())
+
+
+def every_run() -> dict[tuple[str, str, bool], tuple[int, str]]:
+    """Every run (the subprocesses a few at a time: each is a Python start-up)."""
     outputs = {(kind, command, False): run_cli(kind, command, False) for kind, command in RUNS}
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
         installed = pool.map(lambda run: run_cli(*run, True), INSTALLED)

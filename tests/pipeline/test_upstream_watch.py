@@ -14,6 +14,7 @@ The README's example report (scripts/upstream_watch_example.md) is the 10 -> 11 
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import os
@@ -21,6 +22,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -61,10 +63,26 @@ def git(clone: Path, *args: str) -> str:
     ).stdout
 
 
+# One seed clone per baseline per process (its own temporary folder, removed at exit); each test gets a copy.
+_SEEDS: dict[int, Path] = {}
+
+
 def clone_with_baseline(tmp_path: Path, baseline: int) -> Path:
     """A git clone of this repository with its working tree as it is (uncommitted work included), the
-    vendored 2026-03 document set back to publication `baseline`, committed."""
+    vendored 2026-03 document set back to publication `baseline`, committed: a copy of the process's seed
+    for that baseline (cloning, copying the tree and vendoring cost seconds, and 13 tests ask for one)."""
+    seed = _SEEDS.get(baseline)
+    if seed is None:
+        folder = Path(tempfile.mkdtemp(prefix=f"upstream-watch-seed-{baseline:02d}-"))
+        atexit.register(shutil.rmtree, folder, True)
+        seed = _SEEDS[baseline] = _seed_clone(folder, baseline)
     clone = tmp_path / "repo"
+    shutil.copytree(seed, clone, symlinks=True)
+    return clone
+
+
+def _seed_clone(folder: Path, baseline: int) -> Path:
+    clone = folder / "repo"
     subprocess.run(["git", "clone", "-q", str(REPO), str(clone)], check=True)
     listed = subprocess.run(
         ["git", "ls-files", "-co", "--exclude-standard", "-z"],

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from scripts import bump
+from tests.support.once_per_session import once_per_session
 from tests.support.paths import REPO, SPECS
 
 NEW = "2027-03"
@@ -56,10 +57,14 @@ def env_for(copy: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def bumped(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def bumped(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The one bump, shared by the xdist workers that run this module's tests (it runs the facade's suite)."""
     if not SOURCE.is_file():
         pytest.skip(f"the published document {SOURCE} is not beside the repo")
-    root = tmp_path_factory.mktemp("bump")
+    return once_per_session(request, tmp_path_factory, bump_a_copy)
+
+
+def bump_a_copy(root: Path) -> dict[str, Any]:
     copy = root / "repo"
     shutil.copytree(REPO, copy, ignore=COPY_IGNORE)
     published = SOURCE.read_text().replace("/2026-09", f"/{NEW}").replace('"2026-09"', f'"{NEW}"')

@@ -14,11 +14,12 @@ import contextlib
 import hashlib
 import json
 import os
+import pickle
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from scripts import generate
 from scripts._spec_io import dump_json
@@ -26,6 +27,7 @@ from scripts._spec_io import dump_json
 GeneratePackage = Callable[[dict[str, Any], str, Path], str]
 REAL_GENERATE_PACKAGE: GeneratePackage = generate.generate_package
 OUTPUT_FILE = "generator-output.txt"
+T = TypeVar("T")
 
 try:
     import fcntl
@@ -34,7 +36,7 @@ except ImportError:  # no fcntl (Windows): two workers may both generate an inpu
 
 
 @contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
+def locked(path: Path) -> Iterator[None]:
     """An exclusive lock across processes (the workers), so that each input is generated once."""
     if fcntl is None:
         yield
@@ -73,7 +75,7 @@ class GeneratedCache:
         """The cached folder for this input (made by the real generator on first use): what generate_package
         leaves in dest (the package, normalized-openapi.json, generator-config.json) and its output."""
         entry = self.root / _inputs_digest(document, package)
-        with _locked(entry.with_suffix(".lock")):
+        with locked(entry.with_suffix(".lock")):
             if not entry.is_dir():
                 fresh = Path(tempfile.mkdtemp(prefix=entry.name + "-", dir=self.root))
                 output = self.real(document, package, fresh)  # a GenerationError propagates, nothing cached
@@ -92,6 +94,20 @@ class GeneratedCache:
             else:
                 shutil.copyfile(item, dest / item.name)
         return (entry / OUTPUT_FILE).read_text()
+
+    def derived(self, document: dict[str, Any], package: str, name: str, compute: Callable[[Path], T]) -> T:
+        """compute(the generated package), once per session for this input across the workers (pickled beside
+        the package): for what depends on nothing but the package and the session's code (a conformance
+        report). Never for a result a test changes by patching that code in process."""
+        entry = self.entry(document, package)
+        stored = entry.with_name(f"{entry.name}.{name}.pickle")
+        with locked(stored.with_suffix(".lock")):
+            if stored.is_file():
+                result: T = pickle.loads(stored.read_bytes())
+                return result
+            result = compute(entry / package)
+            stored.write_bytes(pickle.dumps(result))
+            return result
 
     def package(self, document: dict[str, Any], package: str) -> Path:
         """The generated package itself, read in place (never write into it: other tests share it)."""
