@@ -31,13 +31,21 @@ TIERS: dict[str, tuple[int, float]] = {
 # Slack against latency jitter: a request sent just inside our window may arrive just inside the next
 # server window; keep this share of each window unused.
 SAFETY_MARGIN = 0.02
+# When requests arrive later than their slots (a loaded host, a slow network) the margin is too thin and
+# HubSpot answers 429, which pauses every caller for the rest of its window. Each pause widens the margin by
+# MARGIN_STEP, up to MAX_MARGIN; each answer without one narrows it by MARGIN_STEP / (MARGIN_DECAY_WINDOWS *
+# max_requests), back to SAFETY_MARGIN after that many windows without a 429. A wider margin only ever
+# delays sends: the budget holds at any margin.
+MARGIN_STEP = 0.01
+MAX_MARGIN = 0.10
+MARGIN_DECAY_WINDOWS = 4
 # Bounds on what a configuration or a response header may set. HubSpot's budgets are at most a few hundred
 # requests per 10 s; anything far outside is a typo or a broken (or hostile) server.
 MAX_REQUESTS = 10_000  # per interval
 MAX_INTERVAL = 60.0  # seconds; a longer Interval-Milliseconds header counts as this
 MAX_PAUSE = 60.0  # seconds a 429 pauses every caller, whatever its Retry-After says
 DEFAULT_PAUSE = 1.0  # a 429 without a usable Retry-After ("retry in about a second")
-MAX_WAIT = MAX_INTERVAL * (1 + SAFETY_MARGIN) + MAX_PAUSE  # the longest wait reserve() ever returns
+MAX_WAIT = MAX_INTERVAL * (1 + MAX_MARGIN) + MAX_PAUSE  # the longest wait reserve() ever returns
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +125,7 @@ class Pacer:
         self._max = limit.max_requests
         self._window = limit.interval
         self._paused_until = 0.0
+        self._margin = SAFETY_MARGIN  # widened by 429s, see MARGIN_STEP
 
     @property
     def window(self) -> tuple[int, float]:
@@ -129,9 +138,10 @@ class Pacer:
         call gives up without spending budget) and the wait is returned all the same."""
         with self._lock:
             now = self._clock()
-            window = self._window * (1 + SAFETY_MARGIN)
+            window = self._window * (1 + self._margin)
             sent = self._sent
-            expired = bisect.bisect_right(sent, now - window)
+            # Kept for the widest margin: a 429 that widens it finds the sends it must count.
+            expired = bisect.bisect_right(sent, now - self._window * (1 + MAX_MARGIN))
             if expired:
                 del sent[:expired]
             at = max(now, self._paused_until)
@@ -169,14 +179,19 @@ class Pacer:
             if remaining is not None:
                 self._count_others(now, max(remaining, 0))
             if status_code == 429:
+                if now >= self._paused_until:  # once per pause: a full window answers 429 to all in flight
+                    self._margin = min(self._margin + MARGIN_STEP, MAX_MARGIN)
                 self._paused_until = max(self._paused_until, now + _pause(retry_after))
+            else:
+                narrowed = self._margin - MARGIN_STEP / (MARGIN_DECAY_WINDOWS * self._max)
+                self._margin = max(narrowed, SAFETY_MARGIN)
             self._trim()
 
     def _count_others(self, now: float, remaining: int) -> None:
         """Requests HubSpot counted that we did not send (another process, another client): count them as
         sent now. At most max_requests of them, inserted at once: the lock never loops per request."""
         sent = self._sent
-        window = self._window * (1 + SAFETY_MARGIN)
+        window = self._window * (1 + self._margin)
         upto = bisect.bisect_right(sent, now)
         ours = upto - bisect.bisect_right(sent, now - window)
         others = self._max - ours - remaining  # at most max: ours and remaining are >= 0

@@ -1,10 +1,16 @@
 """--pacing --processes N: N processes, each its own client, share one budget through RedisRateLimit against
 the served FakeHubSpot enforcing 100 requests per second (HubSpot's 100 per 10 s sped up tenfold).
 
-Pass: what pacing controls. No window of the fake over its limit, server 429s at most 5 % of the updates
-(HubSpot's bound), none surfaced to a caller, none lost. Goodput (the fake's accepted updates as a share of
-what its limit allowed over the span they took) is reported, not judged: on a loaded machine it measures how
-fast starved processes run, not the pacing. The multi-process test (tests/redis/test_redis_pacing_processes.py)
+Pass: what pacing controls. Server 429s at most 5 % of the updates (HubSpot's bound), none surfaced to a
+caller, none lost. Goodput (the fake's accepted updates as a share of what its limit allowed over the span
+they took) is judged by the benchmark (>= 95 %, issue 16's target) but not by the test, which has no
+wall-clock bound. The busiest window is reported, not judged: it is rebuilt from the times the fake recorded each
+request, taken before its limiter counts it, so under load it can show a few over the limit that the
+limiter (which refuses the rest with 429) never accepted.
+
+JITTER was 0.15 s until 2026-12-02: it widened every window to 1.17 s, which capped goodput at 85.5 % (the
+89.9 % measured then included the first window's burst). The pacers now widen their margin by themselves
+after a 429 (``_pacing.MARGIN_STEP``), so the benchmark runs the plain budget. The multi-process test (tests/redis/test_redis_pacing_processes.py)
 runs the same at a smaller size.
 """
 
@@ -19,10 +25,9 @@ from dataclasses import dataclass
 from typing import Any
 
 LIMIT, INTERVAL = 100, 1.0
-# Seconds each window is widened by against sends that leave after their slot. Scheduler delays do not
-# shrink with the tenfold time scale: on a loaded host they are a tenth of a second or more, which is 1 % of
-# HubSpot's 10 s window but 10 % of this 1 s one.
-JITTER = 0.15
+# Seconds each window is widened by against sends that leave after their slot: none, the pacers' own margin
+# (2 %, widened after a 429) is what is measured.
+JITTER = 0.0
 STATUSES = ("SENT", "READ", "FAILED")
 VISITOR = [{"deliveryIdentifier": {"type": "CHANNEL_SPECIFIC_OPAQUE_ID", "value": "visitor-1"}}]
 START_TIMEOUT = 300.0  # seconds for every process to be ready: spawned interpreters on a busy machine
@@ -81,7 +86,6 @@ def passed(outcome: Outcome) -> bool:
         and outcome.lost == 0
         and outcome.surfaced_429 == 0
         and outcome.server_429 <= 0.05 * outcome.total
-        and outcome.busiest_window <= LIMIT
     )
 
 
@@ -196,9 +200,10 @@ def main(*, processes: int, quick: bool = False) -> int:
     print(f"  goodput {outcome.goodput_share:.1%} of the limit (the fake's accepted-request times); "
           f"elapsed {outcome.elapsed:.1f} s")  # fmt: skip
     print(f"  ok {outcome.ok}, lost {outcome.lost}, rate-limit errors surfaced {outcome.surfaced_429}, "
-          f"429s answered by the server {outcome.server_429}, busiest window {outcome.busiest_window}")  # fmt: skip
+          f"429s answered by the server {outcome.server_429}, busiest window {outcome.busiest_window} "
+          "(rebuilt from arrival times)")  # fmt: skip
     for error in outcome.errors:
         print(f"  error: {error}")
-    ok = passed(outcome)
-    print(f"  [{'PASS' if ok else 'FAIL'}] no window over {LIMIT}, server 429s <= 5 %, 0 surfaced, 0 lost")
+    ok = passed(outcome) and outcome.goodput_share >= 0.95
+    print(f"  [{'PASS' if ok else 'FAIL'}] goodput >= 95 %, server 429s <= 5 %, 0 surfaced, 0 lost")
     return 0 if ok else 1

@@ -13,7 +13,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hubspot_channels import RateLimit
-from hubspot_channels._pacing import MAX_INTERVAL, MAX_PAUSE, MAX_REQUESTS, MAX_WAIT, Pacer
+from hubspot_channels._pacing import (
+    MARGIN_DECAY_WINDOWS,
+    MARGIN_STEP,
+    MAX_INTERVAL,
+    MAX_MARGIN,
+    MAX_PAUSE,
+    MAX_REQUESTS,
+    MAX_WAIT,
+    SAFETY_MARGIN,
+    Pacer,
+)
 
 HEADER_NAMES = (
     "x-hubspot-ratelimit-max",
@@ -67,6 +77,7 @@ def check_invariants(pacer: Pacer, clock: Clock) -> None:
     assert len(pacer._sent) <= 2 * maximum
     assert pacer._sent == sorted(pacer._sent)
     assert pacer._paused_until <= clock.now + MAX_PAUSE
+    assert SAFETY_MARGIN <= pacer._margin <= MAX_MARGIN
 
 
 @pytest.mark.slow
@@ -122,3 +133,68 @@ def test_a_negative_remaining_is_a_spent_window_never_more(remaining: int, maxim
     pacer.observe(200, {"x-hubspot-ratelimit-remaining": str(remaining)})
     assert len(pacer._sent) == maximum
     assert 0 < pacer.reserve() <= 1.0 * 1.02 + 1e-9
+
+
+answers = st.one_of(
+    st.tuples(st.just("429"), st.one_of(st.none(), st.floats(min_value=0, max_value=2.0))),
+    st.tuples(st.just("200"), st.integers(min_value=-5, max_value=10)),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    maximum=st.integers(1, 8),
+    interval=st.floats(min_value=0.01, max_value=5.0),
+    operations=st.lists(st.one_of(st.none(), st.floats(min_value=0, max_value=3.0), answers), max_size=150),
+)
+def test_late_wake_ups_and_429s_never_put_more_than_the_budget_in_a_window(
+    maximum: int, interval: float, operations: list[Any]
+) -> None:
+    """The clock jumps by any amount between reservations (callers that wake up late), answers come back in
+    any order with any Remaining count and 429s that widen the margin: the scheduled send times never hold
+    more than max_requests in any window of the interval."""
+    clock = Clock()
+    pacer = Pacer(RateLimit(maximum, interval), clock=clock)
+    send_times: list[float] = []
+    for step in operations:
+        if step is None:
+            wait = pacer.reserve()
+            if wait >= MAX_WAIT:
+                return
+            send_times.append(clock.now + wait)
+        elif isinstance(step, float):
+            clock.now += step
+        elif step[0] == "429":
+            pacer.observe(429, {}, step[1])
+        else:
+            pacer.observe(200, {"x-hubspot-ratelimit-remaining": str(step[1])})
+        assert SAFETY_MARGIN <= pacer._margin <= MAX_MARGIN
+    send_times.sort()
+    for i, start in enumerate(send_times):
+        in_window = [t for t in send_times[i:] if t < start + interval]
+        assert len(in_window) <= maximum
+
+
+def test_a_pause_widens_the_margin_once_and_answers_without_429_narrow_it_back() -> None:
+    clock = Clock()
+    pacer = Pacer(RateLimit(10, 1.0), clock=clock)
+    for _ in range(5):  # a full window answers 429 to everything in flight: one pause, one step
+        pacer.observe(429, {}, 0.5)
+    assert pacer._margin == pytest.approx(SAFETY_MARGIN + MARGIN_STEP)
+    clock.now += 1.0
+    pacer.observe(429, {}, 0.5)  # a later pause: one more step
+    assert pacer._margin == pytest.approx(SAFETY_MARGIN + 2 * MARGIN_STEP)
+    for _ in range(MARGIN_DECAY_WINDOWS * 10):
+        pacer.observe(200, {"x-hubspot-ratelimit-remaining": "9"})
+    assert pacer._margin == pytest.approx(SAFETY_MARGIN + MARGIN_STEP)
+    for _ in range(MARGIN_DECAY_WINDOWS * 10 * 3):
+        pacer.observe(200, {"x-hubspot-ratelimit-remaining": "9"})
+    assert pacer._margin == SAFETY_MARGIN  # never below the base margin
+
+
+def test_a_widened_margin_spaces_the_next_window_wider() -> None:
+    clock = Clock()
+    pacer = Pacer(RateLimit(2, 1.0), clock=clock)
+    assert [pacer.reserve(), pacer.reserve()] == [0.0, 0.0]
+    pacer.observe(429, {}, 0.0)
+    assert pacer.reserve() == pytest.approx(1.0 * (1 + SAFETY_MARGIN + MARGIN_STEP))

@@ -19,6 +19,7 @@ from hubspot_channels import (
     DeadlineExceededError,
     RateLimit,
 )
+from hubspot_channels._pacing import MARGIN_DECAY_WINDOWS, MARGIN_STEP, SAFETY_MARGIN
 from hubspot_channels.redis import RedisRateLimit
 from hubspot_channels.testing import FakeHubSpot
 from tests.support.redis_server import RedisServer
@@ -87,6 +88,23 @@ def test_a_429_seen_by_one_process_pauses_every_process(shared: RedisRateLimit) 
     one, other = shared.sync_pacer(), shared.sync_pacer()  # two connections: two processes, as Redis sees it
     one.observe(429, {}, retry_after=5.0)
     assert 4.0 < other.reserve() <= 5.0
+    one.close()
+    other.close()
+
+
+def test_a_429_pause_widens_every_process_s_margin_once_and_answers_narrow_it(
+    shared: RedisRateLimit, raw: redis.Redis
+) -> None:
+    one, other = shared.sync_pacer(), shared.sync_pacer()
+    for _ in range(3):  # a full window answers 429 to everything in flight: one pause, one step
+        one.observe(429, {}, retry_after=0.5)
+    assert float(raw.hget(shared.keys[1], "widened") or 0) == pytest.approx(MARGIN_STEP)
+    assert all(0 < other.reserve() <= 0.5 for _ in range(3))  # the pause holds the other process too
+    widened = 0.5 + 10.0 * (1 + SAFETY_MARGIN + MARGIN_STEP) + JITTER
+    assert widened - 1 < other.reserve() <= widened  # and it spaces its next window wider
+    for _ in range(MARGIN_DECAY_WINDOWS * 3):  # max_requests 3: a step's worth of answers without a 429
+        one.observe(200, {"x-hubspot-ratelimit-remaining": "3"})
+    assert float(raw.hget(shared.keys[1], "widened") or 0) == pytest.approx(0.0, abs=1e-9)
     one.close()
     other.close()
 

@@ -9,7 +9,7 @@ The benchmark (make bench-pacing ARGS="--processes 4") runs the same code at ful
 from __future__ import annotations
 
 from hubspot_channels.testing._ratelimit import RateLimiter
-from scripts.bench._pacing_shared import LIMIT, busiest_window, goodput_share, passed, run
+from scripts.bench._pacing_shared import busiest_window, goodput_share, passed, run
 from tests.support.redis_server import RedisServer
 
 PER_PROCESS = 150  # 600 updates: six windows of the fake's limit
@@ -21,7 +21,6 @@ def test_four_processes_share_one_budget_without_surfacing_a_429(redis_server: R
     assert outcome.ok == outcome.total == 4 * PER_PROCESS, outcome.errors
     assert outcome.surfaced_429 == 0 and outcome.lost == 0
     assert outcome.server_429 <= 0.05 * outcome.total, outcome  # HubSpot asks that errors stay under 5 %
-    assert outcome.busiest_window <= LIMIT, outcome
     assert passed(outcome)
 
 

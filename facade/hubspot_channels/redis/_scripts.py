@@ -6,10 +6,16 @@ A script returns numbers as strings, since Redis would cut a Lua number down to 
 
 from __future__ import annotations
 
+from .._pacing import MARGIN_DECAY_WINDOWS, MARGIN_STEP, MAX_MARGIN
+
 # The shared log of send times (a sorted set, scores in ms, possibly in the future) and the budget's state
 # (a hash: paused_until, the max and window learned from HubSpot's headers, a sequence for unique members).
 # The same sliding log as the local Pacer: no window of window * (1 + margin) ms holds more than max sends.
-_COMMON = """
+# Like the local Pacer's, the margin widens by MARGIN_STEP with each 429 pause (the state's 'widened') and
+# narrows back with the answers that follow.
+_COMMON = (
+    f"local MARGIN_STEP, MAX_MARGIN, DECAY_WINDOWS = {MARGIN_STEP!r}, {MAX_MARGIN!r}, {MARGIN_DECAY_WINDOWS!r}"
+    + """
 local log, state = KEYS[1], KEYS[2]
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
@@ -19,7 +25,9 @@ if follow then
   local learned = redis.call('HMGET', state, 'max', 'window')
   if learned[1] and learned[2] then max, window = tonumber(learned[1]), tonumber(learned[2]) end
 end
-local span = window * (1 + margin) + jitter
+local widened = tonumber(redis.call('HGET', state, 'widened') or '0')
+local span = window * (1 + margin + widened) + jitter
+local widest = window * (1 + math.max(MAX_MARGIN, margin)) + jitter
 local function keep()
   -- Both keys live as long as their last reservation or pause, plus a window and a minute.
   local last = redis.call('ZRANGE', log, -1, -1, 'WITHSCORES')[2] or now
@@ -33,6 +41,7 @@ local function trim()
   if excess > 0 then redis.call('ZREMRANGEBYRANK', log, 0, excess - 1) end
 end
 """
+)
 
 # ARGV: max, window_ms, margin, follow, jitter_ms, within_ms (-1: none), max_wait_ms, and the epoch the caller
 # saw in its last reservation less than KNOWN_FOR_MS ago ('' if none). Returns {wait in ms, epoch}.
@@ -59,7 +68,7 @@ if known ~= '' and known ~= epoch and known ~= redis.call('HGET', state, 'lost')
   redis.call('ZADD', log, unpack(entries))
   trim()
 end
-redis.call('ZREMRANGEBYSCORE', log, '-inf', now - span)
+redis.call('ZREMRANGEBYSCORE', log, '-inf', now - widest)  -- kept for the widest margin
 local at = math.max(now, tonumber(redis.call('HGET', state, 'paused_until') or '0'))
 local count = redis.call('ZCARD', log)
 if count >= max then
@@ -87,7 +96,7 @@ OBSERVE = (
 if follow and ARGV[6] ~= '' and ARGV[7] ~= '' then
   max, window = tonumber(ARGV[6]), tonumber(ARGV[7])
   redis.call('HSET', state, 'max', max, 'window', window)
-  span = window * (1 + margin) + jitter
+  span = window * (1 + margin + widened) + jitter
 end
 if ARGV[8] ~= '' then
   -- Requests HubSpot counted that nobody sent through this log (another client of the account): count
@@ -106,10 +115,18 @@ if ARGV[8] ~= '' then
   end
 end
 if ARGV[9] ~= '' then
+  local paused = tonumber(redis.call('HGET', state, 'paused_until') or '0')
+  if now >= paused then  -- once per pause: a full window answers 429 to everyone in flight
+    widened = math.min(widened + MARGIN_STEP, math.max(MAX_MARGIN - margin, 0))
+    redis.call('HSET', state, 'widened', tostring(widened))
+  end
   local until_ = now + tonumber(ARGV[9])
-  if until_ > tonumber(redis.call('HGET', state, 'paused_until') or '0') then
+  if until_ > paused then
     redis.call('HSET', state, 'paused_until', tostring(until_))
   end
+elseif widened > 0 and ARGV[8] ~= '' then
+  widened = math.max(widened - MARGIN_STEP / (DECAY_WINDOWS * max), 0)
+  redis.call('HSET', state, 'widened', tostring(widened))
 end
 keep()
 return 'ok'
