@@ -66,58 +66,111 @@ def _array(data: Any) -> list[Any]:
 
 def read(shapes: Shapes, key: str, data: Any) -> View:
     """The view of data as the object of shape key; Declined when the reader cannot take it exactly."""
+    return _reader(shapes, key)(data)
+
+
+_compiled: dict[int, tuple[Shapes, dict[str, Callable[[Any], View]]]] = {}
+
+
+def _reader(shapes: Shapes, key: str) -> Callable[[Any], View]:
+    """key's reader; every shape's is compiled once per shapes (straight-line code, like the generated
+    from_dict: a loop over the fields costs more than the parse it replaces)."""
+    found = _compiled.get(id(shapes))
+    if found is None or found[0] is not shapes:
+        found = _compiled[id(shapes)] = (shapes, _compile_all(shapes))
+    return found[1].get(key) or _declining(key)
+
+
+def _compile_all(shapes: Shapes) -> dict[str, Callable[[Any], View]]:
+    readers, links = {}, []
+    for key in shapes:
+        names: dict[str, Any] = {}
+        readers[key] = _compile(shapes, key, names)
+        links.append(names)
+    for names in links:  # nested readers, now that all exist
+        for name, nested in list(names.items()):
+            if name.startswith("read_"):
+                names[name] = readers.get(nested) or _declining(nested)
+            elif name.startswith("variants_"):
+                names[name] = [readers.get(k) or _declining(k) for k in nested]
+    return readers
+
+
+def _compile(shapes: Shapes, key: str, names: dict[str, Any]) -> Callable[[Any], View]:
     fields = shapes.get(key)
     if fields is None:
+        return _declining(key)
+    flat = all(kind in _FLAT_KINDS for _, _, kind, _, _ in fields)
+    lines = ["def read(data):", "    if type(data) is not dict: _object(data)", "    extra = dict(data)"]
+    lines.append("    missing = _MISSING")
+    names |= {"_object": _object, "_array": _array, "Refused": Refused, "Declined": Declined}
+    names |= {"_MISSING": _MISSING, "_from_iso": _from_iso, "_variant": _variant, "cls": _view_class(key)}
+    attributes = []
+    for index, (wire, attribute, kind, nested, required) in enumerate(fields):
+        v = f"v{index}"
+        attributes.append(f"{attribute!r}: {v}")
+        lines.append(f"    {v} = extra.pop({wire!r}, missing)")
+        lines.append(f"    if {v} is missing:")
+        lines.append(f"        {'raise Refused(' + repr(wire) + ')' if required else v + ' = None'}")
+        converted = _conversion(kind, nested, v, wire, names)
+        if converted:
+            lines += ["    else:", *("        " + line for line in converted)]
+    json = "data" if flat else "None"
+    lines.append("    view = cls.__new__(cls)")
+    body = ", ".join([*attributes, "'additional_properties': extra", f"'_json': {json}"])
+    lines.append(f"    view.__dict__ = {{{body}}}")
+    lines.append("    return view")
+    exec("\n".join(lines), names)  # noqa: S102 - source built from the generated registry's names, repr'd
+    reader: Callable[[Any], View] = names.pop("read")
+    return reader
+
+
+def _conversion(kind: str, nested: str | None, v: str, wire: str, names: dict[str, Any]) -> list[str]:
+    """The lines that turn a present value v of kind into what the generated code makes of it."""
+    if kind == "value":
+        return []
+    if kind == "datetime":
+        return [
+            f"if type({v}) is not str: raise Refused({wire!r})",
+            f"try: {v} = _from_iso({v})",
+            f"except ValueError: raise Refused({wire!r}) from None",
+        ]
+    if kind == "const":
+        return [f"if {v} != {nested!r}: raise Refused({wire!r})"]
+    if kind in ("model", "models"):
+        nested_reader = f"read_{v}"
+        names[nested_reader] = nested or ""  # linked by _compile_all
+        if kind == "model":
+            return [f"{v} = {nested_reader}({v})"]
+        return [f"{v} = [{nested_reader}(item) for item in _array({v})]"]
+    if kind == "unions":
+        variants = f"variants_{v}"
+        names[variants] = (nested or "").split("|")  # linked by _compile_all
+        return [f"{v} = [_variant({variants}, item) for item in _array({v})]"]
+    if kind == "others":
+        return [f"if _array({v}) != []: raise Declined({wire!r})"]
+    return [f"raise Declined({wire!r})"]
+
+
+def _declining(key: str) -> Callable[[Any], View]:
+    def decline(data: Any) -> View:
         raise Declined(key)
-    source = _object(data)
-    extra = dict(source)
-    attributes: dict[str, Any] = {}
-    flat = True
-    for wire, attribute, kind, nested, required in fields:
-        flat = flat and kind in _FLAT_KINDS
-        if wire not in extra:
-            if required:
-                raise Refused(wire)
-            attributes[attribute] = None
-            continue
-        value = extra.pop(wire)
-        if kind == "value":
-            pass
-        elif kind == "datetime":
-            if type(value) is not str:
-                raise Refused(wire)
-            try:
-                value = _from_iso(value)
-            except ValueError:
-                raise Refused(wire) from None
-        elif kind == "const":
-            if value != nested:
-                raise Refused(wire)
-        elif kind == "model":
-            value = read(shapes, nested or "", value)
-        elif kind == "models":
-            value = [read(shapes, nested or "", item) for item in _array(value)]
-        elif kind == "unions":
-            value = [_variant(shapes, (nested or "").split("|"), item) for item in _array(value)]
-        elif not (kind == "others" and _array(value) == []):
-            raise Declined(wire)
-        attributes[attribute] = value
-    attributes["additional_properties"] = extra
-    attributes["_json"] = source if flat else None
-    view = _view_class(key).__new__(_view_class(key))
-    view.__dict__ = attributes
-    return view
+
+    return decline
 
 
-def _variant(shapes: Shapes, keys: list[str], data: Any) -> View:
+_MISSING: Any = object()
+
+
+def _variant(readers: list[Callable[[Any], View]], data: Any) -> View:
     """The first variant that takes data, in the generated order; an object none takes is refused."""
     _object(data)
-    for key in keys[:-1]:
+    for reader in readers[:-1]:
         try:
-            return read(shapes, key, data)
+            return reader(data)
         except Refused:
             continue
-    return read(shapes, keys[-1], data)
+    return readers[-1](data)
 
 
 def read_or_parse(
