@@ -77,6 +77,8 @@ def _reader(shapes: Shapes, key: str) -> Callable[[Any], View]:
     from_dict: a loop over the fields costs more than the parse it replaces)."""
     found = _compiled.get(id(shapes))
     if found is None or found[0] is not shapes:
+        if len(_compiled) >= 16:  # the registry's versions, or documents a check reads one after another
+            _compiled.clear()
         found = _compiled[id(shapes)] = (shapes, _compile_all(shapes))
     return found[1].get(key) or _declining(key)
 
