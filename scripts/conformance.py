@@ -197,7 +197,9 @@ class _Checker:
         if root.error:
             self.error_read(root, payload, headers)
         elif root.operation in facade.facade_operations():
-            facade.parse_response(self.version, self.package, self.document, root.operation, payload.value)
+            args = (self.version, self.package, self.document, root.operation, payload.value)
+            if (difference := facade.one_parse_difference(*args)) is not None:
+                self.fail(root, "facade one-parse model differs from the two-parse one", payload, difference)
 
     def error_read(self, root: Root, payload: Payload, headers: dict[str, str]) -> None:
         body = payload.value if isinstance(payload.value, dict) else {}

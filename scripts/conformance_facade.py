@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from . import registry as reg
-from . import registry_module
+from . import registry_module, registry_shapes
 from .normalize import resolve
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
     "build_request",
     "error_fields",
     "load_package",
+    "one_parse_difference",
     "package_dir",
     "parse_response",
 ]
@@ -96,9 +97,10 @@ def _build_profile(version: str, package: str, document: dict[str, Any]) -> Any:
     from hubspot_channels._registry_types import Endpoint
 
     registry = _loaded_registry()
-    endpoints, fields = {}, {}
+    endpoints, fields, success_refs = {}, {}, []
     for op in registry.operations:
         endpoints[op.name] = Endpoint(**registry_module.endpoint(document, op))
+        success_refs += registry_module.success_refs_of(document, op)
         body = registry_module.request_body_schema(document, op)
         if body is not None:
             fields[op.name] = registry_module.field_tree(document, body)
@@ -109,6 +111,9 @@ def _build_profile(version: str, package: str, document: dict[str, Any]) -> Any:
         endpoints=endpoints,
         request_fields=fields,
         required_fields=known.required_fields if known else {},
+        response_shapes=registry_shapes.response_shapes(
+            document, success_refs, registry_module.class_name, registry_module.python_name
+        ),
     )
 
 
@@ -208,6 +213,44 @@ def parse_response(version: str, package: str, document: dict[str, Any], operati
     except Exception as exc:
         raise FacadeCallBroken(f"the facade cannot build {operation} from plain arguments: {exc!r}") from exc
     return call.parse(data)
+
+
+# (version, operation) -> [payloads read in one parse, payloads the reader declined]
+ONE_PARSE_COUNTS: dict[tuple[str, str], list[int]] = {}
+
+
+def one_parse_difference(
+    version: str, package: str, document: dict[str, Any], operation: str, data: Any
+) -> str | None:
+    """How the facade's one-parse reading of a success body differs from the two-parse one (the generated
+    from_dict, then the converter), None when both give equal models or the same error. The two-parse
+    error itself is raised (a valid payload the facade cannot read is a finding of its own)."""
+    from dataclasses import replace
+
+    from hubspot_channels import _adapter_read
+
+    calls, generated = _calls(version, package, document), _calls(version, package, document)
+    profile = calls.adapter.profile
+    generated.adapter.profile = replace(profile, response_shapes={})  # declines every payload
+    one_parse, two_parse = _plain_call(operation, calls).parse, _plain_call(operation, generated).parse
+    counts = ONE_PARSE_COUNTS.setdefault((version, operation), [0, 0])
+    try:
+        _adapter_read.read(profile.response_shapes, profile.endpoints[operation].success_model, data)
+        counts[0] += 1
+    except Exception:  # noqa: BLE001 - any refusal is a decline
+        counts[1] += 1
+    try:
+        two = two_parse(data)
+    except Exception as exc:  # noqa: BLE001 - compared below, then raised
+        try:
+            one_parse(data)
+        except Exception as same:
+            if (type(same), str(same)) == (type(exc), str(exc)):
+                raise
+            return f"one parse raised {type(same).__name__}: {same}; two parses {type(exc).__name__}: {exc}"
+        return f"one parse read what two parses refuse ({type(exc).__name__}: {exc})"
+    one = one_parse(data)
+    return None if one == two else f"one parse gave {one!r}, two parses {two!r}"[:500]
 
 
 def _identifier(data: Any) -> Any:

@@ -22,6 +22,7 @@ from openapi_python_client.strings import ClassName, PythonIdentifier
 from . import registry as reg
 from ._spec_io import OPENAPI_DIR, REPO
 from .normalize import HTTP_METHODS, normalize, resolve, versionless_path
+from .registry_shapes import response_shapes
 
 MODULE_PATH = REPO / "facade" / "hubspot_channels" / "_registry.py"
 FIELD_PREFIX = "field_"  # openapi-python-client's default: names it must prefix to be identifiers
@@ -170,9 +171,10 @@ def version_facts(registry: reg.Registry, version: reg.Version) -> dict[str, Any
     overrides = [o for o in registry.overrides if o.applies_to(version.id)]
     published = apply_overrides(vendored, overrides, version.id)
     normalized = normalize(published)
-    endpoints, fields, required = {}, {}, {}
+    endpoints, fields, required, success_refs = {}, {}, {}, []
     for op in registry.operations:
         endpoints[op.name] = endpoint(normalized, op)
+        success_refs += success_refs_of(normalized, op)
         body = request_body_schema(normalized, op)
         if body is not None:
             fields[op.name] = field_tree(normalized, body)
@@ -186,7 +188,14 @@ def version_facts(registry: reg.Registry, version: reg.Version) -> dict[str, Any
         "endpoints": endpoints,
         "request_fields": fields,
         "required_fields": required,
+        "response_shapes": response_shapes(normalized, success_refs, class_name, python_name),
     }
+
+
+def success_refs_of(document: dict[str, Any], op: reg.Operation) -> list[str]:
+    responses = find_operation(document, op)[2].get("responses", {})
+    schemas = [_json_schema(document, r) for code, r in sorted(responses.items()) if code[0] == "2"]
+    return [schema["$ref"] for schema in schemas[:1] if schema and "$ref" in schema]  # as endpoint() picks
 
 
 def _endpoint_source(facts: dict[str, Any]) -> str:
@@ -235,7 +244,8 @@ def render(registry: reg.Registry) -> str:
         endpoints = "".join(f"{name!r}: {_endpoint_source(e)}," for name, e in facts["endpoints"].items())
         lines.append(
             f"    {version.id!r}: VersionFacts(package={facts['package']!r}, endpoints={{{endpoints}}}, "
-            f"request_fields={facts['request_fields']!r}, required_fields={facts['required_fields']!r}),"
+            f"request_fields={facts['request_fields']!r}, required_fields={facts['required_fields']!r}, "
+            f"response_shapes={facts['response_shapes']!r}),"
         )
     lines += ["}", ""]
     return format_source("\n".join(lines))

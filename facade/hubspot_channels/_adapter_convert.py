@@ -54,6 +54,8 @@ from ._response_fields import (
 
 def _enum(enum: Any, value: Any) -> Any:
     """The facade enum member, or the raw string when the value is new to us (never a number or an object)."""
+    if type(value) is str:  # what JSON decodes to: the lookup below, without the checks
+        return enum._value2member_map_.get(value, value)
     value = _opt(value)
     if value is None:
         return None

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from . import _registry as registry
-from ._registry_types import Endpoint, FieldTree, OperationInfo
+from ._registry_types import Endpoint, FieldTree, OperationInfo, ShapeField
 
 # Facade argument -> generated body field, per operation: the one place the two vocabularies meet.
 BODY_FIELDS: Mapping[str, Mapping[str, str]] = {
@@ -66,6 +66,7 @@ class VersionProfile:
     endpoints: Mapping[str, Endpoint]
     request_fields: Mapping[str, FieldTree]
     required_fields: Mapping[str, tuple[str, ...]]
+    response_shapes: Mapping[str, tuple[ShapeField, ...] | None]  # what the one-parse reader reads
 
     @property
     def supports_actor_ids(self) -> bool:
@@ -95,4 +96,5 @@ def profile(version: str) -> VersionProfile:
         endpoints=facts.endpoints,
         request_fields=facts.request_fields,
         required_fields=facts.required_fields,
+        response_shapes=facts.response_shapes,
     )

@@ -18,7 +18,7 @@ from ._client_base import (
     portal_settings,
 )
 from ._config import DEFAULT_API_VERSION, DEFAULT_TIMEOUT, ApiVersion, Settings
-from ._engine import Call
+from ._engine import Call, with_constant_headers
 from ._oauth import AsyncTokenProvider
 from ._oauth_refresh import OAuthRefresh
 from ._pacing import RateLimit
@@ -62,7 +62,9 @@ class AsyncCustomChannelsClient(_ClientBase):
         self._shared: AsyncSharedPacer | None = AsyncSharedPacer.of(rate_limit)
         self._owns_http = http_client is None
         self._owns_shared = True
-        http = http_client or httpx.AsyncClient(timeout=settings.timeout, limits=DEFAULT_LIMITS)
+        http = http_client or with_constant_headers(
+            httpx.AsyncClient(timeout=settings.timeout, limits=DEFAULT_LIMITS)
+        )
         self._attach(settings, http)
 
     def _attach(self, settings: Settings, http: httpx.AsyncClient) -> None:

@@ -95,8 +95,8 @@ class Calls:
         return Call(request=request, parse=parse, idempotent=idempotent, idempotency_id=idempotency_id)
 
     def _parser(self, operation: str, build: Any) -> Any:
-        adapter = self.adapter
-        return lambda data: build(adapter.parse_model(operation, data))
+        read = self.adapter.read
+        return lambda data: read(operation, data, build)
 
     # --- channels ---------------------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ import contextlib
 import contextvars
 import logging
 import time
+import weakref
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
@@ -36,6 +37,20 @@ from ._version import __version__
 T = TypeVar("T")
 logger = logging.getLogger("hubspot_channels")
 USER_AGENT = f"hubspot-channels-python/{__version__}"
+# Sent on every request, whatever the call: set once on an httpx client the facade makes (httpx merges each
+# request's own headers into the client's one by one, a few microseconds each), sent per request otherwise.
+CONSTANT_HEADERS = {"User-Agent": USER_AGENT, "Accept": "application/json"}
+_CARRYING_CONSTANT_HEADERS: weakref.WeakSet[httpx.Client | httpx.AsyncClient] = weakref.WeakSet()
+HttpClient = TypeVar("HttpClient", httpx.Client, httpx.AsyncClient)
+
+
+def with_constant_headers(http: HttpClient) -> HttpClient:
+    """http (a client the facade made, no one else's) carrying CONSTANT_HEADERS itself."""
+    http.headers.update(CONSTANT_HEADERS)
+    _CARRYING_CONSTANT_HEADERS.add(http)
+    return http
+
+
 _captured: contextvars.ContextVar[list[httpx.Response] | None] = contextvars.ContextVar(
     "hubspot_channels_captured", default=None
 )
@@ -55,7 +70,7 @@ def capture_responses() -> Iterator[list[httpx.Response]]:
 def request_parts(call: Call[Any], settings: Settings) -> tuple[str, dict[str, Any] | None, dict[str, str]]:
     """URL, query and headers; raises ConfigurationError (nothing sent) when a credential is missing."""
     request = call.request
-    headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
+    headers = dict(CONSTANT_HEADERS)
     params = dict(request.params) if request.params else None
     if request.auth == "bearer":
         headers.update(settings.credentials.bearer_header())
@@ -103,6 +118,8 @@ def build_request(
     timeout: httpx.Timeout,
 ) -> httpx.Request:
     request = call.request
+    if http in _CARRYING_CONSTANT_HEADERS:  # the client sends them: only the call's own (credentials)
+        headers = {name: value for name, value in headers.items() if name not in CONSTANT_HEADERS}
     try:
         return http.build_request(
             request.method, url, params=params, json=request.json, headers=headers, timeout=timeout

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 Auth = Literal["developer", "bearer"]
+# (wire name, attribute, kind, nested shape key, required): a response object's field as the generated
+# from_dict reads it; kind is value, datetime, model, models or other (scripts/registry_shapes.py)
+ShapeField = tuple[str, str, str, "str | None", bool]
 # {python field name: the fields of its object (or of its array's items); {} for anything else}
 FieldTree = Mapping[str, "FieldTree"]
 
@@ -44,3 +47,5 @@ class VersionFacts:
     endpoints: Mapping[str, Endpoint]
     request_fields: Mapping[str, FieldTree]  # operation -> its body's field tree
     required_fields: Mapping[str, tuple[str, ...]]  # PATCH operation -> fields its body must carry
+    # generated class (or inline object key) -> its fields; None: an object the one-parse reader declines
+    response_shapes: Mapping[str, tuple[ShapeField, ...] | None]

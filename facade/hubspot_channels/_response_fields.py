@@ -17,9 +17,14 @@ class ResponseShapeError(ValueError):
         self.field = field
 
 
+_DECODED = frozenset({str, int, float, bool, list, dict})  # JSON's own types: never the UNSET marker
+
+
 def _opt(value: Any) -> Any:
     """None for the generated UNSET marker (and for None)."""
-    return None if value is None or type(value).__name__ == "Unset" else value
+    if value is None or type(value) in _DECODED:
+        return value
+    return None if type(value).__name__ == "Unset" else value
 
 
 def _kind(value: Any) -> str:
@@ -44,6 +49,8 @@ def _text(value: Any, field: str) -> str:
 
 
 def _opt_text(value: Any, field: str) -> str | None:
+    if type(value) is str:  # the common case first: the reading below gives the same
+        return value
     value = _opt(value)
     return None if value is None else _text(value, field)
 
@@ -58,6 +65,8 @@ def _ident(value: Any, field: str) -> str:
 
 
 def _opt_ident(value: Any, field: str) -> str | None:
+    if type(value) is str and value:
+        return value
     value = _opt(value)
     return None if value is None else _ident(value, field)
 
@@ -70,6 +79,8 @@ def _flag(value: Any, field: str) -> bool:
 
 
 def _opt_flag(value: Any, field: str) -> bool | None:
+    if type(value) is bool:
+        return value
     value = _opt(value)
     return None if value is None else _flag(value, field)
 

@@ -17,7 +17,7 @@ from ._client_base import (
     portal_settings,
 )
 from ._config import DEFAULT_API_VERSION, DEFAULT_TIMEOUT, ApiVersion, Settings
-from ._engine import Call
+from ._engine import Call, with_constant_headers
 from ._oauth import TokenProvider
 from ._oauth_refresh import OAuthRefresh
 from ._pacing import RateLimit
@@ -63,7 +63,9 @@ class CustomChannelsClient(_ClientBase):
         self._shared: SharedPacer | None = SharedPacer.of(rate_limit)
         self._owns_http = http_client is None
         self._owns_shared = True
-        http = http_client or httpx.Client(timeout=settings.timeout, limits=DEFAULT_LIMITS)
+        http = http_client or with_constant_headers(
+            httpx.Client(timeout=settings.timeout, limits=DEFAULT_LIMITS)
+        )
         self._attach(settings, http)
 
     def _attach(self, settings: Settings, http: httpx.Client) -> None:
