@@ -115,7 +115,16 @@ def parse(text: str) -> Results:
     sections = {m["mode"]: m["body"] for m in _SECTION.finditer(block)}
     if not sections:
         raise ValueError("the block has no ### section")
-    return Results(run, sections)
+    results = Results(run, sections)
+    if render(results) != text[start : end + len(END)]:  # a line added, dropped or changed by hand
+        raise ValueError("the block is not what its run wrote: it differs from render(parse(block))")
+    return results
+
+
+def block(text: str) -> str:
+    """The raw block in ``text``, markers included (checked by ``parse``): what two files must share."""
+    parse(text)
+    return text[text.find(BEGIN) : text.find(END) + len(END)]
 
 
 def replace_block(text: str, block: str) -> str:
