@@ -3,7 +3,8 @@ README's ``<!-- bench:begin -->`` / ``<!-- bench:end -->`` markers, so that figu
 
 The block: a warning line, a ``run:`` line of ``key=value`` pairs separated by ``; `` (date, commit, python,
 machine, load, ext_load), a DISTURBED line when the run was (written only with --allow-disturbed), then one
-``### <mode>`` heading per benchmark with its output in a fenced block.
+``### <mode>`` heading per benchmark with its output in a fenced block. ``parse`` accepts nothing else: a
+block that is not exactly what ``render`` writes (a line dropped or added by hand) is a ValueError.
 """
 
 from __future__ import annotations
