@@ -16,11 +16,11 @@ from __future__ import annotations
 import threading
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from . import _bulk_workers as _workers
 from ._bulk_defaults import DEFAULT_CONCURRENCY as DEFAULT_CONCURRENCY  # noqa: PLC0414  (the CLI imports it here)
-from ._exceptions import APIError, HubSpotChannelsError, RequestValidationError
+from ._exceptions import APIError, HubSpotChannelsError, RequestValidationError, reduce_error
 from ._models import Message, MessageStatus
 from ._validate import numeric_id
 
@@ -77,6 +77,9 @@ class BulkUpdateInterrupted(KeyboardInterrupt):
         super().__init__(
             f"update_statuses stopped early: {done} of {len(self.results)} updates have a result"
         )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return reduce_error(self)  # __init__ takes updates and results, not the message: pickle the fields
 
     @property
     def completed(self) -> list[StatusUpdateResult]:

@@ -41,7 +41,44 @@ import httpx
 
 
 class HubSpotChannelsError(Exception):
-    """Base of every error this package raises."""
+    """Base of every error this package raises. Every one pickles with its fields (a process-pool worker can
+    return it); a response it carries travels without its request's headers."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return reduce_error(self)
+
+
+def reduce_error(error: BaseException) -> tuple[Any, ...]:
+    """Pickle support for an exception whose ``__init__`` takes other arguments than its ``args``: rebuilt
+    without calling ``__init__``, then given back its fields. A response's request keeps only its method and
+    scrubbed URL: its headers hold the credential."""
+    fields = {
+        name: _portable(value) if isinstance(value, httpx.Response) else value
+        for name, value in vars(error).items()
+    }
+    return (_rebuilt, (type(error), error.args), fields)
+
+
+def _rebuilt(cls: type[BaseException], args: tuple[Any, ...]) -> BaseException:
+    return cls.__new__(cls, *args)  # BaseException.__new__ sets args; __setstate__ then sets the fields
+
+
+def _portable(response: httpx.Response) -> httpx.Response:
+    from . import _redact  # only when pickling: keeps the import of the exceptions light
+
+    try:
+        request: httpx.Request | None = response.request
+    except RuntimeError:  # a response built without a request
+        request = None
+    body_framing = {"content-length", "content-encoding", "transfer-encoding"}  # content is decoded already
+    return httpx.Response(
+        response.status_code,
+        headers=[
+            (name, value) for name, value in response.headers.items() if name.lower() not in body_framing
+        ],
+        content=response.content,
+        request=httpx.Request(request.method, _redact.scrub(str(request.url))) if request else None,
+    )
 
 
 class ConfigurationError(HubSpotChannelsError):

@@ -1,7 +1,7 @@
 """Optional HTTP transports: they need the ``aiohttp`` extra, ``pip install 'hubspot-channels[aiohttp]'``.
 
-httpx's own async connection pool slows down sharply with many requests in flight (at 50 concurrent status
-updates it manages a few hundred a second on a small machine); aiohttp's pool does not. ``AiohttpClient`` is
+httpx's own async connection pool slows down sharply with many requests in flight (the bench table's raw
+``httpx.AsyncClient`` row at concurrency 50); aiohttp's pool does not. ``AiohttpClient`` is
 the fast path: the async client hands it each attempt and it sends it through aiohttp directly (no
 ``httpx.Request``, no httpx client machinery), everything else (retries, errors, limits, pacing) the same::
 
@@ -224,7 +224,7 @@ def _one_connection_per_request() -> aiohttp.TraceConfig:
 class AiohttpClient(AttemptSender):
     """The async client's native aiohttp path: pass it as ``http_client`` and every call of
     ``AsyncCustomChannelsClient`` goes straight through one ``aiohttp.ClientSession``, without httpx's
-    request machinery (about half the CPU per call of ``AiohttpTransport`` under httpx).
+    request machinery, which ``AiohttpTransport`` under httpx still runs (more CPU per call).
 
     It is an ``httpx.AsyncClient`` on an ``AiohttpTransport`` (``limit``, ``keepalive_timeout``), so what
     still needs an httpx client (an ``OAuthRefresh``'s token requests) shares the same session. Timeouts,

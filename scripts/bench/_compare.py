@@ -35,8 +35,12 @@ def ratio(table: Mapping[str, _Measured], name: str, base: str, figure: str) -> 
     return None if a is None or not b else a / b
 
 
+CORE_ONLY = ("import", "peak_rss")  # the targets measured "core dependencies only": never from the dev venv
+
+
 def _startup_pythons(specs: list[Spec]) -> tuple[dict[str, str], list[str]]:
-    """The interpreter per spec for the startup figures, and lines saying which venv each runs in."""
+    """The interpreter per spec for the startup figures (none: the dev venv), and lines saying which venv
+    each runs in."""
     try:
         core, pins = _corevenv.ensure()
     except (RuntimeError, OSError) as failed:
@@ -56,8 +60,16 @@ def _startup_pythons(specs: list[Spec]) -> tuple[dict[str, str], list[str]]:
     return pythons, lines
 
 
-def compare(meter: Meter, measured: dict[str, float | None], *, quick: bool, install: bool) -> int:
-    """Prints the sync and async tables and the targets they measure; fills ``measured`` by target key."""
+def compare(
+    meter: Meter,
+    measured: dict[str, float | None],
+    *,
+    quick: bool,
+    install: bool,
+    reasons: dict[str, str] | None = None,
+) -> int:
+    """Prints the sync and async tables and the targets they measure; fills ``measured`` by target key, and
+    ``reasons`` with why a target is not measured."""
     notes = _env.ensure_installed(install)
     sync = [s for s in SYNC if available(s)]
     async_ = [s for s in ASYNC if available(s)]
@@ -98,6 +110,13 @@ def compare(meter: Meter, measured: dict[str, float | None], *, quick: bool, ins
         "async_httpx_c50": ratio(async_rt, FACADE_ASYNC, ASYNC_FLOOR, "c50_rate"),
         "async_aiohttp_c50": ratio(async_rt, FACADE_AIOHTTP, AIOHTTP, "c50_rate"),
     }
+    if not pythons:  # the dev venv: click and rich in every startup, not what a core install pays
+        for key in CORE_ONLY:
+            measured[key] = None
+            if reasons is not None:
+                reasons[key] = (
+                    "the core venv could not be made, the dev venv's startup figures are not scored"
+                )
     print("\nbeside the targets (printed at the end):")
     first = ratio(startup, FACADE, FLOOR, "first_response_ms")
     if first is not None:

@@ -3,7 +3,8 @@ README's ``<!-- bench:begin -->`` / ``<!-- bench:end -->`` markers, so that figu
 
 The block: a warning line, a ``run:`` line of ``key=value`` pairs separated by ``; `` (date, commit, python,
 machine, load, ext_load), a DISTURBED line when the run was (written only with --allow-disturbed), then one
-``### <mode>`` heading per benchmark with its output in a fenced block.
+``### <mode>`` heading per benchmark with its output in a fenced block. ``parse`` accepts nothing else: a
+block that is not exactly what ``render`` writes (a line dropped or added by hand) is a ValueError.
 """
 
 from __future__ import annotations
@@ -115,7 +116,16 @@ def parse(text: str) -> Results:
     sections = {m["mode"]: m["body"] for m in _SECTION.finditer(block)}
     if not sections:
         raise ValueError("the block has no ### section")
-    return Results(run, sections)
+    results = Results(run, sections)
+    if render(results) != text[start : end + len(END)]:  # a line added, dropped or changed by hand
+        raise ValueError("the block is not what its run wrote: it differs from render(parse(block))")
+    return results
+
+
+def block(text: str) -> str:
+    """The raw block in ``text``, markers included (checked by ``parse``): what two files must share."""
+    parse(text)
+    return text[text.find(BEGIN) : text.find(END) + len(END)]
 
 
 def replace_block(text: str, block: str) -> str:

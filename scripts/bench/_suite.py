@@ -14,7 +14,7 @@ from . import _results, _targets
 from ._extload import Meter
 
 _FAKE_RATIO = re.compile(r"validation costs [\d.]+x wall, (?P<cpu>[\d.]+)x CPU")
-_PACING_SHARE = re.compile(r"= (?P<share>[\d.]+)% of the allowed rate")
+_PACING_SHARE = re.compile(r"goodput (?P<share>[\d.]+)% of the limit")  # _pacing's goodput_share line
 _PACING_SURFACED = re.compile(r"rate-limit errors surfaced (?P<surfaced>\d+)")
 
 
@@ -32,7 +32,7 @@ class Run:
 def compare(run: Run) -> int:
     from ._compare import compare
 
-    return compare(run.meter, run.measured, quick=run.quick, install=run.install)
+    return compare(run.meter, run.measured, quick=run.quick, install=run.install, reasons=run.vetoes)
 
 
 def profile(run: Run) -> int:

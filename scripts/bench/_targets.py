@@ -32,9 +32,10 @@ BY_KEY = {target.key: target for target in TARGETS}
 
 
 def check(target: Target, value: float | None, veto: str = "") -> str:
-    """One line: PASS or FAIL against the limit (FAIL whatever the figure when ``veto`` names a failure)."""
+    """One line: PASS or FAIL against the limit (FAIL whatever the figure when ``veto`` names a failure);
+    n/a when not measured (``veto`` then says why)."""
     if value is None:
-        return f"  [ n/a] {target.label}: not measured"
+        return f"  [ n/a] {target.label}: not measured" + (f"; {veto}" if veto else "")
     ok = passed(target, value) and not veto
     sign = ">=" if target.at_least else "<="
     figure = f"{value:.1f}%" if target.unit == "%" else f"{value:.2f}x"
