@@ -19,6 +19,10 @@ The aiohttp session is created on the first request, in the event loop that make
 transport per event loop. Each request is sent once: aiohttp's own resend of an idempotent request whose
 kept-alive connection dropped is turned off, so the client's retry policy is the only one and the server sees
 exactly the attempts it decided.
+
+One difference from httpx remains: a server sending more bytes than its Content-Length, the excess not an HTTP
+status line, makes aiohttp's parser drop the answer it had read; that attempt fails as a protocol error (an
+idempotent call is retried) where httpx reads the declared length (a cut body, one attempt).
 """
 
 from __future__ import annotations

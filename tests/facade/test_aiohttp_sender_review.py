@@ -247,6 +247,8 @@ def test_f4_native_decodes_a_gzip_named_on_a_second_header_line(server_factory: 
 
 # --- F5: a Content-Length shorter than the body sent -----------------------------------------------------------
 
+C_PARSER = aiohttp.http_parser.HttpResponseParser is not aiohttp.http_parser.HttpResponseParserPy
+
 
 def test_f5_control_httpx_short_content_length_is_one_attempt(server_factory: Callable[..., Sock]) -> None:
     """The server declares 5 bytes less than it sends: httpx reads the declared length once (the JSON is cut:
@@ -259,9 +261,13 @@ def test_f5_control_httpx_short_content_length_is_one_attempt(server_factory: Ca
 
 
 @pytest.mark.xfail(
+    C_PARSER,  # aiohttp's pure-Python parser keeps the excess as the next answer's start: it passes there
     strict=True,
-    reason="F5: with extra bytes after the declared Content-Length aiohttp fails the answer itself "
-    "('Bad status line' on the body): RemoteProtocolError, the GET sent 3 times, where httpx made one attempt",
+    reason="F5 (not fixed, aiohttp's parser): bytes after the declared Content-Length that are not an HTTP "
+    "status line make aiohttp's C parser (llhttp) raise inside the same feed, discarding the answer it had "
+    "just parsed: no answer reaches the sender, only a 'Bad status line' indistinguishable from a garbage "
+    "first status line (retried on httpx too). Getting the answer back would mean replacing aiohttp's "
+    "protocol or parser (private API). httpx reads the declared length: one attempt, a validation error",
 )
 def test_f5_native_short_content_length_is_one_attempt(server_factory: Callable[..., Sock]) -> None:
     server = server_factory(always(head(length=len(BODY) - 5)))
