@@ -5,6 +5,7 @@ sent once, on both senders over the review's raw-socket server."""
 from __future__ import annotations
 
 import asyncio
+import socket
 from collections.abc import Callable
 from typing import Any
 
@@ -13,7 +14,7 @@ import pytest
 
 aiohttp = pytest.importorskip("aiohttp")
 
-from hubspot_channels import APIConnectionError, AsyncCustomChannelsClient
+from hubspot_channels import APIConnectionError, APITimeoutError, AsyncCustomChannelsClient
 from hubspot_channels.transports import AiohttpClient, AiohttpTransport, as_httpx_error
 from tests.facade.test_aiohttp_sender_review import MESSAGE, Sock, always, head, run, server_factory
 
@@ -40,6 +41,34 @@ def test_timeouts_map_to_connect_or_read_on_every_allowed_aiohttp(
     assert isinstance(as_httpx_error(connect, None), httpx.ConnectTimeout)  # never sent: retried as unsent
     assert isinstance(as_httpx_error(read, None), httpx.ReadTimeout)
     assert isinstance(as_httpx_error(aiohttp.ServerDisconnectedError(), None), httpx.RemoteProtocolError)
+
+
+def test_a_real_connect_timeout_is_never_sent_on_the_installed_aiohttp() -> None:
+    """End to end on whichever aiohttp is installed (also run by hand on the 3.9.5 and 3.10.0 wheels): a
+    listener whose backlog is full drops the SYN, the connect step times out, the error says ConnectTimeout."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    port = listener.getsockname()[1]
+    fillers = [socket.socket() for _ in range(4)]  # never accepted: they fill the backlog
+    for filler in fillers:
+        filler.setblocking(False)
+        filler.connect_ex(("127.0.0.1", port))
+
+    async def scenario() -> None:
+        async with AiohttpClient() as http:
+            client = AsyncCustomChannelsClient(
+                access_token="pat-na1-x", base_url=f"http://127.0.0.1:{port}", http_client=http,
+                timeout=httpx.Timeout(5.0, connect=0.3), max_retries=0,
+            )  # fmt: skip
+            with pytest.raises(APITimeoutError, match="ConnectTimeout"):
+                await client.messages.get(1200, "m1")
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        for sock in [*fillers, listener]:
+            sock.close()
 
 
 def test_a_closed_transport_opens_no_new_session() -> None:
