@@ -2,8 +2,8 @@
 through one ``aiohttp.ClientSession`` (the one its ``AiohttpTransport`` owns), without building an
 ``httpx.Request`` or going through httpx's client, and gives the core what the httpx exchange gives it (see
 ``_sender``): the same bytes on the wire (URL, JSON body, headers), the body read under ``_transfer``'s
-limits (size cap counted while decoding, one gzip/deflate layer, the deadline checked between chunks),
-aiohttp's failures as the httpx errors they correspond to.
+limits (size cap counted while decoding, one gzip/deflate layer named on any Content-Encoding line, the
+deadline checked between chunks), aiohttp's failures as the httpx errors they correspond to.
 """
 
 from __future__ import annotations
@@ -111,10 +111,12 @@ async def _read_body(
     answer: aiohttp.ClientResponse, response: httpx.Response, attempts: Attempts[Any], operation: str
 ) -> Exchange:
     chunks: list[bytes] = []
-    encoding = answer.headers.get("Content-Encoding")  # aiohttp's header lookup: cheaper than httpx's
-    if encoding and refused_encoding(response):
-        return finish(response, chunks, "undecodable")
-    decoder = _decoder(encoding) if encoding else None
+    decoder = None
+    lines = answer.headers.getall("Content-Encoding", ())  # aiohttp's header lookup: cheaper than httpx's
+    if lines:  # every line, joined, as httpx reads them
+        if refused_encoding(response):
+            return finish(response, chunks, "undecodable")
+        decoder = _decoder(lines)
     limit = transfer.MAX_RESPONSE_BYTES  # looked up here: a test may lower it
     deadline = attempts.deadline
     size = 0
@@ -169,13 +171,16 @@ class _Decoder:
         return self._inflate.flush()
 
 
-def _decoder(encoding: str) -> _Decoder | None:
-    encoding = encoding.strip().lower()
-    if encoding in ("gzip", "x-gzip"):
-        return _Decoder(zlib.MAX_WBITS | 16, raw_fallback=False)
-    if encoding == "deflate":
-        return _Decoder(zlib.MAX_WBITS, raw_fallback=True)
-    return None  # identity (refused_encoding has turned away anything else)
+def _decoder(lines: list[str]) -> _Decoder | None:
+    """The one layer refused_encoding let through, whichever line names it; identity and blanks are none."""
+    for line in lines:
+        for layer in line.split(","):
+            encoding = layer.strip().lower()
+            if encoding in ("gzip", "x-gzip"):
+                return _Decoder(zlib.MAX_WBITS | 16, raw_fallback=False)
+            if encoding == "deflate":
+                return _Decoder(zlib.MAX_WBITS, raw_fallback=True)
+    return None
 
 
 _last_timeout: tuple[httpx.Timeout | None, aiohttp.ClientTimeout] = (None, aiohttp.ClientTimeout())

@@ -19,10 +19,15 @@ The aiohttp session is created on the first request, in the event loop that make
 transport per event loop. Each request is sent once: aiohttp's own resend of an idempotent request whose
 kept-alive connection dropped is turned off, so the client's retry policy is the only one and the server sees
 exactly the attempts it decided.
+
+One difference from httpx remains: a server sending more bytes than its Content-Length, the excess not an HTTP
+status line, makes aiohttp's parser drop the answer it had read; that attempt fails as a protocol error (an
+idempotent call is retried) where httpx reads the declared length (a cut body, one attempt).
 """
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
@@ -46,6 +51,21 @@ __all__ = ["AiohttpClient", "AiohttpTransport"]
 
 _ATTEMPTS = "hubspot_channels_attempts"
 
+# What httpx (httpcore's h11) reads: a header block of up to 100 KiB, however many lines. aiohttp limits each
+# line and the count instead (8190 bytes, 128 headers by default, where h11 reads a 10 KB CSP or 150 trace
+# headers): one line may be as long as httpx's whole block, and the count caps the sum at ~100 MB.
+MAX_FIELD_SIZE = 100 * 1024
+MAX_HEADERS = 1000
+CLOSED = "Cannot send a request, as the client has been closed."  # httpx's words for the same misuse
+_SESSION_PARAMETERS = frozenset(inspect.signature(aiohttp.ClientSession.__init__).parameters)
+
+
+def _header_limits(max_field_size: int, max_headers: int) -> dict[str, Any]:
+    limits: dict[str, Any] = {"max_line_size": max_field_size, "max_field_size": max_field_size}
+    if "max_headers" in _SESSION_PARAMETERS:  # aiohttp >= 3.13.4; older ones read up to 32768 headers
+        limits["max_headers"] = max_headers
+    return limits
+
 
 class _ResendRefused(Exception):
     """aiohttp was about to send a request a second time."""
@@ -55,18 +75,31 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
     """An ``httpx.AsyncBaseTransport`` that sends through an ``aiohttp.ClientSession``.
 
     ``limit`` caps open connections (aiohttp's connector limit); ``keepalive_timeout`` is how long an idle
-    connection is kept. Timeouts come from httpx (the client's or the call's), mapped to aiohttp's.
+    connection is kept; ``max_field_size`` (bytes of one header line) and ``max_headers`` bound an answer's
+    headers (defaults: what httpx reads). Timeouts come from httpx (the client's or the call's), mapped to
+    aiohttp's. Once closed it opens no new session.
     """
 
-    def __init__(self, *, limit: int = 100, keepalive_timeout: float = 15.0) -> None:
+    def __init__(
+        self,
+        *,
+        limit: int = 100,
+        keepalive_timeout: float = 15.0,
+        max_field_size: int = MAX_FIELD_SIZE,
+        max_headers: int = MAX_HEADERS,
+    ) -> None:
         self._limit = limit
         self._keepalive_timeout = keepalive_timeout
+        self._header_limits = _header_limits(max_field_size, max_headers)
         self._session: aiohttp.ClientSession | None = None
+        self._closed = False
 
     def session(self) -> aiohttp.ClientSession:
-        """The aiohttp session, opened on first use in the running event loop."""
+        """The aiohttp session, opened on first use in the running event loop; none once closed."""
         session = self._session
         if session is None or session.closed:
+            if self._closed:  # a fresh session here would never be closed (leaked connector, sockets)
+                raise RuntimeError(CLOSED)
             session = self._session = self._open()
         return session
 
@@ -74,7 +107,10 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         connector = aiohttp.TCPConnector(limit=self._limit, keepalive_timeout=self._keepalive_timeout)
         # The client decodes Content-Encoding itself, under its size limit, so aiohttp must not
         session = aiohttp.ClientSession(
-            connector=connector, auto_decompress=False, cookie_jar=aiohttp.DummyCookieJar()
+            connector=connector,
+            auto_decompress=False,
+            cookie_jar=aiohttp.DummyCookieJar(),
+            **self._header_limits,
         )
         if not _disable_own_retry(
             session
@@ -114,6 +150,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         )
 
     async def aclose(self) -> None:
+        self._closed = True
         if self._session is not None:
             await self._session.close()
             self._session = None
@@ -154,9 +191,7 @@ def as_httpx_error(exc: Exception, request: httpx.Request | None) -> Exception:
             "aiohttp: the connection closed before an answer (not resent here: the client's retries decide)",
             request=request,
         )
-    if isinstance(
-        exc, aiohttp.ConnectionTimeoutError
-    ):  # connect, or the wait for a pooled connection: unsent
+    if _timed_out_connecting(exc):  # connect, or the wait for a pooled connection: unsent
         return httpx.ConnectTimeout(f"aiohttp: timed out connecting ({type(exc).__name__})", request=request)
     if isinstance(exc, TimeoutError):
         return httpx.ReadTimeout(f"aiohttp: timed out ({type(exc).__name__})", request=request)
@@ -171,6 +206,15 @@ def as_httpx_error(exc: Exception, request: httpx.Request | None) -> Exception:
     if isinstance(exc, aiohttp.ClientError):  # disconnects, malformed answers
         return httpx.RemoteProtocolError(f"aiohttp: {type(exc).__name__}: {exc}", request=request)
     return exc
+
+
+def _timed_out_connecting(exc: Exception) -> bool:
+    """aiohttp >= 3.10 has ConnectionTimeoutError; 3.9 (which the extra allows) raises ServerTimeoutError for
+    both steps, told apart only by its words. Looked up on each failure, not on each call."""
+    connection_timeout = getattr(aiohttp, "ConnectionTimeoutError", None)
+    if connection_timeout is not None:
+        return isinstance(exc, connection_timeout)
+    return isinstance(exc, aiohttp.ServerTimeoutError) and str(exc).startswith("Connection timeout")
 
 
 def _timeout(spec: Any) -> aiohttp.ClientTimeout:
@@ -226,19 +270,33 @@ class AiohttpClient(AttemptSender):
     ``AsyncCustomChannelsClient`` goes straight through one ``aiohttp.ClientSession``, without httpx's
     request machinery, which ``AiohttpTransport`` under httpx still runs (more CPU per call).
 
-    It is an ``httpx.AsyncClient`` on an ``AiohttpTransport`` (``limit``, ``keepalive_timeout``), so what
-    still needs an httpx client (an ``OAuthRefresh``'s token requests) shares the same session. Timeouts,
-    retries, the deadline, the body limits and the errors are the client's, as on httpx; httpx's own
-    features (event hooks, auth, mounts, proxies) do not apply to the facade's calls. Close it (``async with``
-    or ``aclose()``) to close the session; use one per event loop.
+    It is an ``httpx.AsyncClient`` on an ``AiohttpTransport`` (its options), so what still needs an httpx
+    client (an ``OAuthRefresh``'s token requests) shares the same session. Timeouts, retries, the deadline,
+    the body limits and the errors are the client's, as on httpx; httpx's own features (event hooks, auth,
+    mounts, proxies) do not apply to the facade's calls. Close it (``async with`` or ``aclose()``) to close
+    the session; a closed one refuses calls as httpx's does (RuntimeError). Use one per event loop.
     """
 
-    def __init__(self, *, limit: int = 100, keepalive_timeout: float = 15.0) -> None:
+    def __init__(
+        self,
+        *,
+        limit: int = 100,
+        keepalive_timeout: float = 15.0,
+        max_field_size: int = MAX_FIELD_SIZE,
+        max_headers: int = MAX_HEADERS,
+    ) -> None:
         from ._aiohttp_sender import send_attempt  # here: it imports this module
 
-        self._aiohttp = AiohttpTransport(limit=limit, keepalive_timeout=keepalive_timeout)
+        self._aiohttp = AiohttpTransport(
+            limit=limit,
+            keepalive_timeout=keepalive_timeout,
+            max_field_size=max_field_size,
+            max_headers=max_headers,
+        )
         self._send_attempt = send_attempt
         super().__init__(transport=self._aiohttp)
 
     async def send_attempt(self, attempts: Attempts[Any]) -> Exchange:
+        if self.is_closed:  # what httpx.AsyncClient.send raises; the engine passes it on as it does httpx's
+            raise RuntimeError(CLOSED)
         return await self._send_attempt(self._aiohttp, attempts)

@@ -268,6 +268,8 @@ def test_aiohttp_connect_and_pool_timeouts_count_as_never_sent() -> None:
 
     from hubspot_channels.transports import as_httpx_error
 
+    if not hasattr(aiohttp, "ConnectionTimeoutError"):  # 3.9: test_aiohttp_sender_fixes covers its names
+        pytest.skip("aiohttp < 3.10 has no ConnectionTimeoutError")
     request = httpx.Request("DELETE", "http://127.0.0.1/x")
     assert isinstance(as_httpx_error(aiohttp.ConnectionTimeoutError(), request), httpx.ConnectTimeout)
     assert isinstance(as_httpx_error(aiohttp.SocketTimeoutError(), request), httpx.ReadTimeout)
