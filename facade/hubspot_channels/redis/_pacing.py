@@ -157,6 +157,7 @@ class _Budget:
         self._fallback = Pacer(shared.fallback) if shared.fallback is not None else None
         self._lock = threading.Lock()
         self._down_since: float | None = None
+        self._last_error: BaseException | None = None  # what the calls refused meanwhile are told
         self._probe_at = 0.0
         self._epoch = ""  # of the budget's state, as the last reservation saw it
         self._epoch_seen_at = -math.inf  # monotonic
@@ -238,6 +239,7 @@ class _Budget:
         now = time.monotonic()
         with self._lock:
             self._probe_at = now + PROBE_INTERVAL
+            self._last_error = error
             if self._down_since is None:
                 self._down_since = now
                 then = (
@@ -251,8 +253,9 @@ class _Budget:
         """Redis is unreachable: the fallback's wait, or RateLimiterUnavailableError (nothing sent)."""
         if self._fallback is not None:
             return self._fallback.reserve(within)
+        problem = _problem(error if error is not None else self._last_error)
         raise RateLimiterUnavailableError(
-            f"the shared rate limit {self.keys[0]} {_problem(error)} ({_describe(error)}); nothing was sent"
+            f"the shared rate limit {self.keys[0]} {problem} ({_describe(error)}); nothing was sent"
         ) from None
 
     def observe_locally(

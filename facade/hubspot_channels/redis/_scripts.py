@@ -60,6 +60,18 @@ local function keep()
   redis.call('PEXPIRE', log, ttl)
   redis.call('PEXPIRE', state, ttl)
 end
+local function add_now(count)
+  -- count entries at now, unique members from the state's seq; in chunks: unpack() takes a few thousand
+  local last = redis.call('HINCRBY', state, 'seq', count)
+  for first = last - count + 1, last, 1000 do
+    local entries = {}
+    for n = first, math.min(first + 999, last) do
+      entries[#entries + 1] = now
+      entries[#entries + 1] = n
+    end
+    redis.call('ZADD', log, unpack(entries))
+  end
+end
 local function trim()
   local excess = redis.call('ZCARD', log) - 2 * max
   if excess > 0 then redis.call('ZREMRANGEBYRANK', log, 0, excess - 1) end
@@ -84,13 +96,7 @@ if not epoch then
 end
 if known ~= '' and known ~= epoch and known ~= redis.call('HGET', state, 'lost') then
   redis.call('HSET', state, 'lost', known)
-  local last = redis.call('HINCRBY', state, 'seq', max)
-  local entries = {}
-  for n = last - max + 1, last do
-    entries[#entries + 1] = now
-    entries[#entries + 1] = n
-  end
-  redis.call('ZADD', log, unpack(entries))
+  add_now(max)
   trim()
 end
 redis.call('ZREMRANGEBYSCORE', log, '-inf', now - widest)  -- kept for the widest margin
@@ -132,13 +138,7 @@ if ARGV[8] ~= '' then
   local ours = redis.call('ZCOUNT', log, '(' .. (now - span), now)
   local others = max - ours - tonumber(ARGV[8])
   if others > 0 then
-    local last = redis.call('HINCRBY', state, 'seq', others)
-    local entries = {}
-    for n = last - others + 1, last do
-      entries[#entries + 1] = now
-      entries[#entries + 1] = n
-    end
-    redis.call('ZADD', log, unpack(entries))
+    add_now(others)
     trim()
   end
 end
