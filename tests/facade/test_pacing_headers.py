@@ -209,3 +209,19 @@ async def test_a_429_with_an_endless_retry_after_pauses_the_client_the_longest_p
         await api.call(lambda c: c.messages.get(1200, "msg-1"))
     await api.call(lambda c: c.messages.get(1200, "msg-1"))
     assert sleeps == [MAX_PAUSE]  # the longest shared pause (a daily limit stops everyone), not 10**399 s
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_a_call_beyond_max_wait_is_refused_before_sending(
+    mode: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sleeps = record_sleeps(monkeypatch)
+    api, _clock = paced(mode, ok(message_json()))
+    pacer = api.client._pacer
+    assert pacer is not None
+    with pytest.raises(RateLimitBacklogError):  # other callers booked the budget MAX_WAIT ahead
+        while True:
+            pacer.reserve()
+    with pytest.raises(RateLimitBacklogError, match="nothing was sent"):
+        await api.call(lambda c: c.messages.get(1200, "msg-1"))
+    assert api.requests == [] and sleeps == []

@@ -75,7 +75,8 @@ class RedisRateLimit(SharedRateLimit):
     Keys (a hash tag keeps both on one Redis Cluster slot)::
 
         {namespace}:ratelimit:{<app_id>:<account_id>}:log    sorted set of send times (ms, server clock)
-        {namespace}:ratelimit:{<app_id>:<account_id>}:state  hash: paused_until, max, window, seq
+        {namespace}:ratelimit:{<app_id>:<account_id>}:state  hash: paused_until, max, window, seq, epoch,
+                                                             widened, widened_at (the widened margin)
 
     Both expire a minute after their last reservation or pause.
     """
