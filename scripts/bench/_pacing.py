@@ -74,7 +74,7 @@ def main(*, quick: bool = False) -> int:
     in_order = all(r.update is u for r, u in zip(results, updates, strict=True))
     share = goodput_share(accepted, LIMIT, INTERVAL, start=reset_at)
     print(f"pacing: {total} status updates, fake limit {LIMIT} per {INTERVAL:g} s, concurrency 16")
-    print(f"  goodput {share:.1%} of the limit (the fake's accepted-request times, in its windows); "
+    print(f"  goodput {share:.1%} of the limit (the fake's limiter, its windows from its reset); "
           f"elapsed {elapsed:.1f} s = {ok / elapsed:.1f} updates/s")  # fmt: skip
     print(f"  ok {ok}, lost {lost}, rate-limit errors surfaced {surfaced_429}, 429s answered by the server"
           f" {server_429}, results in input order: {in_order}")  # fmt: skip
