@@ -141,8 +141,8 @@ class Pacer:
     def reserve(self, within: float | None = None) -> float:
         """Claim the next free send time; returns the seconds to wait before sending (0.0 when now). With
         ``within`` (what is left of a call's deadline), a send time that far off or later is not claimed (the
-        call gives up without spending budget) and the wait is returned all the same (at most MAX_WAIT). A send
-        time more than MAX_WAIT ahead is not claimed either: RateLimitBacklogError."""
+        call gives up without spending budget) and the wait is returned all the same. A send time more than
+        MAX_WAIT ahead is never claimed, whatever ``within``: RateLimitBacklogError."""
         with self._lock:
             now = self._clock()
             window = self._window * (1 + self._margin)
@@ -155,13 +155,13 @@ class Pacer:
             if len(sent) >= self._max:  # the max-th latest send must leave the window first
                 at = max(at, sent[len(sent) - self._max] + window)
             wait = at - now
-            if within is not None and wait > 0 and wait >= within:
-                return min(wait, MAX_WAIT)
             if wait > MAX_WAIT:  # every later send time would be too: refused, not piled into one window
                 raise RateLimitBacklogError(
                     f"the rate limit {self._max} per {self._window:g} s is booked {wait:.0f} s ahead, beyond "
                     f"MAX_WAIT ({MAX_WAIT:g} s); nothing was sent: send fewer calls at once"
                 )
+            if within is not None and wait > 0 and wait >= within:
+                return wait
             bisect.insort(sent, at)
             self._trim()
             return wait

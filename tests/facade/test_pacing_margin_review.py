@@ -109,3 +109,18 @@ def test_goodput_never_exceeds_the_limit_for_requests_the_fake_accepted() -> Non
     # the windows open where the fake's do: at its reset time (0.0), not at the first request
     assert busiest_window(records, 1.0, start=0.0) <= 100
     assert goodput_share(records, 100, 1.0, start=0.0) <= 1.0  # the module's docstring: "At most 1.0"
+
+
+def test_a_backlog_is_refused_whatever_is_left_of_the_deadline() -> None:
+    """Past MAX_WAIT the answer is RateLimitBacklogError even with a deadline just above it: a wait capped
+    at MAX_WAIT but below the deadline would have been slept and then sent without a slot."""
+    clock = Clock()
+    pacer = Pacer(RateLimit(10, 1.0), clock=clock)
+    with pytest.raises(RateLimitBacklogError):
+        while True:
+            pacer.reserve()
+    logged = list(pacer._sent)
+    for within in (0.5, MAX_WAIT - 1, MAX_WAIT + 0.5, MAX_WAIT + 100):
+        with pytest.raises(RateLimitBacklogError):
+            pacer.reserve(within=within)
+    assert pacer._sent == logged

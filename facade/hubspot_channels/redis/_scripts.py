@@ -107,13 +107,13 @@ if count >= max then
   at = math.max(at, bounded(edge[2], now, now - widest, now + LONGEST_TTL) + span)
 end
 local wait = at - now
-if within >= 0 and wait > 0 and wait >= within then
-  keep()
-  return {tostring(math.min(wait, max_wait)), epoch}
-end
 if wait > max_wait then  -- booked too far ahead: refused, not piled into one window (RateLimitBacklogError)
   keep()
   return {tostring(wait), epoch, 'backlog'}
+end
+if within >= 0 and wait > 0 and wait >= within then
+  keep()
+  return {tostring(wait), epoch}
 end
 redis.call('ZADD', log, at, redis.call('HINCRBY', state, 'seq', 1))
 trim()
