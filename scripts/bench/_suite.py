@@ -14,7 +14,7 @@ from . import _results, _targets
 from ._extload import Meter
 
 _FAKE_RATIO = re.compile(r"validation costs [\d.]+x wall, (?P<cpu>[\d.]+)x CPU")
-_PACING_SHARE = re.compile(r"= (?P<share>[\d.]+)% of the allowed rate")
+_PACING_SHARE = re.compile(r"goodput (?P<share>[\d.]+)% of the limit")
 _PACING_SURFACED = re.compile(r"rate-limit errors surfaced (?P<surfaced>\d+)")
 
 
