@@ -37,7 +37,7 @@ def most_in_a_window(send_times: list[float], interval: float) -> int:
     )
 
 
-# -- Redis: the shared 'widened' field is read without any check ------------------------------------------
+# -- Redis: the shared 'widened' field, once read without any check (F1, F2, F5) ---------------------------
 
 
 @pytest.fixture
