@@ -16,7 +16,8 @@ class AsyncSharedPacer(ABC):
     ``reserve`` returns the seconds to wait (0.0: send now; with ``within``, a slot that far off or later is
     not claimed and its wait is returned all the same, as is ``within`` itself when the store does not answer
     in that time), or raises ``RateLimiterUnavailableError`` when the budget cannot be reached and nothing
-    may be sent. ``observe`` never raises: the answer is already in; with ``within`` (what is left of the
+    may be sent (``RateLimitBacklogError`` when the first free send time lies more than ``MAX_WAIT`` ahead:
+    nothing claimed). ``observe`` never raises: the answer is already in; with ``within`` (what is left of the
     call's deadline) it waits on the store at most that long.
     """
 

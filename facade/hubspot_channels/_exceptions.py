@@ -7,6 +7,7 @@
     ├── WebhookSignatureError         a webhook request failed verification (also in hubspot_channels.webhooks)
     ├── WebhookPayloadError           a verified body is not a valid event (also in hubspot_channels.webhooks)
     ├── RateLimiterUnavailableError   a shared rate limit's store (Redis) cannot be reached (no request sent)
+    │   └── RateLimitBacklogError     the budget is booked further ahead than MAX_WAIT (no request sent)
     └── APIError                      something went wrong talking to HubSpot
         ├── APIConnectionError        the request did not get a response
         │   └── APITimeoutError
@@ -118,6 +119,12 @@ class RateLimiterUnavailableError(HubSpotChannelsError):
     """A shared rate limit (``hubspot_channels.redis.RedisRateLimit``) could not reach its store, so the call
     was refused before sending anything: sending unpaced could overshoot the budget every process shares.
     Transient: retry later (or configure the limit's ``fallback`` to pace locally meanwhile)."""
+
+
+class RateLimitBacklogError(RateLimiterUnavailableError):
+    """The rate limit (local or shared) is booked further ahead than ``MAX_WAIT`` (about two minutes): so many
+    calls wait for it at once that this one could only be sent later, or sooner by overshooting the budget.
+    Nothing was sent and no slot was claimed. Send fewer calls at once (``update_statuses`` bounds them)."""
 
 
 class APIError(HubSpotChannelsError):

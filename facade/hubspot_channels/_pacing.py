@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from ._exceptions import ConfigurationError
+from ._exceptions import ConfigurationError, RateLimitBacklogError
 
 # HubSpot's published limits per 10 s (hubspot-facts.md): free and starter, professional and
 # enterprise, and with the API capacity add-on.
@@ -33,19 +33,23 @@ TIERS: dict[str, tuple[int, float]] = {
 SAFETY_MARGIN = 0.02
 # When requests arrive later than their slots (a loaded host, a slow network) the margin is too thin and
 # HubSpot answers 429, which pauses every caller for the rest of its window. Each pause widens the margin by
-# MARGIN_STEP, up to MAX_MARGIN; each answer without one narrows it by MARGIN_STEP / (MARGIN_DECAY_WINDOWS *
-# max_requests), back to SAFETY_MARGIN after that many windows without a 429. A wider margin only ever
-# delays sends: the budget holds at any margin.
+# MARGIN_STEP, up to MAX_MARGIN. Time without a 429 narrows it back, by (MAX_MARGIN - SAFETY_MARGIN) /
+# MARGIN_DECAY_WINDOWS per window (applied at each answer, counted in windows, not answers): from the cap,
+# SAFETY_MARGIN again after MARGIN_DECAY_WINDOWS windows without a 429, however few requests were sent. A
+# wider margin only ever delays sends: the budget holds at any margin.
 MARGIN_STEP = 0.01
 MAX_MARGIN = 0.10
 MARGIN_DECAY_WINDOWS = 4
+NARROWING_PER_WINDOW = (MAX_MARGIN - SAFETY_MARGIN) / MARGIN_DECAY_WINDOWS
 # Bounds on what a configuration or a response header may set. HubSpot's budgets are at most a few hundred
 # requests per 10 s; anything far outside is a typo or a broken (or hostile) server.
 MAX_REQUESTS = 10_000  # per interval
 MAX_INTERVAL = 60.0  # seconds; a longer Interval-Milliseconds header counts as this
 MAX_PAUSE = 60.0  # seconds a 429 pauses every caller, whatever its Retry-After says
 DEFAULT_PAUSE = 1.0  # a 429 without a usable Retry-After ("retry in about a second")
-MAX_WAIT = MAX_INTERVAL * (1 + MAX_MARGIN) + MAX_PAUSE  # the longest wait reserve() ever returns
+# The longest wait reserve() ever returns: a send time further ahead (a backlog of about a dozen windows of
+# 10 s) is refused with RateLimitBacklogError rather than scheduled, which would overshoot the budget.
+MAX_WAIT = MAX_INTERVAL * (1 + MAX_MARGIN) + MAX_PAUSE
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,8 +117,9 @@ class Pacer:
     """The shared budget of one client. ``reserve`` before sending, ``observe`` every response.
 
     Every number a response carries is checked before use (a hostile or broken server cannot stall, crash or
-    freeze the client): ``reserve`` always returns a wait between 0 and ``MAX_WAIT`` seconds, never raises,
-    and the log of send times never holds more than ``2 * max_requests`` entries.
+    freeze the client): ``reserve`` returns a wait between 0 and ``MAX_WAIT`` seconds, or raises
+    ``RateLimitBacklogError`` (nothing claimed) when the budget is booked further ahead than that; no window
+    ever holds more than ``max_requests`` sends; the log never holds more than ``2 * max_requests`` entries.
     """
 
     def __init__(self, limit: RateLimit, clock: Callable[[], float] = time.monotonic) -> None:
@@ -126,6 +131,7 @@ class Pacer:
         self._window = limit.interval
         self._paused_until = 0.0
         self._margin = SAFETY_MARGIN  # widened by 429s, see MARGIN_STEP
+        self._narrowed_at = clock()  # the last 429 or narrowing: the margin narrows with the time since
 
     @property
     def window(self) -> tuple[int, float]:
@@ -135,7 +141,8 @@ class Pacer:
     def reserve(self, within: float | None = None) -> float:
         """Claim the next free send time; returns the seconds to wait before sending (0.0 when now). With
         ``within`` (what is left of a call's deadline), a send time that far off or later is not claimed (the
-        call gives up without spending budget) and the wait is returned all the same."""
+        call gives up without spending budget) and the wait is returned all the same. A send time more than
+        MAX_WAIT ahead is never claimed, whatever ``within``: RateLimitBacklogError."""
         with self._lock:
             now = self._clock()
             window = self._window * (1 + self._margin)
@@ -147,14 +154,17 @@ class Pacer:
             at = max(now, self._paused_until)
             if len(sent) >= self._max:  # the max-th latest send must leave the window first
                 at = max(at, sent[len(sent) - self._max] + window)
-            # A backlog deeper than the cap goes out at the cap: HubSpot's 429s and Retry-After then pace it,
-            # rather than a caller sleeping for minutes.
-            at = min(at, now + MAX_WAIT)
-            if within is not None and at - now > 0 and at - now >= within:
-                return min(at - now, MAX_WAIT)
+            wait = at - now
+            if wait > MAX_WAIT:  # every later send time would be too: refused, not piled into one window
+                raise RateLimitBacklogError(
+                    f"the rate limit {self._max} per {self._window:g} s is booked {wait:.0f} s ahead, beyond "
+                    f"MAX_WAIT ({MAX_WAIT:g} s); nothing was sent: send fewer calls at once"
+                )
+            if within is not None and wait > 0 and wait >= within:
+                return wait
             bisect.insort(sent, at)
             self._trim()
-            return min(at - now, MAX_WAIT)
+            return wait
 
     def observe(self, status_code: int, headers: Mapping[str, str], retry_after: float | None = None) -> None:
         """Correct the budget from a response: HubSpot's Max/Interval (if followed), its Remaining count
@@ -182,9 +192,11 @@ class Pacer:
                 if now >= self._paused_until:  # once per pause: a full window answers 429 to all in flight
                     self._margin = min(self._margin + MARGIN_STEP, MAX_MARGIN)
                 self._paused_until = max(self._paused_until, now + _pause(retry_after))
-            else:
-                narrowed = self._margin - MARGIN_STEP / (MARGIN_DECAY_WINDOWS * self._max)
-                self._margin = max(narrowed, SAFETY_MARGIN)
+                self._narrowed_at = now
+            elif self._margin > SAFETY_MARGIN:
+                windows = max(now - self._narrowed_at, 0.0) / self._window
+                self._margin = max(self._margin - NARROWING_PER_WINDOW * windows, SAFETY_MARGIN)
+                self._narrowed_at = now
             self._trim()
 
     def _count_others(self, now: float, remaining: int) -> None:

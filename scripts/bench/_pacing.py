@@ -7,12 +7,15 @@ How goodput is measured (changed 2026-12-02, it used to be updates / wall-clock 
   first request, the client opens its connection and imports its models), then the fake's window and its
   log are reset. On a loaded machine the first request took 3-4 s, all of it counted as pacing before:
   that is start-up cost, not pacing, and a long-running sender pays it once.
-- The figure comes from the fake's accepted-request times, in the fake's own windows (one opens at the
-  first request an interval or more after the previous one opened): the requests accepted from the first
-  window's opening to the last one's, over that time (``_pacing_shared.goodput_share``). Dividing all the
-  accepted requests by first-to-last-accepted would flatter: the last window's requests would count
-  without the rest of their window, and a burst at each window's start would score above 100 %. This one
-  is at most 1.0 and counts every idle gap between windows as lost.
+- The figure comes from the fake's limiter, in its own windows: the times at which it counted each
+  accepted request (``RateLimiter.accepted_at``, its clock) and its reset just before the clock starts,
+  where its first window opens (the next one opens at the first request an interval or more after the
+  previous one opened). Counted: the requests accepted from the reset to the last window's opening, over
+  that time (``_pacing_shared.goodput_share``). Dividing all the accepted requests by first-to-last-accepted
+  would flatter: the last window's requests would count without the rest of their window, and a burst at
+  each window's start would score above 100 %. This one is at most 1.0 for what the limiter accepted and
+  counts every idle gap as lost, the time before the first request included (until 2026-12-02 the windows
+  opened at the first request, on the request records' clock: 200 % was possible).
 The client-side elapsed time is printed too, for the record.
 """
 
@@ -23,7 +26,7 @@ import time
 from hubspot_channels import CustomChannelsClient, RateLimit, StatusUpdate
 from hubspot_channels.testing import FakeHubSpot
 
-from ._pacing_shared import goodput_share
+from ._pacing_shared import accepted_times, goodput_share
 
 LIMIT, INTERVAL = 100, 1.0
 STATUSES = ("SENT", "READ", "FAILED")
@@ -64,14 +67,14 @@ def main(*, quick: bool = False) -> int:
     surfaced_429 = sum(
         1 for r in results if r.error is not None and getattr(r.error, "status_code", None) == 429
     )
-    records = [(r.time, r.status == 200) for r in fake.requests_for("update_message_status")]
+    accepted, reset_at = accepted_times(fake)
     server_429 = sum(1 for r in fake.requests_for("update_message_status") if r.status == 429)
     stored = {m["id"]: m["status"]["statusType"] for m in fake.messages}
     lost = sum(1 for u in updates if stored.get(u.message_id) != u.status)
     in_order = all(r.update is u for r, u in zip(results, updates, strict=True))
-    share = goodput_share(records, LIMIT, INTERVAL)
+    share = goodput_share(accepted, LIMIT, INTERVAL, start=reset_at)
     print(f"pacing: {total} status updates, fake limit {LIMIT} per {INTERVAL:g} s, concurrency 16")
-    print(f"  goodput {share:.1%} of the limit (the fake's accepted-request times, in its windows); "
+    print(f"  goodput {share:.1%} of the limit (the fake's limiter, its windows from its reset); "
           f"elapsed {elapsed:.1f} s = {ok / elapsed:.1f} updates/s")  # fmt: skip
     print(f"  ok {ok}, lost {lost}, rate-limit errors surfaced {surfaced_429}, 429s answered by the server"
           f" {server_429}, results in input order: {in_order}")  # fmt: skip

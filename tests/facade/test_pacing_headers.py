@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from hubspot_channels import ConfigurationError, RateLimit, RateLimitError
+from hubspot_channels import ConfigurationError, RateLimit, RateLimitBacklogError, RateLimitError
 from hubspot_channels._pacing import (
     DEFAULT_PAUSE,
     MAX_INTERVAL,
@@ -107,13 +107,22 @@ def test_a_429_pause_is_capped_whatever_the_caller_passes() -> None:
     assert pacer.reserve() == 0.0
 
 
-def test_a_deep_backlog_waits_at_most_the_cap() -> None:
+def test_a_deep_backlog_waits_at_most_the_cap_and_refuses_the_rest() -> None:
     clock = Clock()  # frozen: 2000 reservations of a 10-per-second budget would need 200 s
     pacer = Pacer(RateLimit(10, 1.0), clock=clock)
-    waits = [pacer.reserve() for _ in range(2000)]
-    assert max(waits) == pytest.approx(MAX_WAIT)
-    assert waits[:600] == sorted(waits[:600]) and waits[599] < MAX_WAIT  # inside the cap: the budget holds
+    waits: list[float] = []
+    for _ in range(2000):
+        try:
+            waits.append(pacer.reserve())
+        except RateLimitBacklogError:
+            break  # nothing claimed: every later one is refused as well, until the backlog drains
+    with pytest.raises(RateLimitBacklogError, match="beyond MAX_WAIT"):
+        pacer.reserve()
+    assert waits == sorted(waits) and max(waits) <= MAX_WAIT  # inside the cap: the budget holds
+    assert len(waits) == 10 * (int(MAX_WAIT / (1.0 * (1 + SAFETY_MARGIN))) + 1)  # every window, full
     assert len(pacer._sent) <= 20
+    clock.now += 1.0 * (1 + SAFETY_MARGIN)
+    assert pacer.reserve() <= MAX_WAIT  # a window later, a window's worth is free again
 
 
 def test_unusual_but_valid_headers_are_read() -> None:
@@ -178,9 +187,11 @@ async def test_a_paced_client_survives_hostile_headers(
     mode: str, hostile: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     sleeps = record_sleeps(monkeypatch)
-    api, _clock = paced(mode, ok(message_json(), headers=hostile))
+    api, clock = paced(mode, ok(message_json(), headers=hostile))
     for _ in range(30):
+        slept = len(sleeps)
         assert (await api.call(lambda c: c.messages.get(1200, "msg-1"))).id == "msg-3f2a9c"
+        clock.now += sum(sleeps[slept:])  # the pacer's frozen clock follows the recorded sleeps
     assert len(api.requests) == 30
     assert sleeps and all(0 < delay <= MAX_WAIT for delay in sleeps)  # paced, never for years
 
@@ -198,3 +209,19 @@ async def test_a_429_with_an_endless_retry_after_pauses_the_client_the_longest_p
         await api.call(lambda c: c.messages.get(1200, "msg-1"))
     await api.call(lambda c: c.messages.get(1200, "msg-1"))
     assert sleeps == [MAX_PAUSE]  # the longest shared pause (a daily limit stops everyone), not 10**399 s
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_a_call_beyond_max_wait_is_refused_before_sending(
+    mode: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sleeps = record_sleeps(monkeypatch)
+    api, _clock = paced(mode, ok(message_json()))
+    pacer = api.client._pacer
+    assert pacer is not None
+    with pytest.raises(RateLimitBacklogError):  # other callers booked the budget MAX_WAIT ahead
+        while True:
+            pacer.reserve()
+    with pytest.raises(RateLimitBacklogError, match="nothing was sent"):
+        await api.call(lambda c: c.messages.get(1200, "msg-1"))
+    assert api.requests == [] and sleeps == []

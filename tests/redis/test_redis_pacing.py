@@ -19,7 +19,7 @@ from hubspot_channels import (
     DeadlineExceededError,
     RateLimit,
 )
-from hubspot_channels._pacing import MARGIN_DECAY_WINDOWS, MARGIN_STEP, SAFETY_MARGIN
+from hubspot_channels._pacing import MARGIN_DECAY_WINDOWS, MARGIN_STEP, MAX_MARGIN, SAFETY_MARGIN
 from hubspot_channels.redis import RedisRateLimit
 from hubspot_channels.testing import FakeHubSpot
 from tests.support.redis_server import RedisServer
@@ -102,9 +102,19 @@ def test_a_429_pause_widens_every_process_s_margin_once_and_answers_narrow_it(
     assert all(0 < other.reserve() <= 0.5 for _ in range(3))  # the pause holds the other process too
     widened = 0.5 + 10.0 * (1 + SAFETY_MARGIN + MARGIN_STEP) + JITTER
     assert widened - 1 < other.reserve() <= widened  # and it spaces its next window wider
-    for _ in range(MARGIN_DECAY_WINDOWS * 3):  # max_requests 3: a step's worth of answers without a 429
+    for _ in range(30):  # answers at once narrow it by the time they span, not by their number
         one.observe(200, {"x-hubspot-ratelimit-remaining": "3"})
-    assert float(raw.hget(shared.keys[1], "widened") or 0) == pytest.approx(0.0, abs=1e-9)
+    assert float(raw.hget(shared.keys[1], "widened") or 0) == pytest.approx(MARGIN_STEP, abs=1e-4)
+    # Time narrows it: (MAX_MARGIN - SAFETY_MARGIN) / MARGIN_DECAY_WINDOWS per window. Half a step's time
+    # ago, on Redis' clock (no sleeping), as if the last 429 had been that long before.
+    seconds, micros = raw.time()
+    half_a_step = 10_000 * MARGIN_STEP / 2 / ((MAX_MARGIN - SAFETY_MARGIN) / MARGIN_DECAY_WINDOWS)
+    raw.hset(shared.keys[1], "widened_at", str(seconds * 1000 + micros / 1000 - half_a_step))
+    one.observe(200, {"x-hubspot-ratelimit-remaining": "3"})
+    assert float(raw.hget(shared.keys[1], "widened") or 0) == pytest.approx(MARGIN_STEP / 2, abs=1e-4)
+    raw.hset(shared.keys[1], "widened_at", str(seconds * 1000 - 10_000 * MARGIN_DECAY_WINDOWS))
+    one.observe(200, {"x-hubspot-ratelimit-remaining": "3"})  # four windows without a 429: back to none
+    assert float(raw.hget(shared.keys[1], "widened") or 0) == 0.0
     one.close()
     other.close()
 

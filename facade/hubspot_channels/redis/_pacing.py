@@ -28,7 +28,7 @@ import redis.asyncio
 import redis
 
 from .. import _redact as redact
-from .._exceptions import ConfigurationError, RateLimiterUnavailableError
+from .._exceptions import ConfigurationError, RateLimitBacklogError, RateLimiterUnavailableError
 from .._pacing import MAX_INTERVAL, MAX_REQUESTS, MAX_WAIT, SAFETY_MARGIN, Pacer, RateLimit, _int, _pause
 from .._pacing import as_rate_limit as _as_rate_limit
 from .._shared_pacing import SharedRateLimit
@@ -75,7 +75,8 @@ class RedisRateLimit(SharedRateLimit):
     Keys (a hash tag keeps both on one Redis Cluster slot)::
 
         {namespace}:ratelimit:{<app_id>:<account_id>}:log    sorted set of send times (ms, server clock)
-        {namespace}:ratelimit:{<app_id>:<account_id>}:state  hash: paused_until, max, window, seq
+        {namespace}:ratelimit:{<app_id>:<account_id>}:state  hash: paused_until, max, window, seq, epoch,
+                                                             widened, widened_at (the widened margin)
 
     Both expire a minute after their last reservation or pause.
     """
@@ -157,6 +158,7 @@ class _Budget:
         self._fallback = Pacer(shared.fallback) if shared.fallback is not None else None
         self._lock = threading.Lock()
         self._down_since: float | None = None
+        self._last_error: BaseException | None = None  # what the calls refused meanwhile are told
         self._probe_at = 0.0
         self._epoch = ""  # of the budget's state, as the last reservation saw it
         self._epoch_seen_at = -math.inf  # monotonic
@@ -202,14 +204,22 @@ class _Budget:
 
     def wait(self, result: object) -> float:
         """The script's wait (ms, as text) in seconds, within 0..MAX_WAIT whatever came back; remembers the
-        state's epoch it reported."""
-        wait, epoch = result if isinstance(result, list) and len(result) == 2 else (result, b"")
+        state's epoch it reported. RateLimitBacklogError when the script found no slot within MAX_WAIT."""
+        parts = result if isinstance(result, list) and 2 <= len(result) <= 3 else [result, b""]
+        wait, epoch = parts[0], parts[1]
         if isinstance(epoch, bytes) and epoch:
             self._epoch, self._epoch_seen_at = epoch.decode(errors="replace"), time.monotonic()
         try:
             seconds = float(wait.decode() if isinstance(wait, bytes) else str(wait)) / 1000
         except ValueError:
             seconds = 0.0
+        if len(parts) == 3 and parts[2] == b"backlog":  # nothing claimed: no slot within MAX_WAIT
+            limit = self.limit
+            raise RateLimitBacklogError(
+                f"the shared rate limit {self.keys[0]} ({limit.max_requests} per {limit.interval:g} s) is "
+                f"booked {seconds:.0f} s ahead, beyond MAX_WAIT ({MAX_WAIT:g} s); nothing was sent: "
+                "send fewer calls at once"
+            )
         return min(max(seconds, 0.0), MAX_WAIT) if math.isfinite(seconds) else 0.0
 
     def store_skipped(self) -> bool:
@@ -230,6 +240,7 @@ class _Budget:
         now = time.monotonic()
         with self._lock:
             self._probe_at = now + PROBE_INTERVAL
+            self._last_error = error
             if self._down_since is None:
                 self._down_since = now
                 then = (
@@ -243,8 +254,9 @@ class _Budget:
         """Redis is unreachable: the fallback's wait, or RateLimiterUnavailableError (nothing sent)."""
         if self._fallback is not None:
             return self._fallback.reserve(within)
+        problem = _problem(error if error is not None else self._last_error)
         raise RateLimiterUnavailableError(
-            f"the shared rate limit {self.keys[0]} {_problem(error)} ({_describe(error)}); nothing was sent"
+            f"the shared rate limit {self.keys[0]} {problem} ({_describe(error)}); nothing was sent"
         ) from None
 
     def observe_locally(
@@ -257,11 +269,15 @@ class _Budget:
 def _problem(error: BaseException | None) -> str:
     if isinstance(error, REFUSED_ERRORS):  # reached, but it refused the credentials or the ACL permissions
         return "was refused by Redis (check its password, user and ACL permissions)"
+    if isinstance(error, redis.ResponseError):  # reached, but the script failed there
+        return "failed on Redis (its script answered an error)"
     return "cannot reach Redis"
 
 
 def _outage(error: BaseException | None) -> str:
-    return "Redis refused access" if isinstance(error, REFUSED_ERRORS) else "Redis unreachable"
+    if isinstance(error, REFUSED_ERRORS):
+        return "Redis refused access"
+    return "Redis script failed" if isinstance(error, redis.ResponseError) else "Redis unreachable"
 
 
 def _describe(error: BaseException | None) -> str:

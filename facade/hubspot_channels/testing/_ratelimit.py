@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -13,6 +14,9 @@ REPORTED_MAX = 190
 REPORTED_INTERVAL = 10.0
 DAILY_MAX = 625_000
 MAX_INTERVAL = 86_400.0  # a day; a longer window is a mistake, and 1e300 would print 300-digit headers
+ACCEPTED_KEPT = (
+    100_000  # the latest accepted times kept (a benchmark's worth; a long-running fake stays small)
+)
 
 
 def check_rate_limit(limit: object) -> tuple[int, float]:
@@ -66,6 +70,10 @@ class RateLimiter:
         self._window_start = clock()
         self._count = 0
         self._daily = 0
+        # Where the windows are and what they accepted, on this limiter's clock, taken where it counts: the
+        # benchmarks rebuild its windows from these (the first opens at reset_at).
+        self.reset_at = self._window_start
+        self.accepted_at: deque[float] = deque(maxlen=ACCEPTED_KEPT)
 
     def check(self, *, daily: bool) -> Verdict:
         """Count one request; `daily` adds the daily headers (HubSpot omits them for OAuth)."""
@@ -77,6 +85,7 @@ class RateLimiter:
             if allowed:
                 self._count += 1
                 self._daily += 1
+                self.accepted_at.append(now)
             headers = self._headers(daily)
             retry_after = 0.0 if allowed else self._retry_after(self.interval - (now - self._window_start))
             return Verdict(allowed, headers, retry_after)
@@ -109,3 +118,5 @@ class RateLimiter:
     def reset(self) -> None:
         with self._lock:
             self._window_start, self._count = self._clock(), 0
+            self.reset_at = self._window_start
+            self.accepted_at.clear()
