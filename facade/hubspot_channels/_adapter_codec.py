@@ -154,23 +154,22 @@ def body_json(profile: VersionProfile, operation: str, body: Mapping[str, Any]) 
         raise TypeError(f"{operation} takes no body in API version {profile.version}")
     names = BODY_FIELDS[operation]
     fields = {names[arg]: _generated_fields(value) for arg, value in body.items() if value is not None}
-    if all(type(value) in _SCALARS or isinstance(value, enum.Enum) for value in fields.values()):
-        # A flat body (a status update) is the same JSON for the same values: built once, copied after.
+    if all(type(value) is bool or isinstance(value, enum.Enum) for value in fields.values()):
+        # A body of closed choices only (a status update without an error message) is the same JSON for
+        # the same values: built once, copied after. Caller text or numbers are never kept by the cache.
         key = tuple((name, type(value), value) for name, value in fields.items())
         return dict(_flat_body_json(profile.package, endpoint.body_model, operation, key))
     model = build(model_class(profile.package, endpoint.body_model), fields, operation)
     return model.to_dict()
 
 
-# Values whose generated JSON is a scalar: a body of only these serializes to a flat dict (a copy is whole).
-_SCALARS = frozenset({str, int, float, bool})
-
-
-@lru_cache(maxsize=512)
+# Keyed on enum members and bools only: a few entries, each small, whatever the caller sends.
+@lru_cache(maxsize=64)
 def _flat_body_json(
     package: str, body_model: str, operation: str, fields: tuple[tuple[str, type, Any], ...]
 ) -> dict[str, Any]:
-    """The JSON of a body of scalar fields; the key has each value's type (True and 1 are distinct)."""
+    """The JSON of a body of enum and bool fields; the key has each value's type (True and an IntEnum 1
+    are distinct)."""
     given = {name: value for name, _, value in fields}
     json: dict[str, Any] = build(model_class(package, body_model), given, operation).to_dict()
     return json

@@ -106,8 +106,17 @@ def attachment(model: Any) -> Attachment:
         raise ResponseShapeError("Attachment.type", f"must be a string, got {_kind(kind)}")
     extra = _extra(model)
     if type(model).__name__ == "UnrecognizedVariant" or kind not in _ATTACHMENTS:
-        return UnknownAttachment(type=kind, raw=model.to_dict())
+        return UnknownAttachment(type=kind, raw=_type_first(model.to_dict()))
     return _ATTACHMENTS[kind](model, extra)
+
+
+def _type_first(raw: dict[str, Any]) -> dict[str, Any]:
+    """raw with "type" first and the rest in the order read: the same JSON text whichever path read it (the
+    generated to_dict writes "type" last, the one-parse view where the wire had it), and the wire's own
+    order when the wire writes "type" first, as HubSpot does."""
+    if "type" not in raw:
+        return raw
+    return {"type": raw.pop("type"), **raw}
 
 
 _ATTACHMENTS: dict[str, Callable[[Any, Mapping[str, Any]], Attachment]] = {

@@ -173,7 +173,8 @@ class SocialMetadataAttachment:
 
 @dataclass(frozen=True, slots=True)
 class UnknownAttachment:
-    """An attachment kind this version of the library does not know; ``raw`` is exactly what was sent."""
+    """An attachment kind this version of the library does not know; ``raw`` is what was sent, every key and
+    value, with ``type`` first and the other keys in the wire's order (one JSON text whichever way it was read)."""
 
     type: str
     raw: Mapping[str, Any]

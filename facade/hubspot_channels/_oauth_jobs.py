@@ -11,10 +11,12 @@ from typing import Any
 import httpx
 
 from . import _redact as redact
+from ._engine import CONSTANT_HEADERS
 from ._exceptions import ConfigurationError
 from ._oauth import OAuthRefreshError, TokenSet, parse_token_answer
 
-_HEADERS = {"Accept": "application/json"}
+# Sent per request, like an API call's: the same User-Agent whether the client is the facade's or the caller's.
+_HEADERS = CONSTANT_HEADERS
 
 
 @dataclass(frozen=True, slots=True)
