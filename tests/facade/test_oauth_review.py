@@ -280,7 +280,9 @@ def held_token_answers(release: threading.Event) -> httpx.Client:
 def test_f6_the_deadline_bounds_the_refresh_too(portal: OAuthSetting) -> None:
     release = threading.Event()
     http = held_token_answers(release)
-    kwargs = portal.client_kwargs(portal.refresh()) | {"deadline": 0.2, "http_client": http}
+    # The deadline must cover the first call (and its token exchange) on a loaded machine; the held refresh
+    # then hangs until the deadline ends the second call.
+    kwargs = portal.client_kwargs(portal.refresh()) | {"deadline": 3.0, "http_client": http}
     with CustomChannelsClient(**kwargs) as client:
         with pytest.raises(DeadlineExceededError):
             get_account(client, portal)
@@ -295,7 +297,9 @@ def test_f6_the_retry_after_a_401_runs_under_the_same_deadline(portal: OAuthSett
     release = threading.Event()
     release.set()
     http = held_token_answers(release)
-    kwargs = portal.client_kwargs(portal.refresh()) | {"deadline": 0.2, "http_client": http}
+    # The deadline must cover the first call (and its token exchange) on a loaded machine; the held refresh
+    # then hangs until the deadline ends the second call.
+    kwargs = portal.client_kwargs(portal.refresh()) | {"deadline": 3.0, "http_client": http}
     with CustomChannelsClient(**kwargs) as client:
         get_account(client, portal)
         portal.fake.oauth.expire_all()
