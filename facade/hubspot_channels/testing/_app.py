@@ -207,8 +207,9 @@ class App:
         if missing is not None:
             return missing
         if validate:
+            headers = tuple(incoming.headers.items())
             violations = _validation.request_violations(
-                op, incoming.path, pending.params, incoming.query, raw, content_type
+                op, incoming.path, pending.params, incoming.query, raw, content_type, headers
             )
             if violations:
                 status = 415 if any(v.code == "UNSUPPORTED_MEDIA_TYPE" for v in violations) else 400

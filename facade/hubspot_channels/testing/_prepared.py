@@ -9,6 +9,11 @@ one jsonschema validator made by openapi-core's own factory (same validator clas
 The check only says "valid" or "not sure": whatever it does not accept, and every construct it does not
 model (a parameter style, a media type, a cast), goes to openapi-core, which stays the reference and writes
 every error message. tests/fake/test_fake_prepared_differential.py proves the two agree.
+
+Both judge a Content-Type reduced to its media type and charset (judged_content_type): openapi-core would
+pass any other parameter as a keyword to its own deserializers, where `value=1` or `mimetype=x` collides with
+their arguments (a TypeError, so an untyped 500). JSON defines no parameters (RFC 8259), so the fake ignores
+them as a tolerant reader does, on both paths alike.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from typing import Any, Protocol
 from jsonschema_path import SchemaPath
 from openapi_core.validation.validators import BaseValidator
 
-__all__ = ["PreparedOperation", "Unsupported", "prepare"]
+__all__ = ["PreparedOperation", "Unsupported", "judged_content_type", "prepare"]
 
 _MISSING: Any = object()
 # openapi-core's own parsers for these media types are json.loads (and ours for */*, the Error response).
@@ -51,7 +56,7 @@ class _Parameter:
     `location[name]` (or getlist for an exploded form array), cast as openapi-core's casters do."""
 
     name: str
-    location: str  # path, query, header
+    location: str  # path, query, header (a request's or a response's)
     required: bool
     array: bool
     cast: Cast
@@ -94,7 +99,7 @@ class _Content:
     media: Mapping[str, _Validator | None]
 
     def accepts(self, raw: bytes, content_type: str) -> bool:
-        found = self._find(content_type)
+        found = self._find(judged_content_type(content_type))
         if found is None:
             return False
         _, validator = found
@@ -106,10 +111,7 @@ class _Content:
 
     def _find(self, content_type: str) -> tuple[str, _Validator | None] | None:
         # openapi-core's MediaTypeFinder: the whole header, the bare type, then the first range that fits.
-        parts = content_type.split(";")
-        if any(part.count("=") != 1 for part in parts[1:]):
-            return None  # its parameter parser would raise: let it
-        mime = parts[0].lower().rstrip()
+        mime = content_type.split(";", 1)[0].lower().rstrip()
         for candidate in (content_type, mime):
             if candidate in self.media:
                 return self._parsed(mime, self.media[candidate])
@@ -138,10 +140,17 @@ class PreparedOperation:
     responses: Mapping[str, _Response]
 
     def accepts_request(
-        self, path_params: Mapping[str, str], query: Sequence[tuple[str, str]], body: bytes, content_type: str
+        self,
+        path_params: Mapping[str, str],
+        query: Sequence[tuple[str, str]],
+        body: bytes,
+        content_type: str,
+        headers: Sequence[tuple[str, str]] = (),
     ) -> bool:
         for parameter in self.parameters:
-            if not parameter.accepts(path_params if parameter.location == "path" else query):
+            location = parameter.location
+            where = path_params if location == "path" else query if location == "query" else headers
+            if not parameter.accepts(where):
                 return False
         if self.body is None:
             return True
@@ -161,6 +170,15 @@ class PreparedOperation:
             if not body or not response.content.accepts(body, content_type):
                 return False
         return all(header.accepts(headers) for header in response.headers)
+
+
+def judged_content_type(content_type: str) -> str:
+    """The Content-Type as both checks judge it: the media type and a well-formed charset, nothing else."""
+    if ";" not in content_type:
+        return content_type
+    media, *parameters = content_type.split(";")
+    kept = [p for p in parameters if p.count("=") == 1 and p.split("=")[0].lower().lstrip() == "charset"]
+    return ";".join([media, *kept])
 
 
 def prepare(validator: BaseValidator, spec: SchemaPath, path: str, method: str) -> PreparedOperation:

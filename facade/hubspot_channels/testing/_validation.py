@@ -28,7 +28,7 @@ from openapi_spec_validator import OpenAPIV31SpecValidator
 from werkzeug.datastructures import Headers, MultiDict
 
 from .._registry import DEFAULT_API_VERSION
-from ._prepared import PreparedOperation, Unsupported, prepare
+from ._prepared import PreparedOperation, Unsupported, judged_content_type, prepare
 from ._quote import short_message
 from ._spec import SPEC_PACKAGE, VERSIONS_SERVED, Operation, load_document, operation, operations
 
@@ -111,8 +111,8 @@ class _SharedFormatChecker(SchemaValidatorsFactory):
         return super().get_format_checker(format_validators, extra_format_validators)
 
 
-def _json_loads(raw: bytes, **_parameters: str) -> Any:
-    # openapi-core passes the media type's parameters (charset=utf-8) as keywords.
+def _json_loads(raw: bytes, /, **_parameters: str) -> Any:
+    # openapi-core passes the media type's parameters (charset=utf-8) as keywords: none may collide.
     return json.loads(raw)
 
 
@@ -189,11 +189,14 @@ def _request(
     query: Sequence[tuple[str, str]],
     body: bytes,
     content_type: str,
+    headers: Sequence[tuple[str, str]] = (),
 ) -> _Request:
     _, _, server = _validators(op.version)
     # Path variables come from the fake's router; the host is the document's server, since the
     # fake may be reached as 127.0.0.1:PORT or anything a test picked.
-    params = RequestParameters(query=MultiDict(list(query)), header=Headers(), path=dict(path_params))
+    params = RequestParameters(
+        query=MultiDict(list(query)), header=Headers(list(headers)), path=dict(path_params)
+    )
     return _Request(
         host_url=server,
         path=path,
@@ -201,7 +204,7 @@ def _request(
         method=op.method.lower(),
         parameters=params,
         body=body or None,
-        content_type=content_type,
+        content_type=judged_content_type(content_type),
     )
 
 
@@ -212,13 +215,16 @@ def request_violations(
     query: Sequence[tuple[str, str]],
     body: bytes,
     content_type: str,
+    headers: Sequence[tuple[str, str]] = (),
 ) -> list[Violation]:
-    """Everything the document says is wrong with this request (empty when it is valid)."""
+    """Everything the document says is wrong with this request (empty when it is valid).
+
+    Content-Type parameters other than charset are ignored (judged_content_type)."""
     quick, _ = prepared(op.version, op.path, op.method)
-    if quick is not None and quick.accepts_request(path_params, query, body, content_type):
+    if quick is not None and quick.accepts_request(path_params, query, body, content_type, headers):
         return []
     # Invalid (or not modelled): openapi-core decides and words every violation.
-    return openapi_core_request_violations(op, path, path_params, query, body, content_type)
+    return openapi_core_request_violations(op, path, path_params, query, body, content_type, headers)
 
 
 def openapi_core_request_violations(
@@ -228,11 +234,13 @@ def openapi_core_request_violations(
     query: Sequence[tuple[str, str]],
     body: bytes,
     content_type: str,
+    headers: Sequence[tuple[str, str]] = (),
 ) -> list[Violation]:
     """request_violations by openapi-core alone, without the prepared check (the reference)."""
     validator, _, _ = _validators(op.version)
     found: list[Violation] = []
-    for error in validator.iter_errors(_request(op, path, path_params, query, body, content_type)):
+    request = _request(op, path, path_params, query, body, content_type, headers)
+    for error in validator.iter_errors(request):
         found.extend(_violations(error))
     return found
 
@@ -264,7 +272,8 @@ def openapi_core_response_violations(
     _, validator, _ = _validators(op.version)
     request = _request(op, path, path_params, (), b"", _JSON)
     header_map = Headers(list(headers))
-    response = _Response(status, header_map.get("content-type", ""), header_map, body or None)
+    content_type = judged_content_type(header_map.get("content-type", ""))
+    response = _Response(status, content_type, header_map, body or None)
     return [_describe(error) for error in validator.iter_errors(request, response)]
 
 
