@@ -41,7 +41,7 @@ from .apidiff import (
 from .apidiff._codegen import codegen_findings, facade_usage, generated_package_names
 from .normalize import normalize
 from .upstream_watch_facts import required_field_changes
-from .vendor_spec import blank_required_prose, strip_prose
+from .vendor_spec import vendored_form
 
 DEFAULT_SPEC_GLOB = "openapi/custom-channels-*.json"
 VENDORED_NAME = re.compile(r"^custom-channels-[^.]+\.json$")  # not the *.provenance.json sidecars
@@ -224,8 +224,7 @@ def judged_changes(
 def as_generated(spec: Spec) -> Spec:
     """The document the generator sees: prose stripped as vendoring does, then normalized. Applied to both
     sides of check-upstream, so a publication identical to the vendored one's source diffs to nothing."""
-    document = strip_prose(spec.doc)
-    blank_required_prose(document)
+    document = vendored_form(spec.doc)
     normalized = normalize(document)
     return Spec(spec.label, json.dumps(normalized, sort_keys=True).encode(), normalized)
 

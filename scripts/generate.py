@@ -137,6 +137,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     failed = not registry_complete(registry, args.generated_dir)
     failed = not generated_root(args.generated_dir, check=args.check) or failed
+    # Derived first, so that a document the registry cannot read (an operation missing) stops here with
+    # its one-line reason, before any generation; written last (below).
+    rendered = registry_module.render(registry)
     for version in versions:
         with tempfile.TemporaryDirectory(prefix="hubspot-gen-") as tmp:
             fresh = build(version, Path(tmp))
@@ -170,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     # Last, and written only when every version conforms: a failed generation writes nothing (the
     # registry's response shapes follow the documents, so a broken rule would change them).
     if args.check or not failed:
-        failed = not registry_module_current(registry, check=args.check) or failed
+        failed = not registry_module_current(registry, check=args.check, rendered=rendered) or failed
     return 1 if failed else 0
 
 
@@ -217,9 +220,9 @@ def generated_root(generated_dir: Path, *, check: bool) -> bool:
     return True
 
 
-def registry_module_current(registry: reg.Registry, *, check: bool) -> bool:
+def registry_module_current(registry: reg.Registry, *, check: bool, rendered: str | None = None) -> bool:
     """The facade's registry module: written, or compared with check; True when current."""
-    current = registry_module.check_or_write(registry, check=check)
+    current = registry_module.check_or_write(registry, check=check, rendered=rendered)
     relative = registry_module.MODULE_PATH.relative_to(OPENAPI_DIR.parent)
     if check:
         print(f"{relative}: {'up to date' if current else 'stale: run python -m scripts generate'}")

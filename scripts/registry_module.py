@@ -167,9 +167,16 @@ def request_body_schema(document: dict[str, Any], op: reg.Operation) -> dict[str
 
 
 def version_facts(registry: reg.Registry, version: reg.Version) -> dict[str, Any]:
+    """The facts the module records for a version, from its vendored document."""
     vendored = json.loads((OPENAPI_DIR / version.document).read_text(encoding="utf-8"))
+    return document_facts(registry, version, vendored)
+
+
+def document_facts(registry: reg.Registry, version: reg.Version, document: dict[str, Any]) -> dict[str, Any]:
+    """The facts the module would record for version if `document` were its vendored document (the
+    upstream watch judges a publication by them)."""
     overrides = [o for o in registry.overrides if o.applies_to(version.id)]
-    published = apply_overrides(vendored, overrides, version.id)
+    published = apply_overrides(document, overrides, version.id)
     normalized = normalize(published)
     endpoints, fields, required, success_refs = {}, {}, {}, []
     for op in registry.operations:
@@ -261,9 +268,12 @@ def format_source(source: str) -> str:
     return run.stdout
 
 
-def check_or_write(registry: reg.Registry, *, check: bool, path: Path = MODULE_PATH) -> bool:
-    """Write the module (or, with check, compare); True when the file on disk is (now) current."""
-    fresh = render(registry)
+def check_or_write(
+    registry: reg.Registry, *, check: bool, path: Path = MODULE_PATH, rendered: str | None = None
+) -> bool:
+    """Write the module (or, with check, compare); True when the file on disk is (now) current.
+    ``rendered``: render(registry), when the caller has it already."""
+    fresh = render(registry) if rendered is None else rendered
     current = path.read_text(encoding="utf-8") if path.exists() else None
     if check:
         return current == fresh
@@ -272,4 +282,4 @@ def check_or_write(registry: reg.Registry, *, check: bool, path: Path = MODULE_P
     return True
 
 
-__all__ = ["HTTP_METHODS", "MODULE_PATH", "check_or_write", "render", "version_facts"]
+__all__ = ["HTTP_METHODS", "MODULE_PATH", "check_or_write", "document_facts", "render", "version_facts"]

@@ -46,6 +46,7 @@ from .upstream_watch_facts import document_facts, facts_fingerprint, required_fi
 from .upstream_watch_fetch import load_bounded, one_line
 from .upstream_watch_process import Terminated, run_child, signals_ignored, signals_raise
 from .upstream_watch_report import FULL_SUFFIX, SuiteRun, render_report
+from .vendor_spec import vendored_form
 
 NO_CHANGE, SAFE, BREAKING = 0, 10, 20
 FAILED, USAGE = 1, 2
@@ -159,7 +160,9 @@ def judge(
     seen = {(change.rule, change.pointer) for change in changes}
     required = required_field_changes(registry, entry, vendored.doc, publication.document)
     changes += [change for change in required if (change.rule, change.pointer) not in seen]
-    facts = document_facts(registry, entry, publication.document)
+    # As re-vendoring would record them: from the document as stored (titles and other prose stripped
+    # change the generated names the response shapes use).
+    facts = document_facts(registry, entry, vendored_form(publication.document))
     if status_of(changes, None) == NO_CHANGE and facts != document_facts(registry, entry, vendored.doc):
         raise Failed(f"the facade's registry facts for {version} change, yet no diff row says how")
     return Judgement(changes, facts_fingerprint(old.raw, changes, facts))

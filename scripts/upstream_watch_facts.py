@@ -16,33 +16,10 @@ from typing import Any
 
 from . import registry as reg
 from .apidiff import Change, Level
-from .normalize import normalize, resolve
-from .registry_module import (
-    _json_schema,
-    apply_overrides,
-    endpoint,
-    field_tree,
-    find_operation,
-    python_name,
-    request_body_schema,
-)
+from .normalize import resolve
+from .registry_module import _json_schema, apply_overrides, document_facts, find_operation
 
-
-def document_facts(registry: reg.Registry, version: reg.Version, document: dict[str, Any]) -> dict[str, Any]:
-    """registry_module.version_facts for `document` instead of the vendored file (kept equal by a test)."""
-    published = apply_overrides(document, _overrides(registry, version), version.id)
-    normalized = normalize(published)
-    endpoints, fields, required = {}, {}, {}
-    for op in registry.operations:
-        endpoints[op.name] = endpoint(normalized, op)
-        body = request_body_schema(normalized, op)
-        if body is not None:
-            fields[op.name] = field_tree(normalized, body)
-        listed = _patch_required(published, op)
-        if listed:
-            required[op.name] = tuple(python_name(name) for name in listed)
-    return {"package": version.package, "endpoints": endpoints, "request_fields": fields,
-            "required_fields": required}  # fmt: skip
+__all__ = ["document_facts", "facts_fingerprint", "required_field_changes"]
 
 
 def _patch_required(document: dict[str, Any], op: reg.Operation) -> list[str]:

@@ -81,6 +81,13 @@ def blank_required_prose(document: dict[str, Any]) -> None:
                 flow["scopes"] = {name: "" for name in flow["scopes"]}
 
 
+def vendored_form(document: dict[str, Any]) -> dict[str, Any]:
+    """The document as the repo stores it (and generates from): prose stripped, required prose blank."""
+    stripped: dict[str, Any] = strip_prose(document)
+    blank_required_prose(stripped)
+    return stripped
+
+
 def vendor(
     source: str, version: str | None, *, out_dir: Path = OPENAPI_DIR, today: dt.date | None = None
 ) -> tuple[Path, Path]:
@@ -88,8 +95,7 @@ def vendor(
     when the source is missing, unreadable, not JSON, not an OpenAPI 3 document, or has a $ref that does
     not resolve. The provenance records the source redacted (no URL userinfo, query values or fragment)."""
     published, loaded = load_published(source)
-    document = strip_prose(loaded)
-    blank_required_prose(document)
+    document = vendored_form(loaded)
     version = version or document["info"]["version"]
     spec_path = out_dir / vendored_spec_path(version).name
     record_path = out_dir / provenance_path(version).name

@@ -21,7 +21,6 @@ from typing import Any
 from urllib.parse import quote
 
 from ._adapter_profiles import BODY_FIELDS, PARTICIPANT_FIELDS, QUERY_ARGUMENTS, VersionProfile
-from ._adapter_profiles import profile as profile_of
 from ._call import PreparedRequest
 from ._exceptions import RequestValidationError
 from ._models import DeliveryIdentifier, Participant
@@ -191,7 +190,7 @@ def prepare(
     }
     if endpoint.query_choices:
         _check_choices(profile, endpoint.query_choices, given)
-    query_names, path_names = _parameter_names(profile.version, operation)
+    query_names, path_names = _parameter_names(endpoint.query_params, endpoint.path_params)
     if not (given.keys() <= query_names.keys() and path.keys() <= path_names):
         unknown = sorted(set(given) - set(query_names)) + sorted(set(path) - path_names)
         raise TypeError(f"{operation} has no parameter {', '.join(unknown)} in API version {profile.version}")
@@ -209,11 +208,13 @@ def prepare(
     )
 
 
-@cache
-def _parameter_names(version: str, operation: str) -> tuple[dict[str, str], frozenset[str]]:
-    """An endpoint's query names (generated -> wire) and path argument names, worked out once."""
-    endpoint = profile_of(version).endpoints[operation]
-    return dict(endpoint.query_params), frozenset(argument for argument, _ in endpoint.path_params)
+@lru_cache(maxsize=1024)
+def _parameter_names(
+    query_params: tuple[tuple[str, str], ...], path_params: tuple[tuple[str, str], ...]
+) -> tuple[dict[str, str], frozenset[str]]:
+    """An endpoint's query names (generated -> wire) and path argument names, worked out once per
+    endpoint as the profile in hand states it (a document being checked is not the registry's)."""
+    return dict(query_params), frozenset(argument for argument, _ in path_params)
 
 
 _UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]+")  # RFC 3986 unreserved: what quote() leaves as it is
