@@ -149,10 +149,10 @@ def test_the_pacing_share_of_a_perfect_pacer_is_at_most_100_percent() -> None:
     # 0, 1, ..., 5 s): the best any pacer can do is exactly the limit.
     limit, interval = 100, 1.0
     perfect = [(window * interval + n * 1e-4, True) for window in range(6) for n in range(limit)]
-    assert _pacing_shared.goodput_share(perfect, limit, interval) == pytest.approx(1.0)
+    assert _pacing_shared.goodput_share(perfect, limit, interval, start=0.0) == pytest.approx(1.0)
     # A burst of 429s in the first window, then the same: still at most the limit.
     refused = [(0.5, False)] * 50
-    assert _pacing_shared.goodput_share(perfect + refused, limit, interval) <= 1.0
+    assert _pacing_shared.goodput_share(perfect + refused, limit, interval, start=0.0) <= 1.0
 
 
 def test_the_suite_reads_the_share_the_pacing_section_prints() -> None:
