@@ -40,8 +40,11 @@ def redact_source(source: str) -> str:
     try:
         parts = urllib.parse.urlsplit(source)
         netloc = parts.netloc if "@" not in parts.netloc else f"{REDACTED}@{parts.netloc.rsplit('@', 1)[1]}"
+        # name=value shows the name; a bare piece (?s3cr3t) may be the secret itself and is not shown.
         query = "&".join(
-            f"{name}={REDACTED}" for name, _ in urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
+            f"{piece.split('=', 1)[0]}={REDACTED}" if "=" in piece else REDACTED
+            for piece in parts.query.split("&")
+            if piece
         )
         fragment = REDACTED if parts.fragment else ""
         return urllib.parse.urlunsplit((parts.scheme, netloc, parts.path, query, fragment))
@@ -103,17 +106,27 @@ def is_url(source: str) -> bool:
     return source.lower().startswith(("http://", "https://"))
 
 
-def read_source(source: str) -> bytes:
-    """The published bytes, from a local path or an http(s) URL, at most MAX_BYTES (a URL within
-    DEADLINE_S). Errors show the source redacted."""
+def read_source(source: str, *, limit: int = MAX_BYTES) -> bytes:
+    """The published bytes, from a local path or an http(s) URL, at most limit bytes (a URL within
+    DEADLINE_S). Only a regular file is read (a FIFO or a device may never end); the bytes are counted as
+    they are read, so a file that grows meanwhile is refused too. Errors show the source redacted."""
     if is_url(source):
-        return read_url(source)
+        return read_url(source, limit=limit)
     shown = redact_source(source)
     try:
         path = Path(source)
-        if path.is_file() and path.stat().st_size > MAX_BYTES:
-            raise SourceError(f"{shown}: {path.stat().st_size} bytes, more than the {MAX_BYTES} accepted")
-        return path.read_bytes()
+        if path.exists() and not path.is_dir() and not path.is_file():
+            raise SourceError(f"{shown}: not a regular file (a pipe, a socket or a device is not read)")
+        if path.is_file() and path.stat().st_size > limit:
+            raise SourceError(f"{shown}: {path.stat().st_size} bytes, more than the {limit} accepted")
+        with path.open("rb") as stream:
+            parts, size = [], 0
+            while chunk := stream.read(CHUNK):
+                size += len(chunk)
+                if size > limit:
+                    raise SourceError(f"{shown}: more than the {limit} bytes accepted")
+                parts.append(chunk)
+            return b"".join(parts)
     except FileNotFoundError:
         raise SourceError(f"{shown}: no such file") from None
     except IsADirectoryError:

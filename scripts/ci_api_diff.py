@@ -238,7 +238,10 @@ def registry_changes(
     registry_file = repo / "openapi" / "registry.json"
     if not registry_file.is_file():
         return []
-    registry = reg.load(registry_file)
+    try:
+        registry = reg.load(registry_file)
+    except reg.RegistryError as error:
+        raise InputError(f"openapi/registry.json: {error}") from None
     name = Path(spec).name
     entry = next((v for v in registry.versions if Path(v.document).name == name), None)
     if entry is None:

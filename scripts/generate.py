@@ -27,7 +27,7 @@ from typing import Any
 
 from . import conformance, registry_module
 from . import registry as reg
-from ._spec_io import GENERATED_DIR, OPENAPI_DIR, dump_json, provenance_path, vendored_spec_path
+from ._spec_io import GENERATED_DIR, OPENAPI_DIR, dump_json, one_line, provenance_path, vendored_spec_path
 from .normalize import normalize
 
 CONFIG = OPENAPI_DIR / "generator-config.json"
@@ -135,11 +135,15 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
+    # Derived first, so that a document the registry cannot read (an operation missing) stops here with
+    # its one-line reason, before anything is generated or written; written last (below).
+    try:
+        rendered = registry_module.render(registry)
+    except (OSError, ValueError) as error:  # RegistryError, or a document that is not JSON
+        print(f"nothing generated: {one_line(error)}", file=sys.stderr)
+        return 1
     failed = not registry_complete(registry, args.generated_dir)
     failed = not generated_root(args.generated_dir, check=args.check) or failed
-    # Derived first, so that a document the registry cannot read (an operation missing) stops here with
-    # its one-line reason, before any generation; written last (below).
-    rendered = registry_module.render(registry)
     for version in versions:
         with tempfile.TemporaryDirectory(prefix="hubspot-gen-") as tmp:
             fresh = build(version, Path(tmp))

@@ -164,7 +164,12 @@ def _check(registry: Registry) -> None:
 
 
 def load(path: Path = REGISTRY_PATH) -> Registry:
-    return parse(json.loads(path.read_text(encoding="utf-8")))
+    """The registry at path; a file that is not UTF-8 JSON is a RegistryError like a wrong field."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise RegistryError(f"{path.name}: not JSON ({error})") from None
+    return parse(data)
 
 
 def released(path: Path = RELEASED_PATH) -> list[str]:

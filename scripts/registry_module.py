@@ -169,7 +169,10 @@ def request_body_schema(document: dict[str, Any], op: reg.Operation) -> dict[str
 def version_facts(registry: reg.Registry, version: reg.Version) -> dict[str, Any]:
     """The facts the module records for a version, from its vendored document."""
     vendored = json.loads((OPENAPI_DIR / version.document).read_text(encoding="utf-8"))
-    return document_facts(registry, version, vendored)
+    try:
+        return document_facts(registry, version, vendored)
+    except reg.RegistryError as error:  # say which version's document
+        raise reg.RegistryError(f"{version.id} (openapi/{version.document}): {error}") from None
 
 
 def document_facts(registry: reg.Registry, version: reg.Version, document: dict[str, Any]) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .._spec_io import SourceError, redact_source
-from .._spec_io import read_source as read_url
+from .._spec_io import read_source as read_bounded
 
 _GIT_SPEC = re.compile(r"^(?P<rev>[^:]+):(?P<path>.+)$")
 
@@ -28,12 +28,17 @@ def read_source(source: str, cwd: Path | None = None) -> bytes:
     """Read a file path, an http(s) URL, or `REV:path` (a path at a git revision, as `git show` has it)."""
     if source.lower().startswith(("http://", "https://")):
         try:  # the vendoring reader: userinfo sent as basic auth, every error one line with the URL redacted
-            return read_url(source)
+            return read_bounded(source)
         except SourceError as error:
             raise InputError(str(error)) from None
     path = Path(cwd or ".") / source
-    if path.is_file():
-        return path.read_bytes()
+    if (
+        path.exists()
+    ):  # the same bound as a URL; a pipe or a device is refused, not read until memory runs out
+        try:
+            return read_bounded(str(path))
+        except SourceError as error:
+            raise InputError(str(error)) from None
     match = _GIT_SPEC.match(source)
     if not match:
         raise InputError(f"{source}: no such file")
