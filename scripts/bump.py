@@ -48,7 +48,7 @@ from ._spec_io import (
     versions_named,
 )
 from .generate import GenerationError
-from .generate import main as generate_main
+from .generate import run as generate_main
 from .vendor_spec import vendor
 
 # A month 01-12 or v1, v2, ...: 2026-13, 2026-00 and v0 are no version HubSpot publishes.

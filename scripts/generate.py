@@ -110,7 +110,21 @@ def differences(left: Path, right: Path) -> list[str]:
     return sorted(found)
 
 
+class UnreadableDocument(reg.RegistryError):
+    """A vendored document the registry cannot read (an operation missing): nothing is generated."""
+
+
 def main(argv: list[str] | None = None) -> int:
+    """python -m scripts generate: a document the registry cannot read is one line and exit status 1."""
+    try:
+        return run(argv)
+    except UnreadableDocument as error:
+        print(f"nothing generated: {error}", file=sys.stderr)
+        return 1
+
+
+def run(argv: list[str] | None = None) -> int:
+    """main's work; raises UnreadableDocument (bump reports it as its own one line)."""
     parser = argparse.ArgumentParser(
         prog="python -m scripts generate",
         description=__doc__,
@@ -140,8 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         rendered = registry_module.render(registry)
     except (OSError, ValueError) as error:  # RegistryError, or a document that is not JSON
-        print(f"nothing generated: {one_line(error)}", file=sys.stderr)
-        return 1
+        raise UnreadableDocument(one_line(error)) from None
     failed = not registry_complete(registry, args.generated_dir)
     failed = not generated_root(args.generated_dir, check=args.check) or failed
     for version in versions:
