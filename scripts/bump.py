@@ -48,7 +48,7 @@ from ._spec_io import (
     versions_named,
 )
 from .generate import GenerationError
-from .generate import run as generate_main
+from .generate import run as generate_run
 from .vendor_spec import vendor
 
 # A month 01-12 or v1, v2, ...: 2026-13, 2026-00 and v0 are no version HubSpot publishes.
@@ -115,7 +115,7 @@ def register_and_generate(version: str) -> None:
     added = reg.add_version(version)
     print(f"{'registered' if added else 'already registered:'} {version} in openapi/registry.json")
     try:
-        status = generate_main(["--version", version])
+        status = generate_run(["--version", version])
     except (GenerationError, reg.RegistryError) as error:
         raise Blocked(f"generation of {version} failed: {first_line(error)}") from error
     if status != 0:

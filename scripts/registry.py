@@ -168,7 +168,7 @@ def load(path: Path = REGISTRY_PATH) -> Registry:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise RegistryError(f"{path.name}: not JSON ({error})") from None
+        raise RegistryError(f"not JSON ({error})") from None
     return parse(data)
 
 

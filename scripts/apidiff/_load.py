@@ -32,9 +32,8 @@ def read_source(source: str, cwd: Path | None = None) -> bytes:
         except SourceError as error:
             raise InputError(str(error)) from None
     path = Path(cwd or ".") / source
-    if (
-        path.exists()
-    ):  # the same bound as a URL; a pipe or a device is refused, not read until memory runs out
+    # The same bound as a URL; a pipe or a device is refused, not read until memory runs out.
+    if path.exists():
         try:
             return read_bounded(str(path))
         except SourceError as error:
