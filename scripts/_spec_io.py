@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import http.client
 import json
 import re
 import time
@@ -35,11 +36,16 @@ class SourceError(ValueError):
 def redact_source(source: str) -> str:
     """source as it may be printed or recorded: a URL's userinfo, every query value and the fragment
     replaced (a hapikey, an access_token or a signed-URL signature is a secret; a name is not)."""
-    if not source.lower().startswith(("http://", "https://")):
+    if not source.strip().lower().startswith(("http://", "https://")):  # a blank before it: still a URL
         return source
+    scheme, rest = source.strip().split("://", 1)
+    if (
+        "@" in rest
+    ):  # userinfo ends at the last @: a password may hold / ? # (a base64 token); a path's @ is hidden too
+        rest = f"{REDACTED}@{rest.rsplit('@', 1)[1]}"
     try:
-        parts = urllib.parse.urlsplit(source)
-        netloc = parts.netloc if "@" not in parts.netloc else f"{REDACTED}@{parts.netloc.rsplit('@', 1)[1]}"
+        parts = urllib.parse.urlsplit(f"{scheme}://{rest}")
+        netloc = parts.netloc
         # name=value shows the name; a bare piece (?s3cr3t) may be the secret itself and is not shown.
         query = "&".join(
             f"{piece.split('=', 1)[0]}={REDACTED}" if "=" in piece else REDACTED
@@ -95,7 +101,9 @@ def read_url(
             return b"".join(parts)
     except SourceError:
         raise
-    except OSError as error:  # URLError (its reason holds no URL), a timeout, a reset
+    except (OSError, http.client.HTTPException) as error:  # URLError, a timeout, a reset, an InvalidURL
+        if isinstance(error, http.client.InvalidURL):  # its message quotes the URL
+            raise SourceError(f"{shown}: not a valid URL (InvalidURL)") from None
         reason = getattr(error, "strerror", None) or getattr(error, "reason", None) or type(error).__name__
         raise SourceError(f"{shown}: cannot be read ({one_line(reason)})") from None
     except ValueError as error:  # urllib: an invalid URL (port, control characters)

@@ -129,17 +129,21 @@ def parse(data: Any) -> Registry:
             value=item.get("value", REMOVE),
             reason=_field(item, "reason", str, f"overrides[{index}]"),
         )
-        for index, item in enumerate(data.get("overrides", []))
+        for index, item in enumerate(_list(data, "overrides", may_be_empty=True))
     )
     registry = Registry(versions, operations, overrides)
     _check(registry)
     return registry
 
 
-def _list(data: dict[str, Any], key: str) -> list[dict[str, Any]]:
-    items = data.get(key)
-    if not isinstance(items, list) or not items or not all(isinstance(item, dict) for item in items):
-        raise RegistryError(f"{key!r} must be a non-empty list of objects")
+def _list(data: dict[str, Any], key: str, *, may_be_empty: bool = False) -> list[dict[str, Any]]:
+    items = data.get(key, [] if may_be_empty else None)
+    if (
+        not isinstance(items, list)
+        or (not items and not may_be_empty)
+        or not all(isinstance(item, dict) for item in items)
+    ):
+        raise RegistryError(f"{key!r} must be a {'' if may_be_empty else 'non-empty '}list of objects")
     return items
 
 
@@ -169,6 +173,8 @@ def load(path: Path = REGISTRY_PATH) -> Registry:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise RegistryError(f"not JSON ({error})") from None
+    except RecursionError:  # nested deeper than the parser goes
+        raise RegistryError("nested too deeply to be read") from None
     return parse(data)
 
 

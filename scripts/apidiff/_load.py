@@ -33,7 +33,11 @@ def read_source(source: str, cwd: Path | None = None) -> bytes:
             raise InputError(str(error)) from None
     path = Path(cwd or ".") / source
     # The same bound as a URL; a pipe or a device is refused, not read until memory runs out.
-    if path.exists():
+    try:
+        exists = path.exists()
+    except OSError as error:  # a name too long
+        raise InputError(f"{redact_source(source)}: cannot be read ({error.strerror})") from None
+    if exists:
         try:
             return read_bounded(str(path))
         except SourceError as error:
